@@ -1,0 +1,178 @@
+"""Render every view of the guided window to PNG files, in a light and a dark palette.
+
+    .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--size 1280x800]
+
+Runs offscreen (no display needed); time is a fake clock, so every picture is the same each run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+from stretchbreak.core.history import Feeling
+from stretchbreak.core.session_log import MemorySessionLog
+from stretchbreak.infra.resources import load_bundled_exercise
+from stretchbreak.services.break_flow import BreakFlow, StartRequest
+from stretchbreak.services.session_runner import SessionRunner
+from stretchbreak.services.timers import Ticker, WakeTimer
+from stretchbreak.ui.session_window import SessionWindow
+from stretchbreak.core.target import Target
+from stretchbreak.core.session_values import TempoMode
+
+
+class StillClock:
+    def __init__(self) -> None:
+        self.wall = datetime(2026, 11, 24, 10, 30, tzinfo=UTC)
+        self.mono = 100.0
+
+    def now(self) -> datetime:
+        return self.wall
+
+    def monotonic(self) -> float:
+        return self.mono
+
+    def advance(self, seconds: float) -> None:
+        self.mono += seconds
+        self.wall += timedelta(seconds=seconds)
+
+
+class ManualTimer:
+    def __init__(self, callback: Callable[[], None]) -> None:
+        self.callback = callback
+        self.armed = False
+
+    def arm(self, seconds: float) -> None:
+        self.armed = True
+
+    def disarm(self) -> None:
+        self.armed = False
+
+
+class StillTicker:
+    running = False
+
+    def start(self) -> None:
+        """Pictures need no animation."""
+
+    def stop(self) -> None:
+        """Pictures need no animation."""
+
+
+def dark_palette() -> QPalette:
+    palette = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: "#1f2125",
+        QPalette.ColorRole.WindowText: "#e6e6e6",
+        QPalette.ColorRole.Base: "#2a2d32",
+        QPalette.ColorRole.AlternateBase: "#33373d",
+        QPalette.ColorRole.Text: "#e6e6e6",
+        QPalette.ColorRole.Button: "#2f3238",
+        QPalette.ColorRole.ButtonText: "#e6e6e6",
+        QPalette.ColorRole.Highlight: "#5aa2e0",
+        QPalette.ColorRole.HighlightedText: "#10161c",
+        QPalette.ColorRole.Mid: "#50545b",
+        QPalette.ColorRole.Light: "#5c6068",
+        QPalette.ColorRole.Midlight: "#464a51",
+        QPalette.ColorRole.Dark: "#141518",
+        QPalette.ColorRole.Shadow: "#0b0c0e",
+        QPalette.ColorRole.PlaceholderText: "#9a9ea6",
+        QPalette.ColorRole.ToolTipBase: "#2a2d32",
+        QPalette.ColorRole.ToolTipText: "#e6e6e6",
+    }
+    for role, colour in roles.items():
+        palette.setColor(role, QColor(colour))
+    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText, QColor("#6d7078"))
+    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor("#6d7078"))
+    return palette
+
+
+def shoot(out: Path, size: tuple[int, int], theme: str) -> list[Path]:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    app.setPalette(dark_palette() if theme == "dark" else app.style().standardPalette())
+    clock = StillClock()
+    timers: list[ManualTimer] = []
+
+    def timer(callback: Callable[[], None]) -> WakeTimer:
+        made = ManualTimer(callback)
+        timers.append(made)
+        return made
+
+    def ticker(interval: int, callback: Callable[[], None]) -> Ticker:
+        return StillTicker()
+
+    exercise = load_bundled_exercise()
+    runner = SessionRunner(clock, timer)
+    numbers = itertools.count(1)
+    flow = BreakFlow(exercise, runner, MemorySessionLog(), lambda: f"shot-{next(numbers)}")
+    window = SessionWindow(exercise, runner, ticker)
+    window.start_requested.connect(flow.start)
+    flow.choices_ready.connect(window.open_start)
+    flow.open("mobility")
+    window.resize(*size)
+    window.show()
+    saved: list[Path] = []
+
+    def save(name: str) -> None:
+        app.processEvents()
+        path = out / f"{name}-{theme}.png"
+        window.grab().save(str(path))
+        saved.append(path)
+
+    def run_for(seconds: float) -> None:
+        clock.advance(seconds)
+        runner.tick()
+
+    save("start")
+    window.start_view.goal_cards["recovery"].click()
+    flow.start(StartRequest("recovery", Target(3, 8, 4), TempoMode.GUIDED))
+    run_for(6)
+    save("setup")
+    runner.ready()
+    run_for(8 * 3 + 2 + 1.6)  # set 1, rep 4, 2.4 s into the hold
+    save("rep-hold")
+    run_for(8 * 4 + 2.4 + 2 + 1.0)  # 1 s into the rest
+    save("rest")
+    window.toggle_tips()
+    save("tips")
+    window.toggle_tips()
+    save("rep-paused" if window.rep_view.isVisible() else "rest-paused")
+    runner.resume()
+    runner.skip_rest()
+    run_for(8 * 8 + 9)
+    runner.skip_rest()
+    run_for(8 * 8)
+    window.done_view.feeling_chosen.emit(Feeling.PAINFUL)
+    save("done-painful")
+    window.close()
+    return saved
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    parser.add_argument("--size", default="1280x800")
+    args = parser.parse_args()
+    width, height = (int(n) for n in args.size.split("x"))
+    args.out.mkdir(parents=True, exist_ok=True)
+    app = QApplication(sys.argv[:1])
+    app.setStyle("Fusion")
+    for theme in ("light", "dark"):
+        for path in shoot(args.out, (width, height), theme):
+            print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

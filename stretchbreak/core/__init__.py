@@ -1,0 +1,1 @@
+"""Pure domain logic: exercise content, the break session, progression. Stdlib only."""

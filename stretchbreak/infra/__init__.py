@@ -1,0 +1,1 @@
+"""Adapters to the outside world: folders, packaged resources, files, the database."""

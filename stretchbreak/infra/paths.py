@@ -1,0 +1,82 @@
+"""Where the app keeps its files, as a value computed once and passed around.
+
+By default the folders come from platformdirs; one ``--data-dir`` root (or the
+``STRETCHBREAK_DATA_DIR`` variable) puts every file under that root with fixed names, which
+is what tests and people who keep their data in a synced folder use.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "stretchbreak"
+DATA_DIR_VARIABLE = "STRETCHBREAK_DATA_DIR"
+DATABASE_NAME = "stretchbreak.sqlite3"
+SETTINGS_NAME = "settings.toml"
+LOGS_NAME = "logs"
+
+
+class PathsError(ValueError):
+    """A data folder that cannot be used; the message names it and says why."""
+
+
+@dataclass(frozen=True)
+class AppPaths:
+    data_dir: Path
+    config_dir: Path
+    log_dir: Path
+
+    @property
+    def database(self) -> Path:
+        return self.data_dir / DATABASE_NAME
+
+    @property
+    def settings(self) -> Path:
+        return self.config_dir / SETTINGS_NAME
+
+    @classmethod
+    def under(cls, root: Path) -> AppPaths:
+        """Every file under one root: the database, ``settings.toml`` and ``logs/``."""
+        root = root.expanduser().absolute()
+        return cls(data_dir=root, config_dir=root, log_dir=root / LOGS_NAME)
+
+    @classmethod
+    def for_user(cls) -> AppPaths:
+        """The platform's per-user folders (XDG on Linux, AppData on Windows, Library on macOS)."""
+        return cls(
+            data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
+            config_dir=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
+            log_dir=Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)),
+        )
+
+    def as_dict(self) -> dict[str, str]:
+        """The three locations people look for, keyed as ``stretchbreak paths --json`` shows."""
+        return {
+            "database": str(self.database),
+            "settings": str(self.settings),
+            "logs": str(self.log_dir),
+        }
+
+    def create_folders(self) -> None:
+        """Create the folders private to the user (0700); existing ones keep their mode."""
+        for folder in (self.data_dir, self.config_dir, self.log_dir):
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
+def resolve_paths(data_dir: str | None, environ: Mapping[str, str] = os.environ) -> AppPaths:
+    """Pick the paths from ``--data-dir``, then the environment, then the platform defaults."""
+    chosen = data_dir if data_dir is not None else environ.get(DATA_DIR_VARIABLE)
+    if chosen is None:
+        return AppPaths.for_user()
+    if not chosen.strip():
+        source = "--data-dir" if data_dir is not None else DATA_DIR_VARIABLE
+        raise PathsError(f"{source} is empty; give a folder path")
+    root = Path(chosen).expanduser()
+    if root.exists() and not root.is_dir():
+        raise PathsError(f"{root} is not a folder")
+    return AppPaths.under(root)

@@ -1,0 +1,1 @@
+"""QObjects that drive core objects on the Qt event loop."""

@@ -1,0 +1,1 @@
+"""Widgets that render state values and emit user intents."""

@@ -1,0 +1,413 @@
+"""The guided stretch window: shows the view for the session's phase and maps keys to intents.
+
+It renders only what the ``SessionRunner`` reports and forwards what the user asks for; it
+never decides timing, and it never writes anything but its own geometry.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
+    QCloseEvent,
+    QKeySequence,
+    QShortcut,
+)
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from stretchbreak.core.exercise import Exercise
+from stretchbreak.core.history import Feeling
+from stretchbreak.core.progression import suggest_target
+from stretchbreak.core.session_values import Phase, SessionSummary, SessionView, TempoMode
+from stretchbreak.core.target import Target
+from stretchbreak.services.break_flow import StartChoices
+from stretchbreak.services.session_runner import SessionRunner
+from stretchbreak.services.timers import TickerFactory
+from stretchbreak.ui.done_view import DoneView
+from stretchbreak.ui.guided_views import RepView, RestView, SetupView, counter_text
+from stretchbreak.ui.start_view import StartView
+from stretchbreak.ui.text import target_text, tr
+from stretchbreak.ui.tips_panel import TipsPanel
+from stretchbreak.ui.widgets import ShortcutStrip, label
+from stretchbreak.ui.window_style import STYLE
+
+PHASE_WORDS = {
+    Phase.SETUP: "Setup",
+    Phase.MOVE: "Sit back",
+    Phase.HOLD: "Hold",
+    Phase.RETURN: "Return",
+    Phase.REST: "Rest",
+    Phase.DONE: "Session complete",
+    Phase.CANCELLED: "Session ended",
+}
+
+
+class SessionWindow(QWidget):
+    """Signals: ``start_requested(StartRequest)``, ``sound_toggled(bool)``."""
+
+    start_requested = Signal(object)
+    sound_toggled = Signal(bool)
+
+    def __init__(
+        self,
+        exercise: Exercise,
+        runner: SessionRunner,
+        ticker: TickerFactory,
+        state_file: Path | None = None,
+        sound: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._exercise = exercise
+        self._runner = runner
+        self._state_file = state_file
+        self._view: SessionView | None = None
+        self._tips_paused = False
+        self._confirming = False
+        self._confirm_paused = False
+        self.announcements: list[str] = []
+        self._session_line = exercise.name
+        self.setWindowTitle(tr("stretchbreak — {name}").format(name=exercise.name))
+        self.setMinimumSize(640, 480)
+        self.setStyleSheet(STYLE)
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(20, 14, 20, 10)
+        header = QHBoxLayout()
+        self.heading = label(exercise.name, name="windowHeading")
+        header.addWidget(self.heading, 1)
+        self.sound_button = QPushButton()
+        self.sound_button.setCheckable(True)
+        self.sound_button.setChecked(sound)
+        self.sound_button.toggled.connect(self._on_sound_button_toggled)
+        self._on_sound_button_toggled(sound, announce=False)
+        self.tips_button = QPushButton(tr("Tips (F1)"))
+        self.tips_button.setAccessibleName(tr("Show tips and questions"))
+        self.tips_button.clicked.connect(self.toggle_tips)
+        header.addWidget(self.sound_button)
+        header.addWidget(self.tips_button)
+        outer.addLayout(header)
+
+        self.stack = QStackedWidget()
+        self.start_view = StartView(exercise)
+        self.setup_view = SetupView(exercise, runner)
+        self.rep_view = RepView(runner, ticker)
+        self.rest_view = RestView(runner, ticker)
+        self.done_view = DoneView(exercise)
+        self.tips_panel = TipsPanel(exercise)
+        for page in (
+            self.start_view,
+            self.setup_view,
+            self.rep_view,
+            self.rest_view,
+            self.done_view,
+            self.tips_panel,
+        ):
+            self.stack.addWidget(page)
+        outer.addWidget(self.stack, 1)
+
+        self.confirm_bar = QFrame()
+        self.confirm_bar.setObjectName("confirmBar")
+        confirm = QHBoxLayout(self.confirm_bar)
+        confirm.addWidget(label(tr("End this session? Sets you finished stay in your log.")), 1)
+        self.keep_button = QPushButton(tr("Keep going"))
+        self.keep_button.clicked.connect(self.keep_going)
+        self.end_button = QPushButton(tr("End session"))
+        self.end_button.setObjectName("primaryButton")
+        self.end_button.clicked.connect(self.end_session)
+        confirm.addWidget(self.keep_button)
+        confirm.addWidget(self.end_button)
+        self.confirm_bar.setVisible(False)
+        outer.addWidget(self.confirm_bar)
+
+        self.shortcuts = ShortcutStrip()
+        outer.addWidget(self.shortcuts)
+
+        self.start_view.start_requested.connect(self.start_requested)
+        self.done_view.feeling_chosen.connect(self._on_done_view_feeling_chosen)
+        self.done_view.done_requested.connect(self.close)
+        self.tips_panel.close_requested.connect(self.toggle_tips)
+        runner.view_changed.connect(self._on_runner_view_changed)
+        runner.session_ended.connect(self._on_runner_session_ended)
+        self._bind_keys()
+        self._show_page(self.start_view)
+
+    # ------------------------------------------------------------------ opening
+    def open_start(self, choices: StartChoices) -> None:
+        """Show the start view with fresh choices, unless a session is running."""
+        session = self._runner.session
+        if session is None or session.phase.finished:
+            self.start_view.show_choices(choices)
+            self._view = None
+            self._show_page(self.start_view)
+        self.present()
+
+    def present(self) -> None:
+        """Show, raise and focus: the user asked for this window."""
+        if not self.isVisible():
+            self._restore_geometry()
+        self.show()
+        self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
+        self.raise_()
+        self.activateWindow()
+
+    # ------------------------------------------------------------------ keys
+    def _bind_keys(self) -> None:
+        bindings = (
+            ((Qt.Key.Key_Return, Qt.Key.Key_Enter), self.primary_action),
+            ((Qt.Key.Key_Space,), self.space_action),
+            ((Qt.Key.Key_Escape,), self.escape_action),
+            ((Qt.Key.Key_F1,), self.toggle_tips),
+            ((Qt.Key.Key_Plus, Qt.Key.Key_Equal), self._runner.extend_rest),
+            ((Qt.Key.Key_S,), self._runner.skip_rest),
+            ((Qt.Key.Key_P,), self._runner.toggle_pause),
+        )
+        self._shortcut_objects: list[QShortcut] = []
+        for keys, slot in bindings:
+            for key in keys:
+                shortcut = QShortcut(QKeySequence(key), self)
+                shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+                shortcut.activated.connect(slot)
+                self._shortcut_objects.append(shortcut)
+
+    def primary_action(self) -> None:
+        """Enter: Start, Ready, Continue or Done, whatever the view's main button is."""
+        page = self.stack.currentWidget()
+        if self._confirming:
+            self.end_session()
+        elif page is self.tips_panel:
+            self.toggle_tips()
+        elif page is self.start_view:
+            self.start_view.request_start()
+        elif page is self.done_view:
+            self.close()
+        elif self._view is not None and self._view.paused:
+            self._runner.resume()
+        elif page is self.setup_view:
+            self._runner.ready()
+        elif page is self.rest_view:
+            self._runner.skip_rest()
+
+    def space_action(self) -> None:
+        """Space: next step when self-paced and waiting, otherwise pause or resume."""
+        view = self._view
+        if view is None or self._confirming or self.stack.currentWidget() is self.tips_panel:
+            return
+        if view.paused:
+            self._runner.resume()
+        elif view.tempo is TempoMode.SELF_PACED and view.waiting_for_user:
+            if view.phase is Phase.SETUP:
+                if not self._runner.next_cue():
+                    self._runner.ready()
+            else:
+                self._runner.advance()
+        else:
+            self._runner.pause()
+
+    def escape_action(self) -> None:
+        """Esc: leave tips, dismiss the question, or cancel; a set in progress asks first."""
+        page = self.stack.currentWidget()
+        if self._confirming:
+            self.keep_going()
+        elif page is self.tips_panel:
+            self.toggle_tips()
+        elif page in (self.start_view, self.done_view):
+            self.close()
+        elif self._view is not None and self._view.phase is Phase.SETUP:
+            self._runner.cancel()
+            self._show_page(self.start_view)
+        elif self._view is not None and not self._view.phase.finished:
+            self._ask_to_end()
+
+    def _ask_to_end(self) -> None:
+        self._confirming = True
+        self._confirm_paused = self._runner.pause()
+        self.confirm_bar.setVisible(True)
+        self.end_button.setFocus()
+        self._update_shortcuts()
+        self._announce(tr("End this session? Press Enter to end, Escape to keep going."))
+
+    def keep_going(self) -> None:
+        self._confirming = False
+        self.confirm_bar.setVisible(False)
+        if self._confirm_paused:
+            self._runner.resume()
+        self._update_shortcuts()
+
+    def end_session(self) -> None:
+        self._confirming = False
+        self.confirm_bar.setVisible(False)
+        self._runner.cancel()
+
+    def toggle_tips(self) -> None:
+        if self.stack.currentWidget() is self.tips_panel:
+            self._tips_paused = False
+            self._render_current()
+            return
+        view = self._view
+        running = view is not None and not view.phase.finished and not view.paused
+        self._tips_paused = running and self._runner.pause()
+        self._show_page(self.tips_panel)
+
+    # ------------------------------------------------------------------ rendering
+    def _on_runner_view_changed(self, view: SessionView) -> None:
+        previous = self._view
+        self._view = view
+        if view.phase is Phase.OVERVIEW:
+            return
+        self._session_line = (
+            f"{self._exercise.name} · {self._runner_goal_name()} · {target_text(self._target())}"
+        )
+        if self.stack.currentWidget() is not self.tips_panel:
+            self._render_current()
+        self._announce_change(previous, view)
+
+    def _render_current(self) -> None:
+        view = self._view
+        if view is None or view.phase is Phase.OVERVIEW:
+            self._show_page(self.start_view)
+            return
+        if view.phase is Phase.SETUP:
+            self.setup_view.show_view(view)
+            self._show_page(self.setup_view)
+        elif view.phase.in_rep:
+            self.rep_view.show_view(view)
+            self._show_page(self.rep_view)
+        elif view.phase is Phase.REST:
+            self.rest_view.show_view(view)
+            self._show_page(self.rest_view)
+        else:
+            self._show_page(self.done_view)
+
+    def _on_runner_session_ended(self, summary: SessionSummary) -> None:
+        self._render_done(summary)
+
+    def _render_done(self, summary: SessionSummary) -> None:
+        goal = self._exercise.goal(summary.goal)
+        smaller = suggest_target(goal, summary.sets, Feeling.PAINFUL)
+        self.done_view.show_summary(summary, smaller)
+
+    def _on_done_view_feeling_chosen(self, feeling: Feeling) -> None:
+        self._runner.rate(feeling)
+        session = self._runner.session
+        if session is not None and session.summary is not None:
+            self._render_done(session.summary)
+
+    def _show_page(self, page: QWidget) -> None:
+        self.stack.setCurrentWidget(page)
+        # The start view names the exercise itself; other views need the session line.
+        self.heading.setText("" if page is self.start_view else self._session_line)
+        self.tips_button.setText(
+            tr("Close tips (F1)") if page is self.tips_panel else tr("Tips (F1)")
+        )
+        self._update_shortcuts()
+
+    def _update_shortcuts(self) -> None:
+        page = self.stack.currentWidget()
+        view = self._view
+        keys: list[tuple[str, str]]
+        if self._confirming:
+            keys = [("Enter", tr("End session")), ("Esc", tr("Keep going"))]
+        elif page is self.tips_panel:
+            keys = [("Enter / Esc / F1", tr("Close tips"))]
+        elif page is self.start_view:
+            keys = [("Enter", tr("Start")), ("F1", tr("Tips")), ("Esc", tr("Close"))]
+        elif page is self.done_view:
+            keys = [("Enter", tr("Done")), ("F1", tr("Tips")), ("Esc", tr("Close"))]
+        else:
+            keys = self._session_keys(page, view)
+            keys += [("F1", tr("Tips")), ("Esc", tr("End"))]
+        self.shortcuts.show_keys(keys)
+
+    def _session_keys(self, page: QWidget, view: SessionView | None) -> list[tuple[str, str]]:
+        if view is not None and view.paused:
+            return [("Enter / Space", tr("Resume"))]
+        keys: list[tuple[str, str]] = []
+        if page is self.setup_view:
+            keys.append(("Enter", tr("Ready")))
+        elif page is self.rest_view:
+            keys += [("Enter / S", tr("Skip rest")), ("+", tr("15 s more"))]
+        if view is not None and view.tempo is TempoMode.SELF_PACED:
+            keys += [("Space", tr("Next")), ("P", tr("Pause"))]
+        else:
+            keys.append(("Space", tr("Pause")))
+        return keys
+
+    # ------------------------------------------------------------------ accessibility
+    def _announce_change(self, previous: SessionView | None, view: SessionView) -> None:
+        if previous is not None and (
+            previous.phase,
+            previous.set_number,
+            previous.rep_number,
+            previous.paused,
+        ) == (
+            view.phase,
+            view.set_number,
+            view.rep_number,
+            view.paused,
+        ):
+            return
+        words = tr(PHASE_WORDS.get(view.phase, ""))
+        if view.paused:
+            words = tr("Paused")
+        self._announce(f"{counter_text(view)}. {words}" if view.phase.in_rep else words)
+
+    def _announce(self, text: str) -> None:
+        """Tell screen readers about a change they cannot see coming."""
+        self.announcements.append(text)
+        if QAccessible.isActive():
+            QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self, text))
+
+    # ------------------------------------------------------------------ helpers
+    def _runner_goal_name(self) -> str:
+        session = self._runner.session
+        return session.plan.goal.name if session else ""
+
+    def _target(self) -> Target:
+        session = self._runner.session
+        assert session is not None
+        return session.plan.target
+
+    def _on_sound_button_toggled(self, on: bool, announce: bool = True) -> None:
+        self.sound_button.setText(tr("Sound on") if on else tr("Sound off"))
+        self.sound_button.setAccessibleName(
+            tr("Sound cues are on; press to turn them off")
+            if on
+            else tr("Sound cues are off; press to turn them on")
+        )
+        if announce:
+            self.sound_toggled.emit(on)
+
+    def _settings(self) -> QSettings | None:
+        if self._state_file is None:
+            return None
+        return QSettings(str(self._state_file), QSettings.Format.IniFormat)
+
+    def _restore_geometry(self) -> None:
+        settings = self._settings()
+        stored = settings.value("session_window/geometry") if settings else None
+        if not (isinstance(stored, QByteArray) and self.restoreGeometry(stored)):
+            self.resize(960, 720)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Closing mid-session ends it; every finished set is already in the log."""
+        session = self._runner.session
+        if session is not None and not session.phase.finished:
+            self._runner.cancel()
+        self._confirming = False
+        self.confirm_bar.setVisible(False)
+        settings = self._settings()
+        if settings is not None:
+            settings.setValue("session_window/geometry", self.saveGeometry())
+            settings.sync()
+        super().closeEvent(event)

@@ -1,0 +1,35 @@
+"""Test setup shared by every group: offscreen Qt, a fake clock, and a private home folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+# Qt aborts the whole process when it finds no display and no platform: set it before any
+# test module can import PySide6.
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+import pytest
+
+from tests.fakes import FakeClock
+
+
+@pytest.fixture(autouse=True)
+def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point every per-user folder at a temporary one, so no test touches the real home."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    for name, sub in (
+        ("XDG_DATA_HOME", ".local/share"),
+        ("XDG_CONFIG_HOME", ".config"),
+        ("XDG_STATE_HOME", ".local/state"),
+        ("XDG_CACHE_HOME", ".cache"),
+    ):
+        monkeypatch.setenv(name, str(home / sub))
+    monkeypatch.delenv("STRETCHBREAK_DATA_DIR", raising=False)
+    return home
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
