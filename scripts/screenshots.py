@@ -22,13 +22,13 @@ from PySide6.QtWidgets import QApplication
 
 from stretchbreak.core.history import Feeling
 from stretchbreak.core.session_log import MemorySessionLog
+from stretchbreak.core.session_values import TempoMode
+from stretchbreak.core.target import Target
 from stretchbreak.infra.resources import load_bundled_exercise
 from stretchbreak.services.break_flow import BreakFlow, StartRequest
 from stretchbreak.services.session_runner import SessionRunner
 from stretchbreak.services.timers import Ticker, WakeTimer
 from stretchbreak.ui.session_window import SessionWindow
-from stretchbreak.core.target import Target
-from stretchbreak.core.session_values import TempoMode
 
 
 class StillClock:

@@ -9,6 +9,7 @@ import logging
 import sys
 import uuid
 
+from PySide6.QtCore import QLoggingCategory
 from PySide6.QtWidgets import QApplication
 
 from stretchbreak import __version__
@@ -19,6 +20,7 @@ from stretchbreak.infra.logs import setup_logging
 from stretchbreak.infra.paths import AppPaths
 from stretchbreak.infra.resources import load_bundled_exercise, resources_dir
 from stretchbreak.services.break_flow import BreakFlow
+from stretchbreak.services.quit_signals import QuitSignals
 from stretchbreak.services.session_runner import SessionRunner
 from stretchbreak.services.sound_cues import SoundCues
 from stretchbreak.services.timers import qt_ticker, qt_wake_timer
@@ -42,6 +44,9 @@ def run(
         print(f"stretchbreak: cannot load the exercise: {error}", file=sys.stderr)
         return 1
 
+    # Qt's multimedia backends report every audio server they did not find; our own log says
+    # once whether sound works, which is all a user needs to know.
+    QLoggingCategory.setFilterRules("qt.multimedia.*=false")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("stretchbreak")
@@ -54,14 +59,34 @@ def run(
     runner = SessionRunner(clock, qt_wake_timer)
     flow = BreakFlow(exercise, runner, session_log, lambda: uuid.uuid4().hex, speed=speed)
     sounds = SoundCues(resources_dir() / "sounds", clock, enabled=True)
-    window = SessionWindow(
-        exercise, runner, qt_ticker, state_file=paths.config_dir / WINDOW_STATE_NAME, sound=True
-    )
+    windows: list[SessionWindow] = []
+
+    def session_window() -> SessionWindow:
+        """Built on first use and then reused, so every later open paints at once."""
+        if not windows:
+            window = SessionWindow(
+                exercise, runner, qt_ticker, state_file=paths.config_dir / WINDOW_STATE_NAME
+            )
+            window.sound_toggled.connect(lambda on: setattr(sounds, "enabled", on))
+            window.start_requested.connect(flow.start)
+            windows.append(window)
+        return windows[0]
+
+    quit_signals = QuitSignals()
     runner.phase_changed.connect(sounds.on_phase_changed)
-    window.sound_toggled.connect(sounds.set_enabled)
-    window.start_requested.connect(flow.start)
-    flow.choices_ready.connect(window.open_start)
+    flow.choices_ready.connect(lambda choices: session_window().open_start(choices))
+    flow.log_failed.connect(lambda message: log.error("%s", message))
+    quit_signals.quit_requested.connect(lambda number: _quit(app, number))
+    # Whatever ends the loop, a set in progress is kept as partial before the process goes.
+    app.aboutToQuit.connect(runner.cancel)
     flow.open(goal)
+    log.info("ready")
     status = app.exec()
+    quit_signals.close()
     log.info("stretchbreak stopped with status %s", status)
     return status
+
+
+def _quit(app: QApplication, number: int) -> None:
+    log.info("quitting on signal %s", number)
+    app.quit()

@@ -14,12 +14,11 @@ from datetime import datetime, timedelta
 
 from stretchbreak.core.clock import Clock
 from stretchbreak.core.exercise import StepPhase
-from stretchbreak.core.history import CompletedSet, Feeling
+from stretchbreak.core.history import CompletedSet, Feeling, Outcome
 from stretchbreak.core.session_values import (
     REST_EXTENSION_SECONDS,
     FeelingRated,
     InvalidTransition,
-    Outcome,
     PauseChanged,
     Phase,
     PhaseChanged,

@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from stretchbreak.core.exercise import Exercise, Goal, Step
-from stretchbreak.core.history import CompletedSet, Feeling, Source
+from stretchbreak.core.history import CompletedSet, Feeling, Outcome, Source
 from stretchbreak.core.target import Target
 
 #: How much one press of "+15 s" adds to a rest, before the speed factor.
@@ -43,11 +43,6 @@ class TempoMode(StrEnum):
 
     GUIDED = "guided"
     SELF_PACED = "self-paced"
-
-
-class Outcome(StrEnum):
-    COMPLETED = "completed"
-    CANCELLED = "cancelled"
 
 
 class InvalidTransition(RuntimeError):

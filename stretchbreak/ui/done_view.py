@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 from stretchbreak.core.exercise import Exercise
-from stretchbreak.core.history import Feeling
+from stretchbreak.core.history import Feeling, Outcome
 from stretchbreak.core.progression import Suggestion
-from stretchbreak.core.session_values import Outcome, SessionSummary
+from stretchbreak.core.session_values import SessionSummary
 from stretchbreak.ui.text import clock_time, plural, target_text, tr
 from stretchbreak.ui.widgets import label, px_font, scrolling
 

@@ -13,6 +13,7 @@ from PySide6.QtGui import (
     QAccessible,
     QAccessibleAnnouncementEvent,
     QCloseEvent,
+    QGuiApplication,
     QKeySequence,
     QShortcut,
 )
@@ -158,8 +159,9 @@ class SessionWindow(QWidget):
             self._restore_geometry()
         self.show()
         self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
-        self.raise_()
-        self.activateWindow()
+        if QGuiApplication.platformName() != "offscreen":  # it has no window stack to raise
+            self.raise_()
+            self.activateWindow()
 
     # ------------------------------------------------------------------ keys
     def _bind_keys(self) -> None:
@@ -329,7 +331,9 @@ class SessionWindow(QWidget):
             keys += [("F1", tr("Tips")), ("Esc", tr("End"))]
         self.shortcuts.show_keys(keys)
 
-    def _session_keys(self, page: QWidget, view: SessionView | None) -> list[tuple[str, str]]:
+    def _session_keys(
+        self, page: QWidget | None, view: SessionView | None
+    ) -> list[tuple[str, str]]:
         if view is not None and view.paused:
             return [("Enter / Space", tr("Resume"))]
         keys: list[tuple[str, str]] = []
@@ -406,8 +410,13 @@ class SessionWindow(QWidget):
             self._runner.cancel()
         self._confirming = False
         self.confirm_bar.setVisible(False)
-        settings = self._settings()
-        if settings is not None:
-            settings.setValue("session_window/geometry", self.saveGeometry())
-            settings.sync()
+        self._save_geometry()
         super().closeEvent(event)
+
+    def _save_geometry(self) -> None:
+        if self._state_file is None:
+            return
+        settings = QSettings(str(self._state_file), QSettings.Format.IniFormat)
+        settings.setValue("session_window/geometry", self.saveGeometry())
+        settings.sync()
+        self._state_file.chmod(0o600)

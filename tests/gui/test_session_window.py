@@ -6,8 +6,8 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QLabel
 
-from stretchbreak.core.history import Feeling, Source
-from stretchbreak.core.session_values import Outcome, Phase, TempoMode
+from stretchbreak.core.history import CompletedSet, Feeling, Outcome, Source
+from stretchbreak.core.session_values import Phase, TempoMode
 from stretchbreak.core.target import Target
 from tests.gui.conftest import Guided
 
@@ -197,7 +197,7 @@ def test_ending_mid_set_keeps_the_set_as_partial(guided: Guided) -> None:
     run_reps(guided, 6, hold=3)
     guided.advance(30)
     run_reps(guided, 2, hold=3)
-    abandoned = []
+    abandoned: list[CompletedSet] = []
     guided.runner.set_abandoned.connect(abandoned.append)
     guided.key(Qt.Key.Key_Escape)
     guided.key(Qt.Key.Key_Return)  # End session
@@ -359,7 +359,7 @@ def test_every_control_has_an_accessible_name(guided: Guided) -> None:
         QAbstractSpinBox
     )
     assert len(controls) > 15
-    unnamed = [c for c in controls if not (c.accessibleName() or c.text())]  # type: ignore[attr-defined]
+    unnamed = [c for c in controls if not (c.accessibleName() or c.text())]
     assert unnamed == []
 
 

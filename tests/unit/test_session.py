@@ -6,12 +6,11 @@ from datetime import timedelta
 
 import pytest
 
-from stretchbreak.core.history import Feeling, Source
+from stretchbreak.core.history import Feeling, Outcome, Source
 from stretchbreak.core.session import BreakSession
 from stretchbreak.core.session_values import (
     FeelingRated,
     InvalidTransition,
-    Outcome,
     PauseChanged,
     Phase,
     PhaseChanged,
@@ -483,3 +482,7 @@ def test_drain_hands_each_event_out_once(clock: FakeClock) -> None:
     run(clock, session, 2)
     assert len(session.drain_events()) == 1
     assert session.drain_events() == []
+
+
+def test_a_target_reads_as_people_write_it() -> None:
+    assert str(Target(2, 8, 4)) == "2 × 8 · 4 s hold"
