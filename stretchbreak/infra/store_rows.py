@@ -1,0 +1,343 @@
+"""How the store's rows and the core's values map onto each other, timestamps included."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime, time, tzinfo
+from typing import Any
+
+from stretchbreak.core.history import (
+    CompletedSet,
+    Feeling,
+    Outcome,
+    PromptOutcome,
+    PromptRecord,
+    SessionDigest,
+    SessionRecord,
+    Source,
+)
+from stretchbreak.core.session_values import SessionStarted, SessionSummary
+
+#: One row as sqlite3 hands it out; the column order is fixed by the SELECTs below.
+Row = Sequence[Any]
+
+SESSION_COLUMNS = (
+    "id, exercise, goal, source, tempo, target_sets, target_reps, target_hold_s, "
+    "started_at, ended_at, outcome, feeling"
+)
+SET_COLUMNS = (
+    "session_id, set_index, reps, hold_s, started_at, completed_at, active_s, paused_s, partial"
+)
+PROMPT_COLUMNS = "due_at, shown_at, outcome, decided_at"
+
+_SOURCES = {member.value: member for member in Source}
+_OUTCOMES = {member.value: member for member in Outcome}
+_FEELINGS = {member.value: member for member in Feeling}
+
+INSERT_SESSION = f"""
+    INSERT INTO sessions ({SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+"""
+INSERT_SET = f"INSERT INTO sets ({SET_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+INSERT_PROMPT = f"INSERT INTO prompts ({PROMPT_COLUMNS}) VALUES (?, ?, ?, ?)"
+
+UPSERT_STARTED = """
+    INSERT INTO sessions (id, exercise, goal, source, tempo, target_sets, target_reps,
+        target_hold_s, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (id) DO UPDATE SET exercise = excluded.exercise, goal = excluded.goal,
+        source = excluded.source, tempo = excluded.tempo, target_sets = excluded.target_sets,
+        target_reps = excluded.target_reps, target_hold_s = excluded.target_hold_s,
+        started_at = excluded.started_at, reconstructed = 0
+"""
+#: A set must never be refused for want of its session row: rebuild one from the set, and
+#: let later sets of such a row raise its guessed target.
+UPSERT_SESSION_FROM_SET = """
+    INSERT INTO sessions (id, exercise, goal, source, tempo, target_sets, target_reps,
+        target_hold_s, started_at, reconstructed) VALUES (?, ?, ?, ?, 'guided', ?, ?, ?, ?, 1)
+    ON CONFLICT (id) DO UPDATE SET target_sets = max(sessions.target_sets, excluded.target_sets)
+        WHERE sessions.reconstructed = 1
+"""
+UPSERT_SET = f"""
+    {INSERT_SET} ON CONFLICT (session_id, set_index) DO UPDATE SET reps = excluded.reps,
+        hold_s = excluded.hold_s, started_at = excluded.started_at,
+        completed_at = excluded.completed_at, active_s = excluded.active_s,
+        paused_s = excluded.paused_s, partial = excluded.partial
+"""
+#: The summary is authoritative for everything but the start time, which only a rebuilt row
+#: takes from it; an earlier answer to "How did it feel?" survives a summary without one.
+UPSERT_ENDED = f"""
+    {INSERT_SESSION} ON CONFLICT (id) DO UPDATE SET ended_at = excluded.ended_at,
+        outcome = excluded.outcome, feeling = coalesce(excluded.feeling, sessions.feeling),
+        exercise = excluded.exercise, goal = excluded.goal, source = excluded.source,
+        tempo = excluded.tempo, target_sets = excluded.target_sets,
+        target_reps = excluded.target_reps, target_hold_s = excluded.target_hold_s,
+        started_at = iif(sessions.reconstructed, excluded.started_at, sessions.started_at),
+        reconstructed = 0
+"""
+INSERT_SET_IF_NEW = f"{INSERT_SET} ON CONFLICT DO NOTHING"
+
+#: One row per session in ``{where}`` (on ``s.started_at``), oldest first, with its sets
+#: added up (the ``SessionDigest`` fields, in order). The plan is fixed: walk the
+#: ``sessions_started_at`` index once and fetch each session's sets through the
+#: ``(session_id, set_index)`` one. Grouping by ``(started_at, rowid)`` names the same groups
+#: as grouping by ``id`` (rowid is unique) in that index's order, so neither grouping nor
+#: sorting needs a temporary B-tree; ``INDEXED BY`` keeps the planner from swapping the walk
+#: for a table scan and a sort (slower, and what it picks after ``ANALYZE``), and fails
+#: loudly should a migration ever drop the index. ``max(iif(partial, 0, reps))`` is the most
+#: reps in a non-partial set because reps are never negative (a CHECK); a session without
+#: sets gets one row of NULLs from the LEFT JOIN, which ``count`` skips and ``coalesce`` and
+#: ``total`` turn into 0.
+DIGESTS = """
+    SELECT s.id, s.exercise, s.goal, s.source, s.started_at, s.ended_at, s.outcome, s.feeling,
+        s.target_hold_s,
+        count(t.id) - coalesce(sum(t.partial), 0),
+        coalesce(sum(iif(t.partial, 0, t.reps)), 0),
+        coalesce(max(iif(t.partial, 0, t.reps)), 0),
+        coalesce(sum(t.partial), 0),
+        total(t.active_s)
+    FROM sessions AS s INDEXED BY sessions_started_at
+        LEFT JOIN sets AS t ON t.session_id = s.id
+    WHERE {where}
+    GROUP BY s.started_at, s.rowid
+    ORDER BY s.started_at, s.rowid
+"""
+
+#: The cells of ``core.export.sets_to_csv`` (``CSV_HEADER`` order), as text, for the sets of
+#: the sessions in ``{where}`` (on ``s.started_at``), in the order it writes them.
+#: Stored times always have six fractional digits; ``datetime.isoformat`` (what the export
+#: writes) leaves them out when they are all zero, so they are cut here to match.
+CSV_CELLS = """
+    SELECT s.id, s.exercise, s.goal, s.source,
+        CAST(t.set_index AS TEXT), CAST(t.reps AS TEXT), CAST(t.hold_s AS TEXT),
+        iif(substr(t.started_at, 21, 6) = '000000',
+            substr(t.started_at, 1, 19) || '+00:00', t.started_at),
+        iif(substr(t.completed_at, 21, 6) = '000000',
+            substr(t.completed_at, 1, 19) || '+00:00', t.completed_at),
+        iif(t.partial, 'true', 'false'),
+        coalesce(s.feeling, '')
+    FROM sessions AS s JOIN sets AS t ON t.session_id = s.id
+    WHERE {where}
+    ORDER BY s.started_at, s.rowid, t.set_index
+"""
+
+
+def to_text(moment: datetime) -> str:
+    """UTC, always with microseconds, so that text order is time order in every index.
+
+    A naive datetime is refused: guessing its zone would silently shift the user's history.
+    """
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"refusing to store a naive datetime ({moment.isoformat()})")
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def optional_text(moment: datetime | None) -> str | None:
+    return None if moment is None else to_text(moment)
+
+
+def from_text(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def optional_from_text(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)
+
+
+def day_start(day: date, tz: tzinfo | None) -> str:
+    """The first instant of a local calendar day, as stored text.
+
+    Without a zone the system's rules apply to that very date (so a DST change between now
+    and then is honoured), which a fixed "current offset" would get wrong.
+    """
+    midnight = datetime.combine(day, time.min)
+    aware = midnight.replace(tzinfo=tz) if tz is not None else midnight.astimezone()
+    return to_text(aware)
+
+
+def started_params(started: SessionStarted) -> tuple[object, ...]:
+    """For ``UPSERT_STARTED``."""
+    target = started.target
+    return (
+        started.session_id,
+        started.exercise,
+        started.goal,
+        started.source.value,
+        started.tempo.value,
+        target.sets,
+        target.reps,
+        target.hold_seconds,
+        to_text(started.at),
+    )
+
+
+def session_from_set_params(record: CompletedSet) -> tuple[object, ...]:
+    """For ``UPSERT_SESSION_FROM_SET``: the set's index stands in for the target's sets."""
+    return (
+        record.session_id,
+        record.exercise,
+        record.goal,
+        record.source.value,
+        record.set_index,
+        record.reps,
+        record.hold_seconds,
+        to_text(record.started_at),
+    )
+
+
+def ended_params(summary: SessionSummary) -> tuple[object, ...]:
+    """For ``UPSERT_ENDED`` (the ``SESSION_COLUMNS`` order)."""
+    target = summary.target
+    return (
+        summary.session_id,
+        summary.exercise,
+        summary.goal,
+        summary.source.value,
+        summary.tempo.value,
+        target.sets,
+        target.reps,
+        target.hold_seconds,
+        to_text(summary.started_at),
+        to_text(summary.ended_at),
+        summary.outcome.value,
+        None if summary.feeling is None else summary.feeling.value,
+    )
+
+
+def set_params(record: CompletedSet) -> tuple[object, ...]:
+    return (
+        record.session_id,
+        record.set_index,
+        record.reps,
+        record.hold_seconds,
+        to_text(record.started_at),
+        to_text(record.completed_at),
+        record.active_seconds,
+        record.paused_seconds,
+        int(record.partial),
+    )
+
+
+def session_params(record: SessionRecord) -> tuple[object, ...]:
+    return (
+        record.session_id,
+        record.exercise,
+        record.goal,
+        record.source.value,
+        record.tempo,
+        record.target_sets,
+        record.target_reps,
+        record.target_hold_seconds,
+        to_text(record.started_at),
+        optional_text(record.ended_at),
+        None if record.outcome is None else record.outcome.value,
+        None if record.feeling is None else record.feeling.value,
+    )
+
+
+def prompt_params(prompt: PromptRecord) -> tuple[object, ...]:
+    return (
+        to_text(prompt.due_at),
+        optional_text(prompt.shown_at),
+        prompt.outcome.value,
+        to_text(prompt.decided_at),
+    )
+
+
+def prompt_from_row(row: Row) -> PromptRecord:
+    return PromptRecord(
+        due_at=from_text(row[0]),
+        shown_at=optional_from_text(row[1]),
+        outcome=PromptOutcome(row[2]),
+        decided_at=from_text(row[3]),
+    )
+
+
+def records_from_rows(session_rows: Iterable[Row], set_rows: Iterable[Row]) -> list[SessionRecord]:
+    """Sessions (``SESSION_COLUMNS``, in the wanted order) with their sets attached.
+
+    ``set_rows`` (``SET_COLUMNS``) must be the sets of exactly these sessions, in set order.
+    This is the hot loop of a 100 000-set history: one pass, enum members looked up in a
+    dict rather than constructed, and no call per row beyond the values' own.
+    """
+    sessions = list(session_rows)
+    parse = datetime.fromisoformat
+    heads = {row[0]: (row[1], row[2], _SOURCES[row[3]]) for row in sessions}
+    sets: dict[str, list[CompletedSet]] = {row[0]: [] for row in sessions}
+    for session_id, index, reps, hold, begun, done, active, paused, partial in set_rows:
+        exercise, goal, source = heads[session_id]
+        sets[session_id].append(
+            CompletedSet(
+                session_id=session_id,
+                exercise=exercise,
+                goal=goal,
+                set_index=index,
+                reps=reps,
+                hold_seconds=hold,
+                started_at=parse(begun),
+                completed_at=parse(done),
+                active_seconds=active,
+                paused_seconds=paused,
+                source=source,
+                partial=partial == 1,
+            )
+        )
+    return [
+        SessionRecord(
+            session_id=row[0],
+            exercise=row[1],
+            goal=row[2],
+            source=heads[row[0]][2],
+            tempo=row[4],
+            target_sets=row[5],
+            target_reps=row[6],
+            target_hold_seconds=row[7],
+            started_at=parse(row[8]),
+            ended_at=None if row[9] is None else parse(row[9]),
+            outcome=_OUTCOMES.get(row[10]),
+            feeling=_FEELINGS.get(row[11]),
+            sets=tuple(sets[row[0]]),
+        )
+        for row in sessions
+    ]
+
+
+def digests_from_rows(found: Iterable[Row]) -> list[SessionDigest]:
+    """``DIGESTS`` rows as values: 20 000 of them on every history open, so one tight loop."""
+    parse = datetime.fromisoformat
+    sources, outcomes, feelings = _SOURCES, _OUTCOMES.get, _FEELINGS.get
+    make = SessionDigest._make  # skips the keyword handling of the generated __new__
+    return [
+        make(
+            (
+                session_id,
+                exercise,
+                goal,
+                sources[source],
+                parse(started),
+                None if ended is None else parse(ended),
+                outcomes(outcome),
+                feelings(feeling),
+                hold,
+                sets_done,
+                reps_done,
+                max_reps,
+                partial_sets,
+                active,
+            )
+        )
+        for (
+            session_id,
+            exercise,
+            goal,
+            source,
+            started,
+            ended,
+            outcome,
+            feeling,
+            hold,
+            sets_done,
+            reps_done,
+            max_reps,
+            partial_sets,
+            active,
+        ) in found
+    ]

@@ -1,0 +1,247 @@
+"""Migrations: a copy first, one transaction per step, never a step back, never a newer file."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+
+from stretchbreak.infra.store import Store
+from stretchbreak.infra.store_migrations import (
+    MigrationError,
+    bundled_migrations,
+    load_migrations,
+)
+from stretchbreak.infra.store_open import OpeningKind, open_store
+from stretchbreak.infra.store_schema import DatabaseTooNew
+from tests.integration.store_samples import T0, record
+
+INITIAL = (bundled_migrations() / "0001_initial.sql").read_text(encoding="utf-8")
+ADD_NOTE = "ALTER TABLE sessions ADD COLUMN note TEXT NOT NULL DEFAULT '';\n"
+
+
+def version_1_database(path: Path) -> None:
+    """Built from the 0001 SQL by hand, as an older stretchbreak would have left it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.executescript(f"BEGIN; {INITIAL}; PRAGMA user_version = 1; COMMIT;")
+        connection.execute(
+            "INSERT INTO sessions VALUES ('s1', 'dynamic-back-stretch', 'recovery', 'prompt',"
+            " 'guided', 2, 6, 3, '2026-11-24T09:00:00.000000+00:00',"
+            " '2026-11-24T09:05:00.000000+00:00', 'completed', 'easy', 0)"
+        )
+        for index in (1, 2):
+            connection.execute(
+                "INSERT INTO sets (session_id, set_index, reps, hold_s, started_at, completed_at,"
+                " active_s, paused_s, partial) VALUES ('s1', ?, 6, 3,"
+                " '2026-11-24T09:01:00.000000+00:00', '2026-11-24T09:02:00.000000+00:00',"
+                " 55.5, 4.5, 0)",
+                (index,),
+            )
+        connection.execute(
+            "INSERT INTO prompts (due_at, shown_at, outcome, decided_at) VALUES"
+            " ('2026-11-24T08:59:00.000000+00:00', NULL, 'started',"
+            " '2026-11-24T09:00:00.000000+00:00')"
+        )
+    finally:
+        connection.close()
+
+
+def migrations_with(tmp_path: Path, second: str | None) -> Path:
+    """The bundled 0001 plus, for these tests only, a 0002 step."""
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    (folder / "0001_initial.sql").write_text(INITIAL, encoding="utf-8")
+    if second is not None:
+        (folder / "0002_next.sql").write_text(second, encoding="utf-8")
+    (folder / "README.txt").write_text("not a migration", encoding="utf-8")
+    return folder
+
+
+def user_version(path: Path) -> int:
+    connection = sqlite3.connect(path)
+    try:
+        return int(connection.execute("PRAGMA user_version").fetchone()[0])
+    finally:
+        connection.close()
+
+
+def columns(path: Path, table: str) -> list[str]:
+    connection = sqlite3.connect(path)
+    try:
+        return [row[1] for row in connection.execute(f"PRAGMA table_info({table})")]
+    finally:
+        connection.close()
+
+
+def tables(path: Path) -> set[str]:
+    connection = sqlite3.connect(path)
+    try:
+        rows = connection.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")
+        return {row[0] for row in rows}
+    finally:
+        connection.close()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "stretchbreak.sqlite3"
+
+
+def backups(path: Path) -> list[str]:
+    return sorted(p.name for p in path.parent.iterdir() if ".bak-" in p.name)
+
+
+def test_the_bundled_migrations_are_found_as_package_data() -> None:
+    [first] = load_migrations()
+    assert (first.version, first.name) == (1, "0001_initial.sql")
+    assert "CREATE TABLE sessions" in first.sql
+
+
+def test_a_gap_in_the_numbering_is_refused(tmp_path: Path) -> None:
+    folder = migrations_with(tmp_path, None)
+    (folder / "0003_later.sql").write_text("SELECT 1;", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"without gaps; found \[1, 3\]"):
+        load_migrations(folder)
+
+
+def test_a_new_database_is_created_at_the_latest_version_without_a_copy(db_path: Path) -> None:
+    with Store.open(db_path) as store:
+        assert store.backup is None
+    assert user_version(db_path) == 1
+    assert backups(db_path) == []
+
+
+def test_an_empty_file_is_a_new_database(db_path: Path) -> None:
+    db_path.parent.mkdir()
+    db_path.write_bytes(b"")
+    with Store.open(db_path) as store:
+        assert store.sessions() == []
+    assert user_version(db_path) == 1
+    assert backups(db_path) == []
+
+
+def test_a_version_1_database_opens_with_all_its_data(db_path: Path) -> None:
+    version_1_database(db_path)
+    with Store.open(db_path) as store:
+        [session] = store.sessions()
+        assert store.backup is None  # nothing to migrate, nothing copied
+        assert [s.active_seconds for s in session.sets] == [55.5, 55.5]
+        assert session.feeling == "easy"
+        assert len(store.prompts()) == 1
+    assert backups(db_path) == []
+
+
+def test_an_upgrade_copies_the_file_first_and_keeps_every_row(
+    db_path: Path, tmp_path: Path
+) -> None:
+    version_1_database(db_path)
+    with Store.open(db_path) as before:
+        expected = before.sessions()
+    with Store.open(db_path, migrations=migrations_with(tmp_path, ADD_NOTE)) as store:
+        assert store.backup == db_path.with_name("stretchbreak.sqlite3.bak-v1")
+        assert store.sessions() == expected
+        assert len(store.prompts()) == 1
+    assert user_version(db_path) == 2
+    assert "note" in columns(db_path, "sessions")
+
+    backup = db_path.with_name("stretchbreak.sqlite3.bak-v1")
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+    assert user_version(backup) == 1
+    assert "note" not in columns(backup, "sessions")
+    with Store.open(backup) as copy:
+        assert copy.sessions() == expected
+
+
+def test_a_copy_never_overwrites_an_older_copy(db_path: Path, tmp_path: Path) -> None:
+    version_1_database(db_path)
+    taken = db_path.with_name("stretchbreak.sqlite3.bak-v1")
+    taken.write_bytes(b"an older copy")
+    with Store.open(db_path, migrations=migrations_with(tmp_path, ADD_NOTE)) as store:
+        assert store.backup == db_path.with_name("stretchbreak.sqlite3.bak-v1-2")
+    assert taken.read_bytes() == b"an older copy"
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        pytest.param(ADD_NOTE + "INSERT INTO nowhere VALUES (1);\n", id="a-bad-statement"),
+        pytest.param(ADD_NOTE + "DELETE FROM sessions;\n", id="dangling-sets"),
+    ],
+)
+def test_a_failing_step_rolls_back_to_version_1_with_the_data_intact(
+    db_path: Path, tmp_path: Path, second: str
+) -> None:
+    version_1_database(db_path)
+    with Store.open(db_path) as before:
+        expected = before.sessions()
+    folder = migrations_with(tmp_path, second)
+    with pytest.raises(MigrationError, match=r"from version 1 to 2: 0002_next\.sql") as raised:
+        Store.open(db_path, migrations=folder)
+    assert raised.value.backup == db_path.with_name("stretchbreak.sqlite3.bak-v1")
+    assert user_version(db_path) == 1
+    assert "note" not in columns(db_path, "sessions")
+    with Store.open(db_path) as after:
+        assert after.sessions() == expected
+
+    opening = open_store(db_path, lambda: T0, migrations=folder)
+    assert (opening.store, opening.kind) == (None, OpeningKind.UNAVAILABLE)
+    assert opening.notice is not None
+    assert str(db_path) in opening.notice
+    assert "left at version 1" in opening.notice
+    assert "bak-v1" in opening.notice
+    assert "without saving your sets" in opening.notice
+
+
+def test_a_version_0_file_with_content_is_copied_before_the_first_step(db_path: Path) -> None:
+    db_path.parent.mkdir()
+    connection = sqlite3.connect(db_path)
+    connection.execute("CREATE TABLE notes (text TEXT)")
+    connection.commit()
+    connection.close()
+    with Store.open(db_path) as store:
+        assert store.backup == db_path.with_name("stretchbreak.sqlite3.bak-v0")
+    assert user_version(db_path) == 1
+    assert {"notes", "sessions"} <= tables(db_path)
+    assert tables(db_path.with_name("stretchbreak.sqlite3.bak-v0")) == {"notes"}
+
+
+def test_a_newer_database_is_refused_and_left_exactly_as_it_was(db_path: Path) -> None:
+    version_1_database(db_path)
+    connection = sqlite3.connect(db_path)
+    connection.execute("PRAGMA user_version = 7")
+    connection.close()
+    os.utime(db_path, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
+    before = (db_path.read_bytes(), db_path.stat().st_mtime_ns)
+    names = sorted(p.name for p in db_path.parent.iterdir())
+
+    with pytest.raises(DatabaseTooNew) as raised:
+        Store.open(db_path)
+    assert (raised.value.version, raised.value.known) == (7, 1)
+    message = str(raised.value)
+    assert str(db_path) in message
+    assert "version 7" in message
+    assert "up to 1" in message
+
+    opening = open_store(db_path, lambda: T0)
+    assert (opening.store, opening.kind) == (None, OpeningKind.TOO_NEW)
+    assert opening.notice is not None
+    assert str(db_path) in opening.notice
+    assert "database version 7; this version knows up to 1" in opening.notice
+    assert "without saving your sets until you update stretchbreak" in opening.notice
+
+    assert (db_path.read_bytes(), db_path.stat().st_mtime_ns) == before
+    assert sorted(p.name for p in db_path.parent.iterdir()) == names
+
+
+def test_imported_records_survive_an_upgrade(db_path: Path, tmp_path: Path) -> None:
+    with Store.open(db_path) as store:
+        store.import_sessions([record("a"), record("b", 60)])
+        expected = store.sessions()
+    with Store.open(db_path, migrations=migrations_with(tmp_path, ADD_NOTE)) as store:
+        assert store.sessions() == expected
