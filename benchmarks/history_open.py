@@ -1,0 +1,316 @@
+"""How long the history takes to open with a long log, in the window and on the command line.
+
+    .venv/bin/python benchmarks/history_open.py [--sessions 20000] [--runs 5] [--xvfb]
+                                                [--tz Europe/Berlin] [--dir DIR]
+
+A temporary database gets ``--sessions`` sessions of five sets each (100 000 sets by
+default), one every 52 minutes, so they span about two years, with a mix of goals, sources,
+feelings, cancelled sessions with a partial last set, and a prompt for every prompted
+session; it is filled with ``executemany``, not set by set. Then, in this process and
+offscreen unless ``--xvfb`` (or a ``DISPLAY`` is already set), the median of ``--runs`` of:
+
+* ``Store.sessions()``, whole records as the window loaded them before, for scale;
+* ``HistoryBook.snapshot()``: reading the log and computing every figure;
+* first open: building a ``HistoryWindow`` and ``open()`` up to its first Paint event
+  ("first paint") and up to the end of the event-loop pass that painted it ("frame done");
+* reopen: ``open()`` on a window already built and hidden, as the tray's second click;
+
+and, as a subprocess, ``stretchbreak --data-dir DIR history --format csv > /dev/null``.
+Targets: open with 100 000 sets within 300 ms, the CSV within 1 s. ``--tz`` sets ``TZ`` for
+both, so local days are computed the way a user away from UTC gets them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+T0 = datetime(2024, 1, 1, 8, tzinfo=UTC)
+SETS_PER_SESSION = 5
+SPACING = timedelta(minutes=52)
+GOALS = ("warmup", "mobility", "recovery", "desk-reset")
+FEELINGS = ("easy", "just-right", "hard", None)
+EXERCISE = "dynamic-back-stretch"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=20_000, help="sessions of five sets")
+    parser.add_argument("--runs", type=int, default=5, help="runs per measurement (median)")
+    parser.add_argument("--xvfb", action="store_true", help="measure on a real X server (Xvfb)")
+    parser.add_argument("--tz", default="Europe/Berlin", help="the user's time zone (TZ)")
+    parser.add_argument("--dir", type=Path, help="where to put the database")
+    parser.add_argument("--no-cli", action="store_true", help="skip the command-line timing")
+    args = parser.parse_args()
+    os.environ["TZ"] = args.tz
+    time.tzset()
+    server = start_xvfb() if args.xvfb else None
+    if not os.environ.get("DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    try:
+        with tempfile.TemporaryDirectory(dir=args.dir) as folder:
+            data_dir = Path(folder)
+            database = data_dir / "stretchbreak.sqlite3"
+            begun = time.perf_counter()
+            last = fill(database, args.sessions)
+            filled = time.perf_counter() - begun
+            rows = measure_window(database, last + timedelta(hours=2), args.runs)
+            if not args.no_cli:
+                rows.append(measure_cli(data_dir, args.runs))
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait()
+    sets = args.sessions * SETS_PER_SESSION
+    calibration = min(_repeat(lambda: sum(range(1_000_000)), 5))
+    print(f"{args.sessions} sessions, {sets} sets (filled in {filled:.1f} s); TZ={args.tz}")
+    print(f"this machine: sum(range(10**6)) takes {_ms(calibration)} (a recent laptop: ~10 ms)")
+    print(f"SQLite {sqlite3.sqlite_version}, Python {sys.version.split()[0]}, ", end="")
+    print(f"platform {os.environ.get('QT_QPA_PLATFORM', 'default')}")
+    print(f"{'measurement':<52} {'median':>10} {'min':>10} {'max':>10}")
+    for name, timings in rows:
+        print(
+            f"{name:<52} {_ms(statistics.median(timings)):>10} {_ms(min(timings)):>10}"
+            f" {_ms(max(timings)):>10}"
+        )
+    return 0
+
+
+def fill(path: Path, sessions: int) -> datetime:
+    """Create the schema as the app does, then insert the whole history in one transaction."""
+    from stretchbreak.infra.store import Store
+    from stretchbreak.infra.store_rows import to_text
+
+    Store.open(path).close()
+    session_rows: list[tuple[object, ...]] = []
+    set_rows: list[tuple[object, ...]] = []
+    prompt_rows: list[tuple[object, ...]] = []
+    at = T0
+    for number in range(sessions):
+        at = T0 + number * SPACING
+        session_id = f"h{number:06}"
+        cut = number % 9 == 4  # cancelled during its last set, which is kept as partial
+        source = "prompt" if number % 3 else "manual"
+        feeling = None if cut else FEELINGS[number % len(FEELINGS)]
+        session_rows.append(
+            (session_id, EXERCISE, GOALS[number % len(GOALS)], source, "guided", 5, 8, 3,
+             to_text(at), to_text(at + timedelta(minutes=6)), "cancelled" if cut else "completed",
+             feeling)
+        )  # fmt: skip
+        for index in range(1, SETS_PER_SESSION + 1):
+            begun = at + timedelta(minutes=index, microseconds=number % 1000)
+            partial = cut and index == SETS_PER_SESSION
+            set_rows.append(
+                (session_id, index, 3 if partial else 6 + number % 4, 3, to_text(begun),
+                 to_text(begun + timedelta(seconds=45)), 42.0 + index / 8, 3.0, int(partial))
+            )  # fmt: skip
+        if source == "prompt":
+            due = to_text(at - timedelta(seconds=30))
+            prompt_rows.append((due, due, "started", to_text(at - timedelta(seconds=5))))
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        connection.execute("BEGIN")
+        connection.executemany(
+            "INSERT INTO sessions (id, exercise, goal, source, tempo, target_sets, target_reps,"
+            " target_hold_s, started_at, ended_at, outcome, feeling)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            session_rows,
+        )
+        connection.executemany(
+            "INSERT INTO sets (session_id, set_index, reps, hold_s, started_at, completed_at,"
+            " active_s, paused_s, partial) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            set_rows,
+        )
+        connection.executemany(
+            "INSERT INTO prompts (due_at, shown_at, outcome, decided_at) VALUES (?, ?, ?, ?)",
+            prompt_rows,
+        )
+        connection.execute("COMMIT")
+        connection.execute("ANALYZE")  # what the app's PRAGMA optimize at close leads to
+    finally:
+        connection.close()
+    return at
+
+
+def measure_window(database: Path, now: datetime, runs: int) -> list[tuple[str, list[float]]]:
+    from PySide6.QtCore import (
+        QCoreApplication,
+        QEvent,
+        QMessageLogContext,
+        QObject,
+        QtMsgType,
+        qInstallMessageHandler,
+    )
+    from PySide6.QtWidgets import QApplication
+
+    from stretchbreak.infra.local_time import local_zone
+    from stretchbreak.infra.resources import load_bundled_exercise
+    from stretchbreak.infra.store import Store
+    from stretchbreak.services.history_book import HistoryBook
+    from stretchbreak.ui.history_window import HistoryWindow
+
+    class FixedClock:
+        def now(self) -> datetime:
+            return now
+
+        def monotonic(self) -> float:
+            return time.monotonic()
+
+    class FirstPaint(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.at: float | None = None
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+            if event.type() == QEvent.Type.Paint and self.at is None:
+                self.at = time.perf_counter()
+            return False
+
+    def quiet(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+        if "does not support raise()" not in message:  # the offscreen platform, every open
+            print(message, file=sys.stderr)
+
+    qInstallMessageHandler(quiet)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    exercise = load_bundled_exercise()
+    zone = local_zone()
+    spy = FirstPaint()
+
+    def until_painted(action: Callable[[], object]) -> tuple[float, float]:
+        """Seconds from the start of ``action`` to the first paint, and to that frame's end."""
+        spy.at = None
+        begun = time.perf_counter()
+        action()
+        while spy.at is None:
+            app.processEvents()
+        return spy.at - begun, time.perf_counter() - begun
+
+    def discard(window: HistoryWindow) -> None:
+        window.close()
+        window.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+        app.processEvents()
+
+    store = Store.open(database, tz=zone)
+    try:
+        book = HistoryBook(store, FixedClock(), lambda: zone)
+        records = _repeat(store.sessions, runs)
+        snapshots = _repeat(book.snapshot, runs)
+        shown = book.snapshot().sessions
+        assert len(shown) > 0, "the benchmark database is empty"
+
+        built: list[HistoryWindow] = []
+
+        def build_and_open() -> None:
+            made = HistoryWindow(book, exercise)
+            made.installEventFilter(spy)
+            built.append(made)
+            made.open()
+
+        first_paint: list[float] = []
+        first_frame: list[float] = []
+        for _ in range(runs):
+            paint, frame = until_painted(build_and_open)
+            first_paint.append(paint)
+            first_frame.append(frame)
+            discard(built.pop())
+
+        window = HistoryWindow(book, exercise)
+        window.installEventFilter(spy)
+        until_painted(window.open)
+        assert window.proxy.rowCount() == len(shown)
+        reopen_paint: list[float] = []
+        reopen_frame: list[float] = []
+        for _ in range(runs):
+            window.hide()
+            app.processEvents()
+            paint, frame = until_painted(window.open)
+            reopen_paint.append(paint)
+            reopen_frame.append(frame)
+        sorting: list[float] = []
+        for column in range(window.model.columnCount()):
+            begun = time.perf_counter()
+            window.table.sortByColumn(column, window.table.horizontalHeader().sortIndicatorOrder())
+            sorting.append(time.perf_counter() - begun)
+        discard(window)
+    finally:
+        store.close()
+    count = len(shown)
+    return [
+        ("for scale: Store.sessions(), every set as a value", records),
+        ("HistoryBook.snapshot()", snapshots),
+        (f"first open, to first paint ({count} rows)", first_paint),
+        ("first open, to frame done", first_frame),
+        ("reopen (refresh) of a built window, to first paint", reopen_paint),
+        ("reopen, to frame done", reopen_frame),
+        ("sort by a column (each column once)", sorting),
+    ]
+
+
+def measure_cli(data_dir: Path, runs: int) -> tuple[str, list[float]]:
+    command = [
+        sys.executable,
+        "-m",
+        "stretchbreak",
+        "--data-dir",
+        str(data_dir),
+        "history",
+        "--format",
+        "csv",
+    ]
+    timings = []
+    for _ in range(runs):
+        begun = time.perf_counter()
+        subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, check=True)
+        timings.append(time.perf_counter() - begun)
+    return "stretchbreak history --format csv (subprocess)", timings
+
+
+def start_xvfb() -> subprocess.Popen[bytes]:
+    if shutil.which("Xvfb") is None:
+        sys.exit("Xvfb is not installed (apt-get install xvfb)")
+    display = ":96"
+    server = subprocess.Popen(
+        ["Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.environ["DISPLAY"] = display
+    os.environ["QT_QPA_PLATFORM"] = "xcb"
+    deadline = time.monotonic() + 10
+    while not Path(f"/tmp/.X11-unix/X{display[1:]}").exists():
+        if time.monotonic() > deadline:
+            server.kill()
+            sys.exit("Xvfb did not start")
+        time.sleep(0.02)
+    return server
+
+
+def _repeat(action: Callable[[], object], times: int) -> list[float]:
+    timings = []
+    for _ in range(times):
+        begun = time.perf_counter()
+        action()
+        timings.append(time.perf_counter() - begun)
+    return timings
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

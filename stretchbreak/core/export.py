@@ -1,0 +1,353 @@
+"""Export formats (CSV, JSON, plain-text table) and CSV import: a contract with users' scripts.
+
+CSV: one row per set (partial sets included), header exactly ``CSV_HEADER``. ``session_id``,
+``exercise``, ``goal``, ``source`` and ``feeling`` are the session's and repeat on each of its
+rows; a session without sets has no row. Timestamps are UTC ISO-8601 as ``datetime.isoformat``
+writes them: ``2026-11-24T09:00:00+00:00``, with six fractional digits only when the instant
+has microseconds (so nothing is rounded away). ``partial`` is ``true`` or ``false``,
+``feeling`` empty when none. ``\\n`` line ends, minimal quoting.
+
+JSON: a list of sessions, each with exactly the keys of ``_session_json`` in that order, and
+``sets`` a list of ``{set, reps, hold_s, started_at, completed_at, partial}``; ``null`` for
+missing values, indent 2, ending with a newline like the CSV.
+
+CSV import reconstructs what the format leaves out, by these rules:
+
+* sessions in the order they first appear, their sets sorted by ``set``;
+* ``started_at`` = the earliest set start, ``ended_at`` = the latest set completion;
+* ``outcome`` = ``completed`` when no set is partial, else ``cancelled``;
+* target: sets = the number of non-partial sets, reps and hold = the largest on any row;
+* ``tempo`` = ``guided``;
+* each set's ``active_seconds`` = ``completed_at - started_at``, ``paused_seconds`` = 0.
+
+So every exported column survives a round trip exactly; active and paused time do not. The
+import checks the whole file before returning anything: the first problem raises
+``ImportProblem`` naming the file, the line (the header is line 1) and the column. A UTF-8
+BOM, ``\\r\\n`` line ends and blank lines are accepted.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime, tzinfo
+
+from stretchbreak.core.exercise import GOAL_IDS
+from stretchbreak.core.history import CompletedSet, Feeling, Outcome, SessionRecord, Source
+from stretchbreak.core.session_values import TempoMode
+
+#: The first line of every export, exactly; users' scripts match on it.
+CSV_HEADER_LINE = (
+    "session_id,exercise,goal,source,set,reps,hold_s,started_at,completed_at,partial,feeling"
+)
+CSV_HEADER: tuple[str, ...] = tuple(CSV_HEADER_LINE.split(","))
+EMPTY_TABLE = "No sessions in this range."
+_WHOLE = re.compile(r"-?[0-9]+")
+_PER_SESSION = ("exercise", "goal", "source", "feeling")
+
+
+class ImportProblem(ValueError):
+    """One thing wrong with an imported file, located well enough to fix it in an editor."""
+
+    def __init__(self, source_name: str, line: int, column: str | None, problem: str) -> None:
+        where = f"{source_name}, line {line}"
+        if column is not None:
+            where += f", column {CSV_HEADER.index(column) + 1} ({column})"
+        super().__init__(f"{where}: {problem}")
+        self.source_name = source_name
+        self.line = line
+        self.column = column
+        self.problem = problem
+
+
+def _timestamp(moment: datetime) -> str:
+    if moment.utcoffset() is None:
+        raise ValueError(f"refusing to export a naive timestamp: {moment!r}")
+    return moment.astimezone(UTC).isoformat()
+
+
+def _optional(moment: datetime | None) -> str | None:
+    return None if moment is None else _timestamp(moment)
+
+
+def _csv_line(cells: Sequence[object]) -> str:
+    r"""One CSV line ending in ``\n``.
+
+    The writer quotes a field only for the characters of its line terminator, so a bare
+    ``\r`` would go out unquoted with ``\n`` alone and split the row on reading; writing with
+    ``\r\n`` quotes both, and the terminator is then swapped.
+    """
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(cells)
+    return buffer.getvalue().removesuffix("\r\n") + "\n"
+
+
+def _set_json(done: CompletedSet) -> dict[str, object]:
+    return {
+        "set": done.set_index,
+        "reps": done.reps,
+        "hold_s": done.hold_seconds,
+        "started_at": _timestamp(done.started_at),
+        "completed_at": _timestamp(done.completed_at),
+        "partial": done.partial,
+    }
+
+
+def csv_lines(rows: Iterable[Sequence[str]]) -> Iterator[str]:
+    """The CSV export's lines, header first, for rows of ``CSV_HEADER`` cells as text.
+
+    A row with no comma, quote or line break in any cell is joined directly: exactly what
+    the csv module writes for it, and several times faster than a writer per line, which
+    counts when the command line streams 100 000 sets. Every other row goes through the
+    csv module.
+    """
+    yield _csv_line(CSV_HEADER)
+    for cells in rows:
+        line = ",".join(cells)
+        if (
+            len(cells) < 2  # a lone empty cell is written as ""
+            or line.count(",") != len(cells) - 1
+            or '"' in line
+            or "\r" in line
+            or "\n" in line
+        ):
+            yield _csv_line(cells)
+        else:
+            yield line + "\n"
+
+
+def _set_csv_cells(session: SessionRecord, done: CompletedSet) -> tuple[str, ...]:
+    """One CSV row as text; ``Store.csv_cells`` builds the very same in SQL."""
+    return (
+        session.session_id,
+        session.exercise,
+        session.goal,
+        session.source.value,
+        str(done.set_index),
+        str(done.reps),
+        str(done.hold_seconds),
+        _timestamp(done.started_at),
+        _timestamp(done.completed_at),
+        "true" if done.partial else "false",
+        session.feeling.value if session.feeling else "",
+    )
+
+
+def sets_to_csv(sessions: Sequence[SessionRecord]) -> str:
+    return "".join(csv_lines(_set_csv_cells(s, done) for s in sessions for done in s.sets))
+
+
+def _session_json(session: SessionRecord) -> dict[str, object]:
+    return {
+        "session_id": session.session_id,
+        "exercise": session.exercise,
+        "goal": session.goal,
+        "source": session.source.value,
+        "started_at": _timestamp(session.started_at),
+        "ended_at": _optional(session.ended_at),
+        "outcome": session.outcome.value if session.outcome else None,
+        "feeling": session.feeling.value if session.feeling else None,
+        "sets": [_set_json(done) for done in session.sets],
+    }
+
+
+def sessions_to_json(sessions: Sequence[SessionRecord]) -> str:
+    return json.dumps([_session_json(s) for s in sessions], indent=2, ensure_ascii=False) + "\n"
+
+
+def _duration(seconds: float) -> str:
+    minutes, secs = divmod(round(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
+
+
+def _volume(session: SessionRecord) -> str:
+    reps = [s.reps for s in session.completed_sets]
+    if not reps:
+        return "0"
+    low, high = min(reps), max(reps)
+    return f"{len(reps)}×{low}" if low == high else f"{len(reps)}×{low}–{high}"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def sessions_to_table(sessions: Sequence[SessionRecord], tz: tzinfo) -> str:
+    """Aligned plain text for a terminal; no trailing newline, so ``print`` shows it as is."""
+    if not sessions:
+        return EMPTY_TABLE
+    header = ("When", "Goal", "Sets×reps", "Hold", "Active", "Feeling", "Source")
+    rows = [
+        (
+            s.started_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+            s.goal,
+            _volume(s),
+            f"{s.target_hold_seconds} s",
+            _duration(s.active_seconds),
+            s.feeling.value if s.feeling else "-",
+            s.source.value,
+        )
+        for s in sessions
+    ]
+    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
+    rule = tuple("-" * width for width in widths)
+    lines = [
+        "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
+        for r in (header, rule, *rows)
+    ]
+    sets = sum(len(s.completed_sets) for s in sessions)
+    reps = sum(s.reps_done for s in sessions)
+    active = _duration(sum(s.active_seconds for s in sessions))
+    lines.append(
+        f"Total: {_plural(len(sessions), 'session')}, {_plural(sets, 'set')}, "
+        f"{_plural(reps, 'rep')}, {active} active"
+    )
+    return "\n".join(lines)
+
+
+class _Row:
+    """One CSV line: its text fields checked and turned into a set, or an ``ImportProblem``."""
+
+    def __init__(self, source_name: str, line: int, cells: list[str]) -> None:
+        self.source_name, self.line = source_name, line
+        if len(cells) != len(CSV_HEADER):
+            problem = f"expected {len(CSV_HEADER)} columns, found {len(cells)}"
+            raise ImportProblem(source_name, line, None, problem)
+        self.fields = dict(zip(CSV_HEADER, cells, strict=True))
+        self.record = self._record()
+
+    def fail(self, column: str, problem: str) -> ImportProblem:
+        return ImportProblem(self.source_name, self.line, column, problem)
+
+    def _text(self, column: str) -> str:
+        if not (value := self.fields[column]):
+            raise self.fail(column, "is empty")
+        return value
+
+    def _choice(self, column: str, allowed: Sequence[str]) -> str:
+        value = self.fields[column]
+        if value not in allowed:
+            raise self.fail(column, f'"{value}" is not one of: {", ".join(allowed)}')
+        return value
+
+    def _whole(self, column: str, minimum: int) -> int:
+        value = self.fields[column]
+        if not _WHOLE.fullmatch(value):
+            raise self.fail(column, f'"{value}" is not a whole number')
+        if (number := int(value)) < minimum:
+            wrong = "is negative" if number < 0 else f"is less than {minimum}"
+            raise self.fail(column, f"{number} {wrong}")
+        return number
+
+    def _moment(self, column: str) -> datetime:
+        value = self.fields[column]
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            raise self.fail(column, f'"{value}" is not an ISO-8601 timestamp') from None
+        if parsed.utcoffset() is None:
+            raise self.fail(column, f'"{value}" has no UTC offset such as +00:00')
+        return parsed.astimezone(UTC)
+
+    def _record(self) -> CompletedSet:
+        session_id, exercise = self._text("session_id"), self._text("exercise")
+        goal = self._choice("goal", GOAL_IDS)
+        source = Source(self._choice("source", [s.value for s in Source]))
+        set_index = self._whole("set", 1)
+        reps, hold = self._whole("reps", 0), self._whole("hold_s", 0)
+        started, completed = self._moment("started_at"), self._moment("completed_at")
+        if completed < started:
+            raise self.fail("completed_at", "is before started_at")
+        partial = self._choice("partial", ("true", "false")) == "true"
+        self._choice("feeling", ["", *(f.value for f in Feeling)])
+        return CompletedSet(
+            session_id=session_id,
+            exercise=exercise,
+            goal=goal,
+            set_index=set_index,
+            reps=reps,
+            hold_seconds=hold,
+            started_at=started,
+            completed_at=completed,
+            active_seconds=(completed - started).total_seconds(),
+            paused_seconds=0.0,
+            source=source,
+            partial=partial,
+        )
+
+
+def _lines(text: str, source_name: str) -> Iterator[tuple[int, list[str]]]:
+    """Each non-blank CSV record with the line it starts on."""
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), strict=True)
+    while True:
+        line = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise ImportProblem(source_name, line, None, f"unreadable CSV: {error}") from None
+        if cells:
+            yield line, cells
+
+
+def _check_header(line: int, header: list[str], source_name: str) -> None:
+    """Name the first header cell that differs, so the fix is obvious."""
+    if tuple(header) == CSV_HEADER:
+        return
+    exactly = f'the header must be exactly "{CSV_HEADER_LINE}"'
+    if not header:
+        raise ImportProblem(source_name, line, None, f"the file is empty; {exactly}")
+    for index, expected in enumerate(CSV_HEADER):
+        found = f'"{header[index]}"' if index < len(header) else "missing"
+        if found != f'"{expected}"':
+            raise ImportProblem(source_name, line, expected, f"{found}; {exactly}")
+    problem = f"{len(header)} columns instead of {len(CSV_HEADER)}; {exactly}"
+    raise ImportProblem(source_name, line, None, problem)
+
+
+def _session(rows: list[_Row]) -> SessionRecord:
+    sets = tuple(sorted((r.record for r in rows), key=lambda s: s.set_index))
+    feeling = rows[0].fields["feeling"]
+    return SessionRecord(
+        session_id=sets[0].session_id,
+        exercise=sets[0].exercise,
+        goal=sets[0].goal,
+        source=sets[0].source,
+        tempo=TempoMode.GUIDED.value,
+        target_sets=sum(not s.partial for s in sets),
+        target_reps=max(s.reps for s in sets),
+        target_hold_seconds=max(s.hold_seconds for s in sets),
+        started_at=min(s.started_at for s in sets),
+        ended_at=max(s.completed_at for s in sets),
+        outcome=Outcome.CANCELLED if any(s.partial for s in sets) else Outcome.COMPLETED,
+        feeling=Feeling(feeling) if feeling else None,
+        sets=sets,
+    )
+
+
+def parse_sets_csv(text: str, source_name: str) -> list[SessionRecord]:
+    """Sessions from an exported CSV, all or nothing (rules in the module docstring)."""
+    lines = _lines(text, source_name)
+    _check_header(*next(lines, (1, [])), source_name)
+    sessions: dict[str, list[_Row]] = {}
+    seen: dict[tuple[str, int], int] = {}
+    for line, cells in lines:
+        row = _Row(source_name, line, cells)
+        key = (row.record.session_id, row.record.set_index)
+        if key in seen:
+            problem = f"set {key[1]} of session {key[0]!r} already appears on line {seen[key]}"
+            raise row.fail("set", problem)
+        seen[key] = line
+        first = sessions.setdefault(key[0], [row])[0]
+        for column in _PER_SESSION:
+            if (value := row.fields[column]) != (was := first.fields[column]):
+                problem = f'"{value}" differs from "{was}" on line {first.line} of the same session'
+                raise row.fail(column, problem)
+        if first is not row:
+            sessions[key[0]].append(row)
+    return [_session(rows) for rows in sessions.values()]

@@ -1,0 +1,358 @@
+"""The numbers the history window shows: totals, streaks, adherence, the heatmap and weekly bars.
+
+Every function takes ``SessionLike`` values and reads only their per-session sums
+(``sets_done``, ``reps_done``, ``active_seconds``), never the sets: a whole ``SessionRecord``
+and the ``SessionDigest`` the store adds up in SQL give the same figures, and the history
+window loads the cheap one.
+
+Rules every function here shares, so that a day looks the same in every view:
+
+* **The day of a session** is the local calendar date (in the ``tz`` passed in) of its
+  ``started_at``. A whole session belongs to one day, even one that runs past midnight, so
+  the heatmap, the totals and the streak never split it.
+* **Counted work** is completed sets only: a partial set adds neither a set nor reps. A
+  session *counts* when it has at least one completed set. Active time is the exception:
+  it sums ``active_seconds`` of every set, partial ones included, because that time was
+  really spent stretching.
+* **A finished session** — what a streak and adherence need — has outcome ``COMPLETED``
+  *and* at least one completed set. A cancelled session never keeps a streak alive, even
+  with sets done; it still shows in the totals.
+
+Streak rule (``streaks``): walk the days from the first finished session up to ``today``.
+A day with a finished session adds one to the run, whether or not it is a working day — a
+weekend session is a bonus day that lengthens the streak. A *working* day without one ends
+the run, except ``today``, which is still open: the current streak stays alive and counts up
+to the last finished day. A non-working day without a session is skipped: it neither counts
+nor breaks anything, so Friday and the next Monday are consecutive.
+
+Adherence rule (``adherence``): a prompt belongs to the range when its ``due_at`` lies in
+``[since, until)``. It counts as *completed* when its outcome is ``STARTED`` and it is matched
+to a finished session. Matching: prompts in ``decided_at`` order each take the earliest
+not-yet-taken session with ``source == PROMPT`` whose ``started_at`` lies between
+``MATCH_BEFORE`` before and ``MATCH_AFTER`` after ``decided_at`` (the small lead absorbs the
+order in which the prompt and the session are stamped). A matched session that was cancelled
+does not make its prompt completed. ``percent`` is completed / all prompts in the range x 100,
+``None`` when there were no prompts.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, tzinfo
+
+from stretchbreak.core.history import Outcome, PromptOutcome, PromptRecord, SessionLike, Source
+
+#: Monday to Friday, as ``date.weekday()`` numbers them.
+WORKING_DAYS: frozenset[int] = frozenset(range(5))
+#: How long before a prompt's decision a session may be stamped and still answer it.
+MATCH_BEFORE = timedelta(minutes=1)
+#: How long after a prompt's decision its session may start and still answer it.
+MATCH_AFTER = timedelta(minutes=5)
+#: The highest heatmap level; the busiest visible day always gets it.
+MAX_LEVEL = 4
+
+
+@dataclass(frozen=True)
+class Totals:
+    sessions: int
+    sets: int
+    reps: int
+    active_minutes: float
+
+
+@dataclass(frozen=True)
+class PeriodTotals:
+    today: Totals
+    week: Totals
+    month: Totals
+
+
+@dataclass(frozen=True)
+class Streaks:
+    """Runs of days with a finished session; ``best`` includes the current run."""
+
+    current: int
+    best: int
+
+
+@dataclass(frozen=True)
+class Adherence:
+    prompts: int
+    completed: int
+    percent: float | None
+    snoozed: int
+    skipped: int
+    missed: int
+    natural_breaks: int
+    deferred: int
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    """One day of the heatmap; ``future`` days are drawn empty, whatever the data says."""
+
+    day: date
+    sets: int
+    level: int
+    future: bool
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What the history window's header, heatmap (26 weeks) and weekly bars (12) show."""
+
+    periods: PeriodTotals
+    streaks: Streaks
+    adherence: Adherence
+    heat: list[list[HeatCell]]
+    weekly: list[tuple[date, int]]
+
+
+@dataclass(frozen=True)
+class DayDetail:
+    """What a heatmap tooltip says about one day; ``goals`` in the order first done."""
+
+    day: date
+    sessions: int
+    sets: int
+    reps: int
+    active_minutes: float
+    goals: tuple[str, ...]
+
+
+def session_day(session: SessionLike, tz: tzinfo) -> date:
+    return session.started_at.astimezone(tz).date()
+
+
+def local_days(sessions: Sequence[SessionLike], tz: tzinfo) -> list[date]:
+    """``session_day`` of each session, in order: the one per-session cost of every figure.
+
+    Converting an instant to a zone with DST rules is by far the slowest step here, so
+    ``overview`` does it once for all its figures instead of once per figure.
+    """
+    return [s.started_at.astimezone(tz).date() for s in sessions]
+
+
+def is_finished(session: SessionLike) -> bool:
+    return session.outcome is Outcome.COMPLETED and session.sets_done > 0
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def totals(sessions: Iterable[SessionLike]) -> Totals:
+    counted = sets = reps = 0
+    active = 0.0
+    for session in sessions:
+        done = session.sets_done
+        counted += done > 0
+        sets += done
+        reps += session.reps_done
+        active += session.active_seconds
+    return Totals(counted, sets, reps, active / 60)
+
+
+def period_totals(sessions: Sequence[SessionLike], today: date, tz: tzinfo) -> PeriodTotals:
+    """Totals for today, today's ISO week (Monday first) and today's calendar month."""
+    return _period_totals(sessions, local_days(sessions, tz), today)
+
+
+def _period_totals(
+    sessions: Sequence[SessionLike], days: Sequence[date], today: date
+) -> PeriodTotals:
+    monday = week_start(today)
+    sunday = monday + timedelta(days=6)
+    first = today.replace(day=1)
+    last = (first + timedelta(days=31)).replace(day=1) - timedelta(days=1)
+    # The days of this week and month first, so that each period looks through a few only.
+    low, high = min(monday, first), max(sunday, last)
+    near = [(s, d) for s, d in zip(sessions, days, strict=True) if low <= d <= high]
+    return PeriodTotals(
+        today=totals(s for s, d in near if d == today),
+        week=totals(s for s, d in near if monday <= d <= sunday),
+        month=totals(s for s, d in near if first <= d <= last),
+    )
+
+
+def streaks(
+    sessions: Sequence[SessionLike],
+    today: date,
+    tz: tzinfo,
+    working_days: frozenset[int] = WORKING_DAYS,
+) -> Streaks:
+    """Current and best streak by the rule in the module docstring."""
+    _, finished = _daily_sets(sessions, local_days(sessions, tz))
+    return _streaks(finished, today, working_days)
+
+
+def _streaks(finished: set[date], today: date, working_days: frozenset[int]) -> Streaks:
+    """From the days with a finished session, by the rule in the module docstring."""
+    if not working_days <= set(range(7)):
+        raise ValueError(f"working days must be 0 (Monday) to 6 (Sunday), got {working_days}")
+    done = {d for d in finished if d <= today}
+    if not done:
+        return Streaks(0, 0)
+    run = best = 0
+    day = min(done)
+    while day <= today:
+        if day in done:
+            run += 1
+            best = max(best, run)
+        elif day.weekday() in working_days and day != today:
+            run = 0
+        day += timedelta(days=1)
+    return Streaks(run, best)
+
+
+def adherence(
+    prompts: Sequence[PromptRecord],
+    sessions: Sequence[SessionLike],
+    since: datetime,
+    until: datetime,
+) -> Adherence:
+    """How many prompts due in ``[since, until)`` led to a finished session (see module doc)."""
+    chosen = sorted((p for p in prompts if since <= p.due_at < until), key=lambda p: p.decided_at)
+    started = [p for p in chosen if p.outcome is PromptOutcome.STARTED]
+    # A session before every matching window can answer no prompt: leave those out unread.
+    earliest = min((p.decided_at for p in started), default=None)
+    candidates = []
+    if earliest is not None:
+        first, prompted = earliest - MATCH_BEFORE, Source.PROMPT
+        candidates = sorted(
+            (s for s in sessions if s.source is prompted and s.started_at >= first),
+            key=lambda s: s.started_at,
+        )
+    starts = [s.started_at for s in candidates]
+    taken: set[int] = set()
+    completed = 0
+    for prompt in started:
+        index = bisect_left(starts, prompt.decided_at - MATCH_BEFORE)
+        while index < len(candidates) and starts[index] <= prompt.decided_at + MATCH_AFTER:
+            if index not in taken:
+                taken.add(index)
+                completed += is_finished(candidates[index])
+                break
+            index += 1
+    counts = Counter(p.outcome for p in chosen)
+    return Adherence(
+        prompts=len(chosen),
+        completed=completed,
+        percent=100 * completed / len(chosen) if chosen else None,
+        snoozed=counts[PromptOutcome.SNOOZED],
+        skipped=counts[PromptOutcome.SKIPPED],
+        missed=counts[PromptOutcome.MISSED],
+        natural_breaks=counts[PromptOutcome.NATURAL_BREAK],
+        deferred=counts[PromptOutcome.DEFERRED],
+    )
+
+
+def daily_sets(sessions: Sequence[SessionLike], tz: tzinfo) -> dict[date, int]:
+    """Completed sets per local day; days without any completed set are left out."""
+    daily, _ = _daily_sets(sessions, local_days(sessions, tz))
+    return daily
+
+
+def _daily_sets(
+    sessions: Sequence[SessionLike], days: Sequence[date]
+) -> tuple[dict[date, int], set[date]]:
+    """Completed sets per day, and the days with a finished session: one loop for both."""
+    daily: dict[date, int] = {}
+    finished: set[date] = set()
+    completed = Outcome.COMPLETED
+    for session, day in zip(sessions, days, strict=True):
+        if count := session.sets_done:
+            daily[day] = daily.get(day, 0) + count
+            if session.outcome is completed:  # with sets done: ``is_finished``
+                finished.add(day)
+    return daily, finished
+
+
+def level(sets: int, busiest: int) -> int:
+    """0 for an empty day, else 1–4 in proportion to the busiest day, which gets 4.
+
+    Proportional (not quantile) steps so that one set more always looks at least as dark.
+    """
+    if sets <= 0 or busiest <= 0:
+        return 0
+    return min(MAX_LEVEL, max(1, math.ceil(MAX_LEVEL * sets / busiest)))
+
+
+def heatmap_weeks(daily: dict[date, int], today: date, weeks: int = 26) -> list[list[HeatCell]]:
+    """``weeks`` columns of Monday..Sunday cells, oldest first, ending with today's week.
+
+    Levels are scaled to the busiest day on the visible, non-future part of the map.
+    """
+    if weeks < 1:
+        raise ValueError(f"weeks must be 1 or more, got {weeks}")
+    first = week_start(today) - timedelta(weeks=weeks - 1)
+    days = [first + timedelta(days=i) for i in range(weeks * 7)]
+    busiest = max((daily.get(d, 0) for d in days if d <= today), default=0)
+    cells = [
+        HeatCell(d, daily.get(d, 0), 0, True)
+        if d > today
+        else HeatCell(d, daily.get(d, 0), level(daily.get(d, 0), busiest), False)
+        for d in days
+    ]
+    return [cells[i : i + 7] for i in range(0, len(cells), 7)]
+
+
+def day_detail(sessions: Sequence[SessionLike], day: date, tz: tzinfo) -> DayDetail:
+    on_day = [s for s in sessions if session_day(s, tz) == day]
+    total = totals(on_day)
+    goals = dict.fromkeys(s.goal for s in on_day if s.sets_done)
+    return DayDetail(
+        day, total.sessions, total.sets, total.reps, total.active_minutes, tuple(goals)
+    )
+
+
+def weekly_sets(
+    sessions: Sequence[SessionLike], today: date, tz: tzinfo, weeks: int = 12
+) -> list[tuple[date, int]]:
+    """Completed sets per week (Monday start), oldest first, the current week last."""
+    if weeks < 1:
+        raise ValueError(f"weeks must be 1 or more, got {weeks}")
+    return _weekly_sets(daily_sets(sessions, tz), today, weeks)
+
+
+def _weekly_sets(daily: dict[date, int], today: date, weeks: int) -> list[tuple[date, int]]:
+    current = week_start(today)
+    starts = [current - timedelta(weeks=weeks - 1 - i) for i in range(weeks)]
+    per_week = dict.fromkeys(starts, 0)
+    for day, count in daily.items():
+        monday = week_start(day)
+        if monday in per_week:
+            per_week[monday] += count
+    return list(per_week.items())
+
+
+def overview(
+    sessions: Sequence[SessionLike],
+    prompts: Sequence[PromptRecord],
+    today: date,
+    tz: tzinfo,
+    adherence_days: int = 30,
+) -> Overview:
+    """Every figure of the history window at once, equal to asking each function in turn.
+
+    ``adherence`` covers the ``adherence_days`` local days up to and including ``today``.
+    Only the sessions' local days are shared between the figures; with 20 000 sessions that
+    saves most of the work.
+    """
+    if adherence_days < 1:
+        raise ValueError(f"adherence days must be 1 or more, got {adherence_days}")
+    days = local_days(sessions, tz)
+    daily, finished = _daily_sets(sessions, days)
+    since = datetime.combine(today - timedelta(days=adherence_days - 1), time(), tz)
+    until = datetime.combine(today + timedelta(days=1), time(), tz)
+    return Overview(
+        periods=_period_totals(sessions, days, today),
+        streaks=_streaks(finished, today, WORKING_DAYS),
+        adherence=adherence(prompts, sessions, since, until),
+        heat=heatmap_weeks(daily, today),
+        weekly=_weekly_sets(daily, today, 12),
+    )

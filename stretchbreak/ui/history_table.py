@@ -1,0 +1,261 @@
+"""The session table: one row per session, sortable by its real values, filtered by goal and day.
+
+A long history has 20 000 rows. Qt's ``QSortFilterProxyModel`` would call back into Python
+for every comparison of a sort (``lessThan`` or ``data``) and every row of a filter — seconds
+for one sort at that size. So the sort keys and local days are computed in Python, once per
+``set_sessions`` and column, and ``SessionFilter`` orders and picks rows with plain list
+operations; Qt asks Python only about the rows it paints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, tzinfo
+from operator import attrgetter
+from typing import Any, ClassVar
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+
+from stretchbreak.core.history import SessionLike
+from stretchbreak.ui.text import clock_time, tr
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+SortKey = Callable[[SessionLike], object]
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+class SessionTableModel(QAbstractTableModel):
+    COLUMNS: ClassVar[tuple[str, ...]] = (
+        "Date and time",
+        "Goal",
+        "Sets × reps",
+        "Hold",
+        "Active time",
+        "Feeling",
+        "Source",
+    )
+
+    def __init__(self, goal_names: dict[str, str]) -> None:
+        super().__init__()
+        self._goal_names = goal_names
+        self._rows: Sequence[SessionLike] = ()
+        self._tz: tzinfo | None = None
+        self._keys: dict[int, list[object]] = {}
+        self._days: list[date] | None = None
+
+    def set_sessions(self, sessions: Sequence[SessionLike], tz: tzinfo) -> None:
+        self.beginResetModel()
+        self._rows = sessions
+        self._tz = tz
+        self._keys = {}
+        self._days = None
+        self.endResetModel()
+
+    def session(self, row: int) -> SessionLike:
+        return self._rows[row]
+
+    def sort_keys(self, column: int) -> list[object]:
+        """Each row's key for sorting by ``column``; computed on the first sort by it."""
+        if (keys := self._keys.get(column)) is None:
+            keys = self._keys[column] = list(map(self._sort_key(column), self._rows))
+        return keys
+
+    def goals(self) -> list[str]:
+        return list(map(attrgetter("goal"), self._rows))
+
+    def local_days(self) -> list[date]:
+        """Each row's local calendar day; computed on the first filter by day."""
+        if self._days is None:
+            tz = self._tz
+            self._days = [s.started_at.astimezone(tz).date() for s in self._rows]
+        return self._days
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return tr(self.COLUMNS[section])
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        return self.cell(index.row(), index.column(), role)
+
+    def cell(self, row: int, column: int, role: int) -> object:
+        """``data`` without a model index, for ``SessionFilter`` to pass through cheaply."""
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(self._rows[row], column)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (2, 3, 4):
+            return _RIGHT
+        return None
+
+    def _display(self, session: SessionLike, column: int) -> str:
+        if column == 0:
+            return session.started_at.astimezone(self._tz).strftime("%Y-%m-%d %H:%M")
+        if column == 1:
+            return self._goal_names.get(session.goal, session.goal)
+        if column == 2:
+            text = f"{session.sets_done} × {session.max_reps}"
+            return text + (" " + tr("(ended early)") if session.partial_sets else "")
+        if column == 3:
+            return f"{session.target_hold_seconds} s"
+        if column == 4:
+            return clock_time(session.active_seconds)
+        if column == 5:
+            return session.feeling.replace("-", " ") if session.feeling else "—"
+        return tr("prompt") if session.source == "prompt" else tr("by hand")
+
+    def _sort_key(self, column: int) -> SortKey:
+        """The value a column sorts by: the real one (a time, a count), not its text.
+
+        ``attrgetter`` where it will do, as it runs without a Python call per row.
+        """
+        names = self._goal_names
+        keys: tuple[SortKey, ...] = (
+            attrgetter("started_at"),
+            lambda s: names.get(s.goal, s.goal),
+            attrgetter("sets_done", "reps_done"),
+            attrgetter("target_hold_seconds"),
+            attrgetter("active_seconds"),
+            lambda s: s.feeling or "",
+            lambda s: str(s.source),
+        )
+        return keys[column]
+
+
+class SessionFilter(QAbstractTableModel):
+    """The rows of a ``SessionTableModel`` of one goal (or all) within an inclusive range of
+    local days, sorted by a column; a proxy in all but name (``mapToSource``).
+
+    Sorting is stable, as ``QSortFilterProxyModel``'s: equal rows keep the model's order.
+    Selections survive a sort or a filter (persistent indexes are moved, as Qt's proxies do).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._source: SessionTableModel | None = None
+        self._goal: str | None = None
+        self._since: date | None = None
+        self._until: date | None = None
+        self._column = -1
+        self._order = Qt.SortOrder.AscendingOrder
+        #: Proxy row → model row, and model row → proxy row (-1 for a hidden one), the
+        #: latter made only when asked for: the table never needs it, only selections do.
+        self._rows: list[int] = []
+        self._at: list[int] | None = None
+
+    def setSourceModel(self, model: SessionTableModel) -> None:
+        """Once: the filter follows the model's resets from then on."""
+        self.beginResetModel()
+        self._source = model
+        model.modelAboutToBeReset.connect(self._on_source_about_to_reset)
+        model.modelReset.connect(self._on_source_reset)
+        self._arrange()
+        self.endResetModel()
+
+    def sourceModel(self) -> SessionTableModel:
+        assert self._source is not None
+        return self._source
+
+    def mapToSource(self, index: AnyIndex) -> QModelIndex:
+        if not index.isValid():
+            return QModelIndex()
+        return self.sourceModel().index(self._rows[index.row()], index.column())
+
+    def mapFromSource(self, index: AnyIndex) -> QModelIndex:
+        row = self._positions()[index.row()] if index.isValid() else -1
+        return QModelIndex() if row < 0 else self.index(row, index.column())
+
+    def source_rows(self) -> list[int]:
+        """The model's rows that are shown, in the order shown."""
+        return list(self._rows)
+
+    def set_filter(self, goal: str | None, since: date | None, until: date | None) -> None:
+        if (goal, since, until) == (self._goal, self._since, self._until):
+            return
+        self._goal, self._since, self._until = goal, since, until
+        self._rearrange()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._column, self._order = column, order
+        self._rearrange()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() or self._source is None else self._source.columnCount()
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        return self.sourceModel().headerData(section, orientation, role)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        return self.sourceModel().cell(self._rows[index.row()], index.column(), role)
+
+    def _on_source_about_to_reset(self) -> None:
+        self.beginResetModel()
+
+    def _on_source_reset(self) -> None:
+        self._arrange()
+        self.endResetModel()
+
+    def _rearrange(self) -> None:
+        """Re-sort or re-filter, moving persistent indexes (selections) with their rows."""
+        self.layoutAboutToBeChanged.emit()
+        before = self.persistentIndexList()
+        held = [(self._rows[i.row()], i.column()) for i in before]
+        self._arrange()
+        positions = self._positions() if held else []
+        after = [
+            QModelIndex() if (row := positions[source]) < 0 else self.index(row, column)
+            for source, column in held
+        ]
+        self.changePersistentIndexList(before, after)
+        self.layoutChanged.emit()
+
+    def _positions(self) -> list[int]:
+        if self._at is None:
+            count = 0 if self._source is None else self._source.rowCount()
+            self._at = [-1] * count
+            for position, row in enumerate(self._rows):
+                self._at[row] = position
+        return self._at
+
+    def _arrange(self) -> None:
+        self._at = None
+        model = self._source
+        if model is None:
+            self._rows = []
+            return
+        rows: list[int] | range = range(model.rowCount())
+        if (goal := self._goal) is not None:
+            goals = model.goals()
+            rows = [r for r in rows if goals[r] == goal]
+        since, until = self._since, self._until
+        if since is not None or until is not None:
+            days = model.local_days()
+            rows = [
+                r
+                for r in rows
+                if (since is None or days[r] >= since) and (until is None or days[r] <= until)
+            ]
+        if 0 <= self._column < model.columnCount():
+            key: Callable[[int], Any] = model.sort_keys(self._column).__getitem__
+            rows = sorted(rows, key=key, reverse=self._order is Qt.SortOrder.DescendingOrder)
+        self._rows = list(rows)

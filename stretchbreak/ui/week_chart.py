@@ -1,0 +1,63 @@
+"""Sets per week as bars; QtCharts (in the Addons wheel) loads only when this is first built."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPainter, QPalette
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from stretchbreak.ui.text import tr
+
+
+class WeekChart(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from PySide6 import QtCharts  # lazily: about 20 MB of library nobody else needs
+
+        self._charts = QtCharts
+        self.chart = QtCharts.QChart()
+        self.chart.legend().setVisible(False)
+        self.chart.setBackgroundVisible(False)
+        self.chart.setMargins(self.chart.margins() * 0)
+        self.view = QtCharts.QChartView(self.chart)
+        self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.view.setMinimumHeight(150)
+        self.view.setStyleSheet("background: transparent")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+        self.setAccessibleName(tr("Sets per week, last 12 weeks"))
+        self.values: list[int] = []
+
+    def show_weeks(self, weekly: list[tuple[date, int]]) -> None:
+        charts = self._charts
+        self.values = [sets for _, sets in weekly]
+        self.chart.removeAllSeries()
+        for axis in self.chart.axes():
+            self.chart.removeAxis(axis)
+        palette = self.palette()
+        bars = charts.QBarSet(tr("Sets"))
+        bars.append([float(v) for v in self.values])
+        bars.setColor(palette.color(QPalette.ColorRole.Highlight))
+        bars.setBorderColor(palette.color(QPalette.ColorRole.Highlight))
+        series = charts.QBarSeries()
+        series.append(bars)
+        self.chart.addSeries(series)
+        categories = charts.QBarCategoryAxis()
+        categories.append([start.strftime("%d %b") for start, _ in weekly])
+        values = charts.QValueAxis()
+        values.setRange(0, max([*self.values, 4]))
+        values.setLabelFormat("%d")
+        values.setTickCount(5)
+        text = palette.color(QPalette.ColorRole.WindowText)
+        for axis in (categories, values):
+            axis.setLabelsColor(text)
+            axis.setGridLineVisible(axis is values)
+            axis.setLinePenColor(palette.color(QPalette.ColorRole.Mid))
+        self.chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
+        self.chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(categories)
+        series.attachAxis(values)
+        self.setAccessibleDescription(", ".join(f"{start:%d %b}: {sets}" for start, sets in weekly))

@@ -1,0 +1,423 @@
+"""The export formats to the letter, every import error with its line, and lossless round trips."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from stretchbreak.core.exercise import GOAL_IDS
+from stretchbreak.core.export import (
+    CSV_HEADER,
+    EMPTY_TABLE,
+    ImportProblem,
+    csv_lines,
+    parse_sets_csv,
+    sessions_to_json,
+    sessions_to_table,
+    sets_to_csv,
+)
+from stretchbreak.core.history import CompletedSet, Feeling, Outcome, SessionRecord, Source
+
+T0 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+HEADER = ",".join(CSV_HEADER)
+
+
+def a_set(
+    session_id: str,
+    index: int,
+    reps: int,
+    start: datetime,
+    seconds: float = 40.0,
+    *,
+    partial: bool = False,
+    hold: int = 3,
+) -> CompletedSet:
+    return CompletedSet(
+        session_id,
+        "dynamic-back-stretch",
+        "recovery",
+        index,
+        reps,
+        hold,
+        start,
+        start + timedelta(seconds=seconds),
+        seconds,
+        0.0,
+        Source.PROMPT,
+        partial,
+    )
+
+
+def a_session(
+    session_id: str,
+    sets: tuple[CompletedSet, ...],
+    *,
+    exercise: str = "dynamic-back-stretch",
+    goal: str = "recovery",
+    source: Source = Source.PROMPT,
+    outcome: Outcome | None = Outcome.COMPLETED,
+    feeling: Feeling | None = Feeling.JUST_RIGHT,
+    ended_at: datetime | None = None,
+) -> SessionRecord:
+    return SessionRecord(
+        session_id,
+        exercise,
+        goal,
+        source,
+        "guided",
+        len(sets),
+        8,
+        3,
+        sets[0].started_at if sets else T0,
+        ended_at,
+        outcome,
+        feeling,
+        sets,
+    )
+
+
+FIRST = a_session(
+    "a1",
+    (a_set("a1", 1, 8, T0), a_set("a1", 2, 8, T0 + timedelta(minutes=1))),
+    ended_at=T0 + timedelta(minutes=2),
+)
+SECOND = a_session(
+    "b2",
+    (
+        a_set("b2", 1, 6, T0 + timedelta(hours=1, microseconds=250)),
+        a_set("b2", 2, 3, T0 + timedelta(hours=1, minutes=1), 12.5, partial=True),
+    ),
+    exercise="stretch, seated",
+    source=Source.MANUAL,
+    outcome=Outcome.CANCELLED,
+    feeling=None,
+    ended_at=T0 + timedelta(hours=1, minutes=2),
+)
+
+GOLDEN_CSV = (
+    "session_id,exercise,goal,source,set,reps,hold_s,started_at,completed_at,partial,feeling\n"
+    "a1,dynamic-back-stretch,recovery,prompt,1,8,3,"
+    "2026-11-24T09:00:00+00:00,2026-11-24T09:00:40+00:00,false,just-right\n"
+    "a1,dynamic-back-stretch,recovery,prompt,2,8,3,"
+    "2026-11-24T09:01:00+00:00,2026-11-24T09:01:40+00:00,false,just-right\n"
+    'b2,"stretch, seated",recovery,manual,1,6,3,'
+    "2026-11-24T10:00:00.000250+00:00,2026-11-24T10:00:40.000250+00:00,false,\n"
+    'b2,"stretch, seated",recovery,manual,2,3,3,'
+    "2026-11-24T10:01:00+00:00,2026-11-24T10:01:12.500000+00:00,true,\n"
+)
+
+
+# ---------------------------------------------------------------- CSV export
+
+
+def test_csv_golden() -> None:
+    assert sets_to_csv([FIRST, SECOND]) == GOLDEN_CSV
+
+
+def test_csv_of_nothing_is_the_header_alone() -> None:
+    assert sets_to_csv([]) == HEADER + "\n"
+    assert sets_to_csv([a_session("empty", ())]) == HEADER + "\n"
+
+
+def test_csv_writes_other_offsets_as_utc() -> None:
+    plus_two = T0.astimezone(timezone(timedelta(hours=2)))
+    record = a_session("c", (a_set("c", 1, 8, plus_two),))
+    assert ",2026-11-24T09:00:00+00:00," in sets_to_csv([record])
+
+
+def test_a_naive_timestamp_is_refused() -> None:
+    naive = a_session("n", (a_set("n", 1, 8, datetime(2026, 11, 24, 9)),))
+    with pytest.raises(ValueError, match="naive"):
+        sets_to_csv([naive])
+
+
+def csv_module_line(cells: list[str]) -> str:
+    """What the csv module writes for one row, with the export's ``\\n`` line end."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(cells)
+    return buffer.getvalue().removesuffix("\r\n") + "\n"
+
+
+@given(st.lists(st.lists(st.text(alphabet='ab ,"\r\n\x1f', max_size=4), max_size=4), max_size=5))
+def test_csv_lines_are_what_the_csv_module_writes(rows: list[list[str]]) -> None:
+    """The quick join for plain rows must never differ from the module, whatever a cell holds."""
+    assert list(csv_lines(rows)) == [csv_module_line(list(CSV_HEADER)), *map(csv_module_line, rows)]
+
+
+# ---------------------------------------------------------------- JSON export
+
+SESSION_KEYS = [
+    "session_id",
+    "exercise",
+    "goal",
+    "source",
+    "started_at",
+    "ended_at",
+    "outcome",
+    "feeling",
+    "sets",
+]
+SET_KEYS = ["set", "reps", "hold_s", "started_at", "completed_at", "partial"]
+
+
+def test_json_keys_types_and_nulls() -> None:
+    still_open = a_session("o", (a_set("o", 1, 8, T0),), outcome=None, feeling=None)
+    text = sessions_to_json([FIRST, SECOND, still_open])
+    assert text.endswith("]\n")
+    assert text.startswith('[\n  {\n    "session_id": "a1",\n')
+    data = json.loads(text)
+    assert [list(s) for s in data] == [SESSION_KEYS] * 3
+    assert all(list(done) == SET_KEYS for s in data for done in s["sets"])
+    first = data[0]
+    assert first["started_at"] == "2026-11-24T09:00:00+00:00"
+    assert first["ended_at"] == "2026-11-24T09:02:00+00:00"
+    assert (first["outcome"], first["feeling"], first["source"]) == (
+        "completed",
+        "just-right",
+        "prompt",
+    )
+    assert first["sets"][0] == {
+        "set": 1,
+        "reps": 8,
+        "hold_s": 3,
+        "started_at": "2026-11-24T09:00:00+00:00",
+        "completed_at": "2026-11-24T09:00:40+00:00",
+        "partial": False,
+    }
+    assert data[1]["sets"][1]["partial"] is True
+    assert (data[2]["ended_at"], data[2]["outcome"], data[2]["feeling"]) == (None, None, None)
+
+
+def test_json_of_nothing() -> None:
+    assert sessions_to_json([]) == "[]\n"
+
+
+# ---------------------------------------------------------------- table
+
+
+def test_table_in_local_time_with_totals() -> None:
+    long = a_session(
+        "l",
+        (a_set("l", 1, 8, T0, 3000.0), a_set("l", 2, 6, T0, 725.4)),
+        goal="desk-reset",
+    )
+    table = sessions_to_table([FIRST, SECOND, long], ZoneInfo("Europe/Berlin"))
+    assert table == (
+        "When              Goal        Sets×reps  Hold  Active   Feeling     Source\n"
+        "----------------  ----------  ---------  ----  -------  ----------  ------\n"
+        "2026-11-24 10:00  recovery    2×8        3 s   1:20     just-right  prompt\n"
+        "2026-11-24 11:00  recovery    1×6        3 s   0:52     -           manual\n"
+        "2026-11-24 10:00  desk-reset  2×6–8      3 s   1:02:05  just-right  prompt\n"
+        "Total: 3 sessions, 5 sets, 36 reps, 1:04:18 active"
+    )
+
+
+def test_table_singular_totals_and_nothing_done() -> None:
+    cut = a_session("x", (a_set("x", 1, 1, T0, 5.0, partial=True),), feeling=None)
+    assert sessions_to_table([cut], UTC).splitlines()[2:] == [
+        "2026-11-24 09:00  recovery  0          3 s   0:05    -        prompt",
+        "Total: 1 session, 0 sets, 0 reps, 0:05 active",
+    ]
+    one = a_session("y", (a_set("y", 1, 1, T0, 5.0),))
+    assert sessions_to_table([one], UTC).endswith("Total: 1 session, 1 set, 1 rep, 0:05 active")
+
+
+def test_empty_table() -> None:
+    assert sessions_to_table([], UTC) == EMPTY_TABLE == "No sessions in this range."
+
+
+# ---------------------------------------------------------------- CSV import
+
+
+def test_import_reconstructs_sessions_by_the_documented_rules() -> None:
+    first, second = parse_sets_csv(GOLDEN_CSV, "golden.csv")
+    assert (first.tempo, first.target_sets, first.target_reps, first.target_hold_seconds) == (
+        "guided",
+        2,
+        8,
+        3,
+    )
+    assert (first.started_at, first.ended_at) == (T0, T0 + timedelta(minutes=1, seconds=40))
+    assert (first.outcome, first.feeling, first.source) == (
+        Outcome.COMPLETED,
+        Feeling.JUST_RIGHT,
+        Source.PROMPT,
+    )
+    assert (second.outcome, second.feeling, second.target_sets) == (Outcome.CANCELLED, None, 1)
+    assert second.sets[1].active_seconds == 12.5
+    assert second.sets[1].paused_seconds == 0.0
+    assert second.sets[0].started_at == T0 + timedelta(hours=1, microseconds=250)
+
+
+def test_import_sorts_sets_and_takes_the_largest_target() -> None:
+    text = (
+        HEADER + "\n"
+        "s,ex,warmup,manual,2,10,5,2026-11-24T09:02:00+00:00,2026-11-24T09:03:00+00:00,false,\n"
+        "t,ex,mobility,manual,1,4,2,2026-11-24T11:00:00Z,2026-11-24T11:01:00Z,false,hard\n"
+        "s,ex,warmup,manual,1,6,3,2026-11-24T10:00:00+01:00,2026-11-24T09:01:00+00:00,false,\n"
+    )
+    s, t = parse_sets_csv(text, "x.csv")
+    assert [done.set_index for done in s.sets] == [1, 2]
+    assert (s.target_reps, s.target_hold_seconds, s.started_at) == (10, 5, T0)
+    assert s.sets[0].started_at.utcoffset() == timedelta(0)
+    assert t.feeling is Feeling.HARD
+
+
+def test_import_accepts_bom_crlf_and_blank_lines() -> None:
+    text = "\ufeff" + GOLDEN_CSV.replace("\n", "\r\n").replace("a1,dyn", "\r\na1,dyn", 1) + "\r\n"
+    assert parse_sets_csv(text, "win.csv") == parse_sets_csv(GOLDEN_CSV, "unix.csv")
+
+
+def test_header_only_file_has_no_sessions() -> None:
+    assert parse_sets_csv(HEADER, "h.csv") == []
+
+
+ROW = "s,ex,recovery,prompt,1,8,3,2026-11-24T09:00:00+00:00,2026-11-24T09:01:00+00:00,false,"
+
+
+def with_cell(column: str, value: str, row: str = ROW) -> str:
+    cells = row.split(",")
+    cells[CSV_HEADER.index(column)] = value
+    return ",".join(cells)
+
+
+@pytest.mark.parametrize(
+    ("lines", "line", "column", "fragment"),
+    [
+        ([], 1, None, "empty"),
+        (["", ""], 1, None, "empty"),
+        (["session_id,exercise"], 1, "goal", "missing; the header must be exactly"),
+        ([HEADER.replace("hold_s", "Hold")], 1, "hold_s", '"Hold"; the header must be exactly'),
+        ([HEADER + ",extra"], 1, None, "12 columns instead of 11; the header must be exactly"),
+        ([ROW], 1, "session_id", '"s"; the header'),
+        (["", HEADER.upper()], 2, "session_id", '"SESSION_ID"; the header'),
+        ([HEADER, ROW, ROW + ",x"], 3, None, "expected 11 columns, found 12"),
+        ([HEADER, "a,b"], 2, None, "expected 11 columns, found 2"),
+        ([HEADER, 's,"ex"x' + ROW[4:]], 2, None, "unreadable CSV"),
+        ([HEADER, ROW, 's,"ex'], 3, None, "unreadable CSV"),
+        ([HEADER, with_cell("session_id", "")], 2, "session_id", "is empty"),
+        ([HEADER, with_cell("exercise", "")], 2, "exercise", "is empty"),
+        ([HEADER, with_cell("goal", "strength")], 2, "goal", '"strength" is not one of'),
+        ([HEADER, with_cell("source", "auto")], 2, "source", '"auto" is not one of'),
+        ([HEADER, with_cell("set", "0")], 2, "set", "0 is less than 1"),
+        ([HEADER, with_cell("set", "1.0")], 2, "set", "not a whole number"),
+        ([HEADER, with_cell("reps", "-2")], 2, "reps", "-2 is negative"),
+        ([HEADER, with_cell("reps", "")], 2, "reps", "not a whole number"),
+        ([HEADER, with_cell("hold_s", " 3")], 2, "hold_s", "not a whole number"),
+        ([HEADER, with_cell("hold_s", "-1")], 2, "hold_s", "negative"),
+        ([HEADER, with_cell("started_at", "yesterday")], 2, "started_at", "not an ISO-8601"),
+        ([HEADER, with_cell("started_at", "2026-11-24T09:00:00")], 2, "started_at", "no UTC"),
+        ([HEADER, with_cell("completed_at", "2026-11-24")], 2, "completed_at", "no UTC"),
+        (
+            [HEADER, with_cell("completed_at", "2026-11-24T08:59:59+00:00")],
+            2,
+            "completed_at",
+            "before started_at",
+        ),
+        ([HEADER, with_cell("partial", "True")], 2, "partial", '"True" is not one of'),
+        ([HEADER, with_cell("partial", "1")], 2, "partial", "true, false"),
+        ([HEADER, with_cell("feeling", "great")], 2, "feeling", '"great" is not one of'),
+        ([HEADER, ROW, "", ROW], 4, "set", "set 1 of session 's' already appears on line 2"),
+        (
+            [HEADER, ROW, with_cell("set", "2", with_cell("goal", "warmup"))],
+            3,
+            "goal",
+            '"warmup" differs from "recovery" on line 2',
+        ),
+        ([HEADER, ROW, with_cell("set", "2", with_cell("exercise", "other"))], 3, "exercise", ""),
+        ([HEADER, ROW, with_cell("set", "2", with_cell("source", "manual"))], 3, "source", ""),
+        ([HEADER, ROW, with_cell("set", "2", with_cell("feeling", "easy"))], 3, "feeling", ""),
+    ],
+)
+def test_every_import_problem_names_file_line_and_column(
+    lines: list[str], line: int, column: str | None, fragment: str
+) -> None:
+    with pytest.raises(ImportProblem) as caught:
+        parse_sets_csv("\n".join(lines), "mine.csv")
+    problem = caught.value
+    assert (problem.source_name, problem.line, problem.column) == ("mine.csv", line, column)
+    assert fragment in problem.problem
+    where = f"mine.csv, line {line}"
+    if column is not None:
+        where += f", column {CSV_HEADER.index(column) + 1} ({column})"
+    assert str(problem) == f"{where}: {problem.problem}"
+
+
+def test_a_problem_late_in_the_file_returns_nothing() -> None:
+    text = GOLDEN_CSV + with_cell("reps", "many") + "\n"
+    with pytest.raises(ImportProblem, match=r"line 6, column 6 \(reps\)"):
+        parse_sets_csv(text, "late.csv")
+
+
+# ---------------------------------------------------------------- round trip
+
+ids = st.text(min_size=1, max_size=8)
+moments = st.datetimes(
+    min_value=datetime(2000, 1, 1),
+    max_value=datetime(2100, 1, 1),
+    # Fixed offsets only: aware datetimes in a DST fold never compare equal across zones.
+    timezones=st.sampled_from([UTC, timezone(timedelta(hours=-5, minutes=-30))]),
+)
+
+
+@st.composite
+def sessions(draw: st.DrawFn, session_id: str) -> SessionRecord:
+    exercise = draw(ids)
+    goal = draw(st.sampled_from(GOAL_IDS))
+    source = draw(st.sampled_from(Source))
+    sets = []
+    for index in range(1, draw(st.integers(1, 4)) + 1):
+        start = draw(moments)
+        span = draw(st.timedeltas(min_value=timedelta(0), max_value=timedelta(hours=1)))
+        sets.append(
+            CompletedSet(
+                session_id,
+                exercise,
+                goal,
+                index,
+                draw(st.integers(0, 50)),
+                draw(st.integers(0, 60)),
+                start,
+                start + span,
+                span.total_seconds(),
+                0.0,
+                source,
+                draw(st.booleans()),
+            )
+        )
+    return a_session(
+        session_id,
+        tuple(sets),
+        exercise=exercise,
+        goal=goal,
+        source=source,
+        feeling=draw(st.none() | st.sampled_from(Feeling)),
+    )
+
+
+session_lists = st.lists(ids, unique=True, max_size=4).flatmap(
+    lambda names: st.tuples(*(sessions(name) for name in names))
+)
+
+
+@given(session_lists)
+def test_csv_round_trip_is_lossless(records: tuple[SessionRecord, ...]) -> None:
+    text = sets_to_csv(records)
+    back = parse_sets_csv(text, "round.csv")
+    assert [s.session_id for s in back] == [s.session_id for s in records]
+    for original, parsed in zip(records, back, strict=True):
+        assert (parsed.exercise, parsed.goal, parsed.source, parsed.feeling) == (
+            original.exercise,
+            original.goal,
+            original.source,
+            original.feeling,
+        )
+        assert parsed.sets == original.sets
+    assert sets_to_csv(back) == text
