@@ -22,9 +22,10 @@ SB_RUNTIME_DEBS=(
 )
 
 # Only for the test suite: a virtual X server, a session bus, and a sound server
-# whose null sink proves that a cue really plays.
+# whose null sink proves that a cue really plays; the validators of the desktop entry and
+# the AppStream metainfo.
 # shellcheck disable=SC2034
-SB_TEST_DEBS=(xvfb xauth dbus pulseaudio pulseaudio-utils)
+SB_TEST_DEBS=(xvfb xauth dbus pulseaudio pulseaudio-utils desktop-file-utils appstream)
 
 SB_VENV="${SB_ROOT}/.venv"
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 import itertools
 import os
+import random
 import sys
+import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,15 +22,20 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
-from stretchbreak.core.history import Feeling
+from stretchbreak.core.history import CompletedSet, Feeling, Outcome, SessionRecord, Source
 from stretchbreak.core.session_log import MemorySessionLog
 from stretchbreak.core.session_values import TempoMode
+from stretchbreak.core.settings import Settings
 from stretchbreak.core.target import Target
 from stretchbreak.infra.resources import load_bundled_exercise
+from stretchbreak.infra.store import Store
 from stretchbreak.services.break_flow import BreakFlow, StartRequest
+from stretchbreak.services.history_book import HistoryBook
 from stretchbreak.services.session_runner import SessionRunner
 from stretchbreak.services.timers import Ticker, WakeTimer
+from stretchbreak.ui.history_window import HistoryWindow
 from stretchbreak.ui.session_window import SessionWindow
+from stretchbreak.ui.settings_dialog import SettingsDialog
 
 
 class StillClock:
@@ -159,6 +166,95 @@ def shoot(out: Path, size: tuple[int, int], theme: str) -> list[Path]:
     return saved
 
 
+def seeded_history(folder: Path, clock: StillClock) -> Store:
+    """About four months of plausible desk breaks, the same every run."""
+    store = Store.open(folder / "stretchbreak.sqlite3", tz=UTC)
+    rng = random.Random(7)
+    goals = ("desk-reset", "desk-reset", "desk-reset", "mobility", "recovery", "warmup")
+    records = []
+    for back in range(120, -1, -1):
+        day = clock.now() - timedelta(days=back)
+        if day.weekday() >= 5 and rng.random() < 0.8:
+            continue
+        for number in range(rng.choice((0, 1, 2, 2, 3))):
+            goal = rng.choice(goals)
+            start = day.replace(hour=9 + 2 * number, minute=rng.randrange(60)) - timedelta(hours=3)
+            sets = 1 if goal in ("desk-reset", "warmup") else 2
+            done = tuple(
+                CompletedSet(
+                    f"{back}-{number}",
+                    "dynamic-back-stretch",
+                    goal,
+                    i,
+                    6 + rng.randrange(3),
+                    2,
+                    start + timedelta(minutes=i),
+                    start + timedelta(minutes=i, seconds=40),
+                    40.0,
+                    0.0,
+                    Source.PROMPT if number else Source.MANUAL,
+                )
+                for i in range(1, sets + 1)
+            )
+            records.append(
+                SessionRecord(
+                    f"{back}-{number}",
+                    "dynamic-back-stretch",
+                    goal,
+                    done[0].source,
+                    "guided",
+                    sets,
+                    done[0].reps,
+                    2,
+                    start,
+                    start + timedelta(minutes=3),
+                    Outcome.COMPLETED,
+                    rng.choice((Feeling.EASY, Feeling.JUST_RIGHT, None)),
+                    done,
+                )
+            )
+    store.import_sessions(records)
+    return store
+
+
+def shoot_history(out: Path, size: tuple[int, int], theme: str) -> Path:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    app.setPalette(dark_palette() if theme == "dark" else app.style().standardPalette())
+    clock = StillClock()
+    with tempfile.TemporaryDirectory() as folder:
+        store = seeded_history(Path(folder), clock)
+        window = HistoryWindow(HistoryBook(store, clock, lambda: UTC), load_bundled_exercise())
+        window.resize(*size)
+        window.open()
+        app.processEvents()
+        path = out / f"history-{theme}.png"
+        window.grab().save(str(path))
+        window.close()
+        store.close()
+    return path
+
+
+def shoot_settings(out: Path, theme: str) -> list[Path]:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    app.setPalette(dark_palette() if theme == "dark" else app.style().standardPalette())
+    dialog = SettingsDialog(
+        Settings(), load_bundled_exercise(), Path("~/.local/share/stretchbreak")
+    )
+    dialog.resize(640, 560)
+    dialog.show()
+    saved = []
+    for index, name in ((0, "reminders"), (1, "break")):
+        dialog.tabs.setCurrentIndex(index)
+        app.processEvents()
+        path = out / f"settings-{name}-{theme}.png"
+        dialog.grab().save(str(path))
+        saved.append(path)
+    dialog.close()
+    return saved
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
@@ -170,6 +266,9 @@ def main() -> int:
     app.setStyle("Fusion")
     for theme in ("light", "dark"):
         for path in shoot(args.out, (width, height), theme):
+            print(path)
+        print(shoot_history(args.out, (width, height), theme))
+        for path in shoot_settings(args.out, theme):
             print(path)
     return 0
 

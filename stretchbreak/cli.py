@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from stretchbreak import __version__
 from stretchbreak.core.exercise import GOAL_IDS
@@ -76,6 +78,25 @@ def build_parser() -> argparse.ArgumentParser:
         choices=GOAL_IDS,
         help="the goal to preselect (default: the one you used last)",
     )
+    commands.add_parser(
+        "settings",
+        help="open the settings dialog",
+        description="Open the settings dialog; OK saves settings.toml and applies it at once.",
+    )
+    menu = commands.add_parser(
+        "install-desktop",
+        help="add stretchbreak to your application menu (Linux and BSD desktops)",
+        description="Install the menu entry, the icon and the AppStream metainfo for you alone.",
+    )
+    menu.add_argument("--remove", action="store_true", help="remove them again")
+    history = commands.add_parser(
+        "history",
+        help="print the log of sessions and sets (no display needed)",
+        description="Print the log: a table for people, CSV (one row per set) or JSON.",
+    )
+    history.add_argument("--since", metavar="YYYY-MM-DD", help="first day to include")
+    history.add_argument("--until", metavar="YYYY-MM-DD", help="last day to include")
+    history.add_argument("--format", choices=("table", "csv", "json"), default="table")
     return parser
 
 
@@ -99,7 +120,45 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"{name:<{width}}  {location}")
         return EXIT_OK
 
+    if args.command == "history":
+        from stretchbreak.history_cli import print_history
+
+        return print_history(app_paths.database, args.since, args.until, args.format, sys.stdout)
+
+    if args.command == "install-desktop":
+        return _install_desktop(remove=args.remove, data_dir=args.data_dir)
+
     from stretchbreak.app import run  # Qt loads only when the app really runs
 
     goal = args.goal if args.command == "break" else None
-    return run(app_paths, speed=args.speed, use_tray=not args.no_tray, goal=goal)
+    return run(
+        app_paths,
+        speed=args.speed,
+        use_tray=not args.no_tray,
+        goal=goal,
+        settings_only=args.command == "settings",
+    )
+
+
+def _install_desktop(*, remove: bool, data_dir: str | None) -> int:
+    """The menu entry and icon for this user; one line per file, errors on stderr."""
+    from stretchbreak.infra import autostart
+    from stretchbreak.infra.desktop_install import install_desktop, uninstall_desktop
+
+    if sys.platform in ("win32", "darwin"):
+        print("stretchbreak: error: install-desktop is for Linux and BSD desktops", file=sys.stderr)
+        return EXIT_FAILURE
+    try:
+        if remove:
+            changed = uninstall_desktop(Path.home(), os.environ)
+        else:
+            command = autostart.launch_command(
+                sys.executable, data_dir or os.environ.get(DATA_DIR_VARIABLE)
+            )
+            changed = install_desktop(Path.home(), os.environ, command)
+    except OSError as error:
+        print(f"stretchbreak: error: {error}", file=sys.stderr)
+        return EXIT_FAILURE
+    for path in changed:
+        print(path)
+    return EXIT_OK

@@ -73,6 +73,7 @@ class BreakFlow(QObject):
         self._log = session_log
         self._new_id = new_id
         self._default_goal = default_goal
+        self._default_tempo = TempoMode.GUIDED
         self._rest_seconds = rest_seconds
         self._speed = speed
         self._source = Source.MANUAL
@@ -85,6 +86,12 @@ class BreakFlow(QObject):
     @property
     def exercise(self) -> Exercise:
         return self._exercise
+
+    def configure(self, default_goal: str, default_tempo: TempoMode, rest_seconds: float) -> None:
+        """New defaults from the settings; a session already running keeps its own."""
+        self._default_goal = default_goal
+        self._default_tempo = default_tempo
+        self._rest_seconds = rest_seconds
 
     def open(self, goal: str | None = None, source: Source = Source.MANUAL) -> StartChoices:
         """Compute fresh choices (the log may have grown) and announce them."""
@@ -103,7 +110,7 @@ class BreakFlow(QObject):
         suggestions = {g.id: self.suggest(g.id) for g in self._exercise.goals}
         choices = StartChoices(
             goal=chosen,
-            tempo=last.tempo if last else TempoMode.GUIDED,
+            tempo=last.tempo if last else self._default_tempo,
             suggestions=suggestions,
             source=source,
         )

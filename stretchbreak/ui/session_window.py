@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleAnnouncementEvent,
@@ -35,29 +35,25 @@ from stretchbreak.services.break_flow import StartChoices
 from stretchbreak.services.session_runner import SessionRunner
 from stretchbreak.services.timers import TickerFactory
 from stretchbreak.ui.done_view import DoneView
-from stretchbreak.ui.guided_views import RepView, RestView, SetupView, counter_text
+from stretchbreak.ui.guided_views import RepView, RestView, SetupView
+from stretchbreak.ui.session_keys import Page, announcement, keys_for
 from stretchbreak.ui.start_view import StartView
 from stretchbreak.ui.text import target_text, tr
 from stretchbreak.ui.tips_panel import TipsPanel
 from stretchbreak.ui.widgets import ShortcutStrip, label
+from stretchbreak.ui.window_geometry import GeometryMemory
 from stretchbreak.ui.window_style import STYLE
-
-PHASE_WORDS = {
-    Phase.SETUP: "Setup",
-    Phase.MOVE: "Sit back",
-    Phase.HOLD: "Hold",
-    Phase.RETURN: "Return",
-    Phase.REST: "Rest",
-    Phase.DONE: "Session complete",
-    Phase.CANCELLED: "Session ended",
-}
 
 
 class SessionWindow(QWidget):
-    """Signals: ``start_requested(StartRequest)``, ``sound_toggled(bool)``."""
+    """Signals: ``start_requested(StartRequest)``, ``sound_toggled(bool)``,
+    ``history_requested()``, ``settings_requested()``.
+    """
 
     start_requested = Signal(object)
     sound_toggled = Signal(bool)
+    history_requested = Signal()
+    settings_requested = Signal()
 
     def __init__(
         self,
@@ -71,7 +67,7 @@ class SessionWindow(QWidget):
         super().__init__(parent)
         self._exercise = exercise
         self._runner = runner
-        self._state_file = state_file
+        self._geometry = GeometryMemory(state_file, "session_window", QSize(960, 720))
         self._view: SessionView | None = None
         self._tips_paused = False
         self._confirming = False
@@ -92,12 +88,23 @@ class SessionWindow(QWidget):
         self.sound_button.setChecked(sound)
         self.sound_button.toggled.connect(self._on_sound_button_toggled)
         self._on_sound_button_toggled(sound, announce=False)
+        self.history_button = QPushButton(tr("History"))
+        self.history_button.setAccessibleName(tr("Open the history of your sessions"))
+        self.history_button.clicked.connect(self.history_requested)
+        header.addWidget(self.history_button)
+        self.settings_button = QPushButton(tr("Settings"))
+        self.settings_button.setAccessibleName(tr("Open the settings"))
+        self.settings_button.clicked.connect(self.settings_requested)
+        header.addWidget(self.settings_button)
         self.tips_button = QPushButton(tr("Tips (F1)"))
         self.tips_button.setAccessibleName(tr("Show tips and questions"))
         self.tips_button.clicked.connect(self.toggle_tips)
         header.addWidget(self.sound_button)
         header.addWidget(self.tips_button)
         outer.addLayout(header)
+        self.problem = label(name="problemBar")
+        self.problem.setVisible(False)
+        outer.addWidget(self.problem)
 
         self.stack = QStackedWidget()
         self.start_view = StartView(exercise)
@@ -140,6 +147,14 @@ class SessionWindow(QWidget):
         self.tips_panel.close_requested.connect(self.toggle_tips)
         runner.view_changed.connect(self._on_runner_view_changed)
         runner.session_ended.connect(self._on_runner_session_ended)
+        self._pages = {
+            self.start_view: Page.START,
+            self.setup_view: Page.SETUP,
+            self.rep_view: Page.REP,
+            self.rest_view: Page.REST,
+            self.done_view: Page.DONE,
+            self.tips_panel: Page.TIPS,
+        }
         self._bind_keys()
         self._show_page(self.start_view)
 
@@ -162,6 +177,13 @@ class SessionWindow(QWidget):
         if QGuiApplication.platformName() != "offscreen":  # it has no window stack to raise
             self.raise_()
             self.activateWindow()
+
+    def show_problem(self, text: str) -> None:
+        """A problem the user must know about (a set that could not be saved yet)."""
+        self.problem.setText(text)
+        self.problem.setVisible(bool(text))
+        if text:
+            self._announce(text)
 
     # ------------------------------------------------------------------ keys
     def _bind_keys(self) -> None:
@@ -315,56 +337,15 @@ class SessionWindow(QWidget):
         self._update_shortcuts()
 
     def _update_shortcuts(self) -> None:
-        page = self.stack.currentWidget()
-        view = self._view
-        keys: list[tuple[str, str]]
-        if self._confirming:
-            keys = [("Enter", tr("End session")), ("Esc", tr("Keep going"))]
-        elif page is self.tips_panel:
-            keys = [("Enter / Esc / F1", tr("Close tips"))]
-        elif page is self.start_view:
-            keys = [("Enter", tr("Start")), ("F1", tr("Tips")), ("Esc", tr("Close"))]
-        elif page is self.done_view:
-            keys = [("Enter", tr("Done")), ("F1", tr("Tips")), ("Esc", tr("Close"))]
-        else:
-            keys = self._session_keys(page, view)
-            keys += [("F1", tr("Tips")), ("Esc", tr("End"))]
-        self.shortcuts.show_keys(keys)
-
-    def _session_keys(
-        self, page: QWidget | None, view: SessionView | None
-    ) -> list[tuple[str, str]]:
-        if view is not None and view.paused:
-            return [("Enter / Space", tr("Resume"))]
-        keys: list[tuple[str, str]] = []
-        if page is self.setup_view:
-            keys.append(("Enter", tr("Ready")))
-        elif page is self.rest_view:
-            keys += [("Enter / S", tr("Skip rest")), ("+", tr("15 s more"))]
-        if view is not None and view.tempo is TempoMode.SELF_PACED:
-            keys += [("Space", tr("Next")), ("P", tr("Pause"))]
-        else:
-            keys.append(("Space", tr("Pause")))
-        return keys
+        current = self.stack.currentWidget()
+        page = self._pages[current] if current is not None else Page.START
+        self.shortcuts.show_keys(keys_for(page, self._view, self._confirming))
 
     # ------------------------------------------------------------------ accessibility
     def _announce_change(self, previous: SessionView | None, view: SessionView) -> None:
-        if previous is not None and (
-            previous.phase,
-            previous.set_number,
-            previous.rep_number,
-            previous.paused,
-        ) == (
-            view.phase,
-            view.set_number,
-            view.rep_number,
-            view.paused,
-        ):
-            return
-        words = tr(PHASE_WORDS.get(view.phase, ""))
-        if view.paused:
-            words = tr("Paused")
-        self._announce(f"{counter_text(view)}. {words}" if view.phase.in_rep else words)
+        text = announcement(previous, view)
+        if text is not None:
+            self._announce(text)
 
     def _announce(self, text: str) -> None:
         """Tell screen readers about a change they cannot see coming."""
@@ -382,6 +363,13 @@ class SessionWindow(QWidget):
         assert session is not None
         return session.plan.target
 
+    def set_sound(self, on: bool) -> None:
+        """Show the sound setting without announcing it back as a change."""
+        self.sound_button.blockSignals(True)
+        self.sound_button.setChecked(on)
+        self.sound_button.blockSignals(False)
+        self._on_sound_button_toggled(on, announce=False)
+
     def _on_sound_button_toggled(self, on: bool, announce: bool = True) -> None:
         self.sound_button.setText(tr("Sound on") if on else tr("Sound off"))
         self.sound_button.setAccessibleName(
@@ -392,16 +380,8 @@ class SessionWindow(QWidget):
         if announce:
             self.sound_toggled.emit(on)
 
-    def _settings(self) -> QSettings | None:
-        if self._state_file is None:
-            return None
-        return QSettings(str(self._state_file), QSettings.Format.IniFormat)
-
     def _restore_geometry(self) -> None:
-        settings = self._settings()
-        stored = settings.value("session_window/geometry") if settings else None
-        if not (isinstance(stored, QByteArray) and self.restoreGeometry(stored)):
-            self.resize(960, 720)
+        self._geometry.restore(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing mid-session ends it; every finished set is already in the log."""
@@ -414,9 +394,4 @@ class SessionWindow(QWidget):
         super().closeEvent(event)
 
     def _save_geometry(self) -> None:
-        if self._state_file is None:
-            return
-        settings = QSettings(str(self._state_file), QSettings.Format.IniFormat)
-        settings.setValue("session_window/geometry", self.saveGeometry())
-        settings.sync()
-        self._state_file.chmod(0o600)
+        self._geometry.save(self)

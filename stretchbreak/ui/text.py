@@ -11,7 +11,8 @@ from stretchbreak.core.target import Target
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("stretchbreak", text)
+    """Translate; pyside6-lupdate files a plain ``tr("…")`` call under the empty context."""
+    return QCoreApplication.translate("", text)
 
 
 def clock_time(seconds: float) -> str:

@@ -51,5 +51,12 @@ QFrame#safetyNote, QFrame#confirmBar {
     border-radius: 8px;
     padding: 6px;
 }
+QLabel#problemBar, QLabel#historyNotice {
+    border: 1px solid palette(highlight);
+    border-radius: 6px;
+    padding: 6px 10px;
+    font-weight: 600;
+}
+QLineEdit[invalid="true"] { border: 2px solid #d04040; border-radius: 3px; }
 QLabel#shortcutStrip { color: palette(placeholder-text); padding-top: 6px; }
 """

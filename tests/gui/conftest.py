@@ -43,7 +43,7 @@ class Guided:
 
     def key(self, key: Qt.Key) -> None:
         target = QApplication.focusWidget() or self.window
-        self.qtbot.keyClick(target, key)  # type: ignore[no-untyped-call]
+        self.qtbot.keyClick(target, key)
 
     def page(self) -> object:
         return self.window.stack.currentWidget()

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import stat
+from pathlib import Path
+
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QLabel
+from pytestqt.qtbot import QtBot
 
 from stretchbreak.core.history import CompletedSet, Feeling, Outcome, Source
 from stretchbreak.core.session_values import Phase, TempoMode
 from stretchbreak.core.target import Target
+from stretchbreak.ui.session_window import SessionWindow
 from tests.gui.conftest import Guided
 
 MOVE = RETURN = 2
@@ -389,14 +394,15 @@ def test_the_ring_animates_only_while_a_countdown_is_on_screen(guided: Guided) -
     assert not ring.animating
 
 
-def test_the_window_remembers_its_size(guided: Guided, tmp_path: object) -> None:
-    window = guided.window
-    window.resize(777, 555)
-    window.close()
-    state = QSettings(str(window._state_file), QSettings.Format.IniFormat)
-    assert state.value("session_window/geometry") is not None
-    window._restore_geometry()
-    assert (window.width(), window.height()) == (777, 555)
+def test_the_window_remembers_its_size(guided: Guided, tmp_path: Path, qtbot: QtBot) -> None:
+    guided.window.resize(777, 555)
+    guided.window.close()
+    state_file = tmp_path / "window-state.ini"
+    assert stat.S_IMODE(state_file.stat().st_mode) == 0o600
+    again = SessionWindow(guided.exercise, guided.runner, guided.tickers, state_file=state_file)
+    qtbot.addWidget(again)
+    again.present()
+    assert (again.width(), again.height()) == (777, 555)
 
 
 @pytest.mark.parametrize("page_name", ["start", "setup", "rep", "rest", "done", "tips"])

@@ -1,0 +1,281 @@
+"""Reads a settings mapping that may hold anything, keeping every good value and saying why.
+
+A hand-edited file must never stop the app: a bad value falls back to that key's default, an
+unknown key is kept for the next save, and each gets a ``SettingProblem`` whose message names
+the key, the value and what is allowed. The format is documented in ``docs/settings.md``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TypeVar
+
+from stretchbreak.core.exercise import GOAL_IDS
+from stretchbreak.core.session_values import TempoMode
+from stretchbreak.core.settings import (
+    AWAY_MINUTES,
+    HEADS_UP_SECONDS,
+    INTERVAL_MINUTES,
+    KNOWN_KEYS,
+    LULL_SECONDS,
+    REST_SECONDS,
+    Away,
+    BreakSettings,
+    Reminders,
+    Settings,
+    SystemSettings,
+    settings_to_mapping,
+)
+from stretchbreak.core.settings_rules import (
+    ItemRule,
+    Rejected,
+    Rule,
+    boolean,
+    choice,
+    describe,
+    show,
+    show_path,
+    whole_number,
+)
+from stretchbreak.core.working_hours import (
+    WEEKDAYS,
+    TimeRange,
+    WorkingHours,
+    first_overlap,
+    parse_clock_time,
+)
+
+__all__ = ["ParsedSettings", "SettingProblem", "parse_settings"]
+
+_T = TypeVar("_T")
+_Path = tuple[str, ...]
+_MISSING = object()
+
+_INTERVAL = whole_number(INTERVAL_MINUTES)
+_HEADS_UP = whole_number(HEADS_UP_SECONDS)
+_LULL = whole_number(LULL_SECONDS)
+_REST = whole_number(REST_SECONDS)
+_AWAY = whole_number(AWAY_MINUTES)
+_GOAL = choice(GOAL_IDS)
+_TEMPO = choice(tuple(mode.value for mode in TempoMode))
+_TIME = ItemRule(
+    "times", '"HH:MM" in 24-hour time (00:00 to 23:59)', "is not a valid time", parse_clock_time
+)
+_RANGE = ItemRule(
+    "time ranges",
+    '"HH:MM-HH:MM" in 24-hour time with the start before the end',
+    "is not a valid time range",
+    TimeRange.parse,
+)
+#: Defaults in the file's shape: messages quote them as the user would write them.
+_DEFAULTS: Mapping[str, object] = settings_to_mapping(Settings())
+
+
+@dataclass(frozen=True)
+class SettingProblem:
+    """One thing wrong in the file. ``key`` is the dotted path, for display and for pointing at a
+    field (``reminders.working_hours.mon[1]``); ``message`` is a whole sentence for people."""
+
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True)
+class ParsedSettings:
+    """Settings that are always usable, plus what the user should be told about their file."""
+
+    settings: Settings
+    problems: tuple[SettingProblem, ...]
+
+
+def _tables(path: _Path, keys: Mapping[str, object]) -> dict[_Path, Mapping[str, object]]:
+    found: dict[_Path, Mapping[str, object]] = {path: keys}
+    for key, inner in keys.items():
+        if isinstance(inner, Mapping):
+            found.update(_tables((*path, key), inner))
+    return found
+
+
+#: Every known table by path, () being the top level.
+_TABLES = _tables((), KNOWN_KEYS)
+
+
+def _default(path: _Path) -> object:
+    value: object = _DEFAULTS
+    for part in path:
+        assert isinstance(value, Mapping)
+        value = value[part]
+    return value
+
+
+def _hint(key: object, path: _Path) -> str:
+    """The two usual slips: a key under the wrong ``[table]`` header, and a misspelt key."""
+    if not isinstance(key, str):
+        return ""
+    for table, keys in _TABLES.items():
+        if key in keys and table != path:
+            return (
+                f" here (it belongs in [{'.'.join(table)}])"
+                if table
+                else " here (it is a top-level table)"
+            )
+    close = difflib.get_close_matches(key[:40], list(_TABLES[path]), n=1)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
+class _Reader:
+    """Collects problems and unknown keys while the tables are read one by one."""
+
+    def __init__(self) -> None:
+        self.problems: list[SettingProblem] = []
+        self.unknown: dict[str, object] = {}
+
+    def report(self, key: str, message: str) -> None:
+        self.problems.append(SettingProblem(key, message))
+
+    def table(self, parent: Mapping[str, object], path: _Path) -> Mapping[str, object]:
+        """A missing table is all defaults; a value in its place is reported and ignored."""
+        value = parent.get(path[-1], _MISSING)
+        if value is _MISSING:
+            return {}
+        if isinstance(value, Mapping):
+            self.keep_unknown(value, path)
+            return value
+        key = show_path(path)
+        self.report(
+            key,
+            f"{key} = {show(value)} is {describe(value)}; it must be a table of settings, "
+            "so all of its settings use their defaults",
+        )
+        return {}
+
+    def value(self, table: Mapping[str, object], path: _Path, rule: Rule[_T]) -> _T:
+        default = _default(path)
+        raw = table.get(path[-1], _MISSING)
+        if raw is not _MISSING:
+            try:
+                return rule.convert(raw)
+            except Rejected as rejected:
+                key = show_path(path)
+                self.report(
+                    key,
+                    f"{key} = {show(raw)} {rejected}; it must be {rule.allowed}, "
+                    f"so the default {show(default)} is used",
+                )
+        return rule.convert(default)  # the typed default: defaults always pass their rule
+
+    def items(
+        self, table: Mapping[str, object], path: _Path, rule: ItemRule[_T]
+    ) -> tuple[_T, ...] | None:
+        """A list is one setting: any bad item sends the whole list back to its default (None)."""
+        raw = table.get(path[-1], _MISSING)
+        if raw is _MISSING:
+            return None
+        key = show_path(path)
+        fallback = f"so {path[-1]} uses the default {show(_default(path))}"
+        if not isinstance(raw, list | tuple):
+            self.report(
+                key,
+                f"{key} = {show(raw)} is {describe(raw)}; it must be an array of "
+                f"{rule.plural}, each {rule.allowed}, {fallback}",
+            )
+            return None
+        good: list[_T] = []
+        for index, item in enumerate(raw):
+            try:
+                good.append(rule.convert(item))
+            except Rejected as rejected:
+                self.report(
+                    f"{key}[{index}]",
+                    f"{key}[{index}] = {show(item)} {rejected}; each must be {rule.allowed}, "
+                    f"{fallback}",
+                )
+        return tuple(good) if len(good) == len(raw) else None
+
+    def keep_unknown(self, table: Mapping[str, object], path: _Path) -> None:
+        """Unknown keys go verbatim into ``unknown`` at their place, so a save writes them back."""
+        known = _TABLES[path]
+        for key, value in table.items():
+            if key in known:
+                continue
+            target = self.unknown
+            for part in path:
+                inner = target.setdefault(part, {})
+                assert isinstance(inner, dict)
+                target = inner
+            target[key] = value
+            where = show_path((*path, key))
+            self.report(
+                where,
+                f"{where} is not a known setting{_hint(key, path)}; it has no effect and is "
+                "kept in the file as it is",
+            )
+
+
+def _working_hours(reader: _Reader, reminders: Mapping[str, object]) -> WorkingHours:
+    path = ("reminders", "working_hours")
+    table = reader.table(reminders, path)
+    days = dict(WorkingHours())
+    for day in WEEKDAYS:
+        ranges = reader.items(table, (*path, day), _RANGE)
+        if ranges is None:
+            continue
+        overlap = first_overlap(ranges)
+        if overlap is None:
+            days[day] = ranges
+            continue
+        first, second = overlap
+        key = show_path((*path, day))
+        reader.report(
+            f"{key}[{second}]",
+            f'{key}[{second}] = "{ranges[second]}" overlaps {day}[{first}] = "{ranges[first]}"; '
+            f"the ranges of one day must not overlap, so {day} uses the default "
+            f"{show(_default((*path, day)))}",
+        )
+    return WorkingHours.from_mapping(days)
+
+
+def _reminders(reader: _Reader, data: Mapping[str, object]) -> Reminders:
+    path = ("reminders",)
+    table = reader.table(data, path)
+    interval = reader.value(table, (*path, "interval_minutes"), _INTERVAL)
+    fixed = reader.items(table, (*path, "fixed_times"), _TIME)
+    return Reminders(
+        interval_minutes=interval,
+        fixed_times=Reminders().fixed_times if fixed is None else fixed,
+        heads_up_seconds=reader.value(table, (*path, "heads_up_seconds"), _HEADS_UP),
+        lull_seconds=reader.value(table, (*path, "lull_seconds"), _LULL),
+        working_hours=_working_hours(reader, table),
+    )
+
+
+def parse_settings(data: Mapping[str, object]) -> ParsedSettings:
+    """Never raises: whatever ``data`` holds, the result is usable settings and the problems,
+    in the order of the documented format, unknown top-level keys first."""
+    reader = _Reader()
+    reader.keep_unknown(data, ())
+    reminders = _reminders(reader, data)
+    table = reader.table(data, ("break",))
+    breaks = BreakSettings(
+        goal=reader.value(table, ("break", "goal"), _GOAL),
+        tempo=TempoMode(reader.value(table, ("break", "tempo"), _TEMPO)),
+        rest_seconds=reader.value(table, ("break", "rest_seconds"), _REST),
+        sound=reader.value(table, ("break", "sound"), boolean),
+    )
+    table = reader.table(data, ("away",))
+    away = Away(
+        enabled=reader.value(table, ("away", "enabled"), boolean),
+        minutes=reader.value(table, ("away", "minutes"), _AWAY),
+    )
+    table = reader.table(data, ("system",))
+    system = SystemSettings(
+        notifications=reader.value(table, ("system", "notifications"), boolean),
+        start_at_login=reader.value(table, ("system", "start_at_login"), boolean),
+    )
+    settings = Settings(reminders, breaks, away, system, unknown=reader.unknown)
+    return ParsedSettings(settings, tuple(reader.problems))

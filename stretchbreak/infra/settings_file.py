@@ -1,0 +1,204 @@
+"""Reads and writes ``settings.toml`` so that no file, however broken, stops the app or is lost.
+
+Reading never changes a readable file: problems are reported and the user's text stays as they
+wrote it until they save from the dialog. A file that is not TOML at all is moved aside as
+``settings.toml.bad-<UTC time>`` (never over an earlier one), so the next save cannot destroy
+it. Writing is atomic, so a crash mid-save leaves the old file or the new one, never half.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import tempfile
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import tomli_w
+
+from stretchbreak.core.settings import Settings, settings_to_mapping
+from stretchbreak.core.settings_parse import SettingProblem, parse_settings
+
+__all__ = ["HEADER", "LoadedSettings", "load_settings", "save_settings"]
+
+#: tomli-w writes no comments, so the pointer to the documentation is written by hand.
+HEADER = "# stretchbreak settings: every key is explained in docs/settings.md\n\n"
+_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+#: A notice lists this many problems; a file full of them needs fixing, not a long read.
+_MAX_LISTED = 10
+#: How many ``-2``, ``-3`` … names to try before giving up on moving a broken file aside.
+_MAX_ASIDE = 1000
+
+
+@dataclass(frozen=True)
+class LoadedSettings:
+    """What the app runs with, and what to tell the user (``notice`` is None when all is well).
+
+    ``moved_to`` is where a broken file now is, so the notice and a later look can find it.
+    """
+
+    settings: Settings
+    problems: tuple[SettingProblem, ...] = ()
+    moved_to: Path | None = None
+    notice: str | None = None
+
+
+class _Broken(Exception):
+    """The file's content cannot be read as TOML; the reason is a phrase for the notice."""
+
+
+def load_settings(path: Path, now: Callable[[], datetime]) -> LoadedSettings:
+    """Always returns usable settings; ``now`` stamps the name of a file moved aside."""
+    try:
+        data = _read(path)
+    except FileNotFoundError:
+        return LoadedSettings(Settings())
+    except OSError as error:
+        return LoadedSettings(Settings(), notice=_unreadable(path, error))
+    try:
+        document = _decode(data)
+    except _Broken as broken:
+        return _move_aside(path, str(broken), now)
+    parsed = parse_settings(document)
+    if not parsed.problems:
+        return LoadedSettings(parsed.settings)
+    count = len(parsed.problems)
+    lines = [f"- {problem.message}" for problem in parsed.problems[:_MAX_LISTED]]
+    if count > _MAX_LISTED:
+        lines.append(f"- … and {count - _MAX_LISTED} more")
+    notice = (
+        f"The settings file {path} has {count} problem{'s' * (count != 1)}; the file was "
+        "left as it is:\n" + "\n".join(lines)
+    )
+    return LoadedSettings(parsed.settings, parsed.problems, notice=notice)
+
+
+def _read(path: Path) -> bytes:
+    """Refuses anything but a regular file first, so a FIFO in its place cannot hang the app."""
+    mode = path.stat().st_mode
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(0, "it is a folder, not a file")
+    if not stat.S_ISREG(mode):
+        raise OSError(0, "it is not a regular file")
+    return path.read_bytes()
+
+
+def _unreadable(path: Path, error: OSError) -> str:
+    reason = error.strerror or str(error)
+    return (
+        f"Could not read the settings file {path}: {reason}. The default settings are used "
+        "for now and the file was left as it is."
+    )
+
+
+def _decode(data: bytes) -> dict[str, object]:
+    try:
+        text = data.decode("utf-8-sig")  # a BOM from a Windows editor is harmless
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        byte = data[error.start]
+        raise _Broken(f"it is not UTF-8 text (byte 0x{byte:02x} on line {line})") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise _Broken(f"it is not valid TOML: {_syntax_error(error)}") from None
+    except RecursionError:
+        raise _Broken("it is nested too deeply to read") from None
+    except ValueError as error:  # tomllib lets Python's 4300-digit limit for numbers through
+        raise _Broken(f"it cannot be read as TOML: {error}") from None
+
+
+def _syntax_error(error: tomllib.TOMLDecodeError) -> str:
+    """tomllib says "Invalid value (at line 3, column 10)"; the notice reads better without
+    the parentheses, and keeps the message as it is should a Python phrase it otherwise."""
+    text = str(error)
+    match = _POSITION.search(text)
+    if match is None:  # pragma: no cover - every tomllib error so far carries its position
+        return text
+    return f"{text[: match.start()].rstrip()} at line {match[1]}, column {match[2]}"
+
+
+def _move_aside(path: Path, reason: str, now: Callable[[], datetime]) -> LoadedSettings:
+    stamp = now().astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    try:
+        moved = _rename_without_overwriting(path, f"{path.name}.bad-{stamp}")
+    except OSError as error:
+        notice = (
+            f"The settings file {path} is broken ({reason}) and could not be moved aside "
+            f"({error.strerror or error}). The default settings are used; saving settings "
+            "in the app would replace it, so copy it somewhere first if you want to keep it."
+        )
+        return LoadedSettings(Settings(), notice=notice)
+    notice = (
+        f"The settings file {path} is broken ({reason}). It was moved to {moved} and the "
+        "default settings are used; fix that file and move it back, or change the settings "
+        "in the app to write a new one."
+    )
+    return LoadedSettings(Settings(), moved_to=moved, notice=notice)
+
+
+def _rename_without_overwriting(path: Path, name: str) -> Path:
+    """A hard link fails if the target exists, so even a race cannot overwrite an older copy."""
+    for number in range(1, _MAX_ASIDE + 1):
+        target = path.with_name(name if number == 1 else f"{name}-{number}")
+        try:
+            os.link(path, target)
+        except FileExistsError:
+            continue
+        except OSError:  # no hard links here (some network and FAT file systems)
+            if target.exists():
+                continue
+            path.rename(target)
+            return target
+        path.unlink()
+        return target
+    raise FileExistsError(0, f"{_MAX_ASIDE} earlier broken copies are in the way", str(path))
+
+
+def save_settings(path: Path, settings: Settings) -> None:
+    """Writes all of ``settings``, unknown keys included, private to the user (0600)."""
+    folder = path.parent
+    _make_private_folder(folder)
+    body = (HEADER + tomli_w.dumps(settings_to_mapping(settings))).encode("utf-8")
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    temporary = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(body)
+            file.flush()
+            os.fsync(file.fileno())
+        temporary.chmod(0o600)  # mkstemp makes 0600 already; this says it out loud
+        temporary.replace(path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    _sync_folder(folder)
+
+
+def _make_private_folder(folder: Path) -> None:
+    """Creates missing folders 0700 (whatever the umask); existing ones keep their mode."""
+    missing = [part for part in (folder, *folder.parents) if not part.exists()]
+    for part in reversed(missing):
+        try:
+            part.mkdir(mode=0o700)
+        except FileExistsError:  # pragma: no cover - made by another process meanwhile: not ours
+            continue
+        part.chmod(0o700)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Makes the rename itself durable; not every system can open a folder, so best effort."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - Windows cannot open a folder
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:  # pragma: no cover - some file systems refuse fsync on a folder
+        pass
+    finally:
+        os.close(descriptor)

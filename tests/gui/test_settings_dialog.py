@@ -1,0 +1,98 @@
+"""The settings dialog edits a copy, refuses what the file rules refuse, and hands back the rest."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import time
+from pathlib import Path
+
+from PySide6.QtWidgets import QDialogButtonBox
+from pytestqt.qtbot import QtBot
+
+from stretchbreak.core.session_values import TempoMode
+from stretchbreak.core.settings import Settings
+from stretchbreak.core.working_hours import TimeRange
+from stretchbreak.infra.resources import load_bundled_exercise
+from stretchbreak.ui.settings_dialog import SettingsDialog
+
+
+def dialog(
+    qtbot: QtBot, settings: Settings | None = None, away: bool | None = None
+) -> SettingsDialog:
+    made = SettingsDialog(settings or Settings(), load_bundled_exercise(), Path("/data"), away)
+    qtbot.addWidget(made)
+    made.show()
+    return made
+
+
+def test_the_fields_show_the_settings(qtbot: QtBot) -> None:
+    shown = dialog(qtbot)
+    assert shown.interval.value() == 50
+    assert shown.days["mon"].text() == "09:00-12:30, 13:30-17:30"
+    assert shown.days["sun"].text() == ""
+    assert shown.goal.currentData() == "desk-reset"
+    assert shown.sound.isChecked()
+    assert shown.folder_label.text() == "/data"
+
+
+def test_ok_hands_back_an_edited_copy(qtbot: QtBot) -> None:
+    original = replace(Settings(), unknown={"reminders": {"colour": "teal"}})
+    shown = dialog(qtbot, original)
+    shown.interval.setValue(25)
+    shown.days["sat"].setText("10:00-11:00")
+    shown.fixed_times.setText("10:30, 15:00")
+    shown.tempo.setCurrentIndex(shown.tempo.findData("self-paced"))
+    shown.start_at_login.setChecked(True)
+    with qtbot.waitSignal(shown.settings_accepted) as accepted:
+        shown.ok_button.click()
+    edited: Settings = accepted.args[0]
+    assert edited.reminders.interval_minutes == 25
+    assert edited.reminders.working_hours["sat"] == (TimeRange(time(10), time(11)),)
+    assert edited.reminders.fixed_times == (time(10, 30), time(15))
+    assert edited.breaks.tempo is TempoMode.SELF_PACED
+    assert edited.system.start_at_login
+    assert edited.unknown == original.unknown
+    assert original.reminders.interval_minutes == 50  # the original is untouched
+
+
+def test_an_impossible_time_is_refused_with_the_field_marked(qtbot: QtBot) -> None:
+    shown = dialog(qtbot)
+    emitted: list[Settings] = []
+    shown.settings_accepted.connect(emitted.append)
+    shown.days["tue"].setText("09:00-17:61")
+    shown.ok_button.click()
+    assert shown.isVisible()
+    assert emitted == []
+    assert shown.days["tue"].property("invalid") is True
+    assert shown.days["mon"].property("invalid") is False
+    assert "working_hours.tue" in shown.problems.text()
+    shown.days["tue"].setText("09:00-17:00")
+    shown.ok_button.click()
+    assert len(emitted) == 1
+    assert not shown.isVisible()
+
+
+def test_overlapping_ranges_and_bad_fixed_times_are_refused(qtbot: QtBot) -> None:
+    shown = dialog(qtbot)
+    shown.days["wed"].setText("09:00-12:00, 11:00-13:00")
+    shown.fixed_times.setText("25:00")
+    shown.ok_button.click()
+    assert shown.isVisible()
+    assert shown.days["wed"].property("invalid") is True
+    assert shown.fixed_times.property("invalid") is True
+
+
+def test_cancel_changes_nothing(qtbot: QtBot) -> None:
+    shown = dialog(qtbot)
+    emitted: list[Settings] = []
+    shown.settings_accepted.connect(emitted.append)
+    shown.interval.setValue(90)
+    buttons = shown.findChild(QDialogButtonBox)
+    assert buttons is not None
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+    assert emitted == []
+
+
+def test_away_availability_is_shown_when_known(qtbot: QtBot) -> None:
+    assert "unavailable" in dialog(qtbot, away=False).away_status.text()
+    assert not hasattr(dialog(qtbot), "away_status")
