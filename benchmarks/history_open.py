@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -37,6 +36,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.shared import bulk_insert, start_xvfb  # noqa: E402
 
 T0 = datetime(2024, 1, 1, 8, tzinfo=UTC)
 SETS_PER_SESSION = 5
@@ -57,7 +58,7 @@ def main() -> int:
     args = parser.parse_args()
     os.environ["TZ"] = args.tz
     time.tzset()
-    server = start_xvfb() if args.xvfb else None
+    server = start_xvfb(":96") if args.xvfb else None
     if not os.environ.get("DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     try:
@@ -120,28 +121,7 @@ def fill(path: Path, sessions: int) -> datetime:
         if source == "prompt":
             due = to_text(at - timedelta(seconds=30))
             prompt_rows.append((due, due, "started", to_text(at - timedelta(seconds=5))))
-    connection = sqlite3.connect(path, isolation_level=None)
-    try:
-        connection.execute("BEGIN")
-        connection.executemany(
-            "INSERT INTO sessions (id, exercise, goal, source, tempo, target_sets, target_reps,"
-            " target_hold_s, started_at, ended_at, outcome, feeling)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            session_rows,
-        )
-        connection.executemany(
-            "INSERT INTO sets (session_id, set_index, reps, hold_s, started_at, completed_at,"
-            " active_s, paused_s, partial) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            set_rows,
-        )
-        connection.executemany(
-            "INSERT INTO prompts (due_at, shown_at, outcome, decided_at) VALUES (?, ?, ?, ?)",
-            prompt_rows,
-        )
-        connection.execute("COMMIT")
-        connection.execute("ANALYZE")  # what the app's PRAGMA optimize at close leads to
-    finally:
-        connection.close()
+    bulk_insert(path, session_rows, set_rows, prompt_rows)
     return at
 
 
@@ -277,26 +257,6 @@ def measure_cli(data_dir: Path, runs: int) -> tuple[str, list[float]]:
         subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, check=True)
         timings.append(time.perf_counter() - begun)
     return "stretchbreak history --format csv (subprocess)", timings
-
-
-def start_xvfb() -> subprocess.Popen[bytes]:
-    if shutil.which("Xvfb") is None:
-        sys.exit("Xvfb is not installed (apt-get install xvfb)")
-    display = ":96"
-    server = subprocess.Popen(
-        ["Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.environ["DISPLAY"] = display
-    os.environ["QT_QPA_PLATFORM"] = "xcb"
-    deadline = time.monotonic() + 10
-    while not Path(f"/tmp/.X11-unix/X{display[1:]}").exists():
-        if time.monotonic() > deadline:
-            server.kill()
-            sys.exit("Xvfb did not start")
-        time.sleep(0.02)
-    return server
 
 
 def _repeat(action: Callable[[], object], times: int) -> list[float]:

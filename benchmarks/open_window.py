@@ -11,9 +11,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import os
-import shutil
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -21,25 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-
-def start_xvfb() -> subprocess.Popen[bytes] | None:
-    if shutil.which("Xvfb") is None:
-        sys.exit("Xvfb is not installed (apt-get install xvfb)")
-    display = ":97"
-    server = subprocess.Popen(
-        ["Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.environ["DISPLAY"] = display
-    os.environ["QT_QPA_PLATFORM"] = "xcb"
-    deadline = time.monotonic() + 10
-    while not Path(f"/tmp/.X11-unix/X{display[1:]}").exists():
-        if time.monotonic() > deadline:
-            server.kill()
-            sys.exit("Xvfb did not start")
-        time.sleep(0.02)
-    return server
+from benchmarks.shared import start_xvfb
 
 
 def main() -> int:
@@ -47,7 +27,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--xvfb", action="store_true", help="measure on a real X server (Xvfb)")
     args = parser.parse_args()
-    server = start_xvfb() if args.xvfb else None
+    server = start_xvfb(":97") if args.xvfb else None
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     try:
         first, reopen = measure(args.runs)

@@ -23,6 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.shared import bulk_insert
 from stretchbreak.core.history import CompletedSet, Source
 from stretchbreak.core.session_values import SessionStarted, TempoMode
 from stretchbreak.core.target import Target
@@ -113,23 +114,7 @@ def fill(path: Path, sessions: int) -> None:
                 (session_id, index, 8, 3, to_text(begun), to_text(begun + timedelta(seconds=45)),
                  42.0, 3.0, 0)
             )  # fmt: skip
-    connection = sqlite3.connect(path, isolation_level=None)
-    try:
-        connection.execute("BEGIN")
-        connection.executemany(
-            "INSERT INTO sessions (id, exercise, goal, source, tempo, target_sets, target_reps,"
-            " target_hold_s, started_at, ended_at, outcome, feeling)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            session_rows,
-        )
-        connection.executemany(
-            "INSERT INTO sets (session_id, set_index, reps, hold_s, started_at, completed_at,"
-            " active_s, paused_s, partial) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            set_rows,
-        )
-        connection.execute("COMMIT")
-    finally:
-        connection.close()
+    bulk_insert(path, session_rows, set_rows)
 
 
 def _repeat(query: Callable[[], object], times: int) -> list[float]:

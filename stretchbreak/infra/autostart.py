@@ -15,11 +15,12 @@ import plistlib
 import re
 import shutil
 import subprocess
-import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, cast
+
+from stretchbreak.infra.atomic_file import write_atomically
 
 __all__ = [
     "APP_ID",
@@ -36,7 +37,6 @@ __all__ = [
     "is_enabled",
     "launch_command",
     "windows_command_line",
-    "write_atomically",
     "xdg_base",
 ]
 
@@ -216,23 +216,6 @@ def _launch_agent(command: Sequence[str]) -> bytes:
 # ------------------------------------------------------------------ file entries
 
 
-def write_atomically(path: Path, data: bytes, mode: int = 0o644) -> None:
-    """Readers see the old file or the new one, never half of one; missing folders are made."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        temp.chmod(mode)
-        temp.replace(path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-
-
 def _file_enabled(entry: FileEntry) -> bool:
     """Present and not switched off by the desktop (GNOME and KDE flip a key, not the file)."""
     try:
@@ -329,7 +312,7 @@ def _registry_value(entry: RegistryEntry) -> str | None:
 def enable(entry: AutostartEntry) -> None:
     """Write the entry, replacing any older one (e.g. with a command from a moved install)."""
     if isinstance(entry, FileEntry):
-        write_atomically(entry.path, entry.content)
+        write_atomically(entry.path, entry.content, mode=0o644)  # a desktop file, not a secret
         return
     reg = _winreg()
     with reg.CreateKeyEx(reg.HKEY_CURRENT_USER, entry.key, 0, reg.KEY_SET_VALUE) as handle:

@@ -13,7 +13,8 @@ import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from stretchbreak.infra.autostart import APP_ID, desktop_exec, write_atomically, xdg_base
+from stretchbreak.infra.atomic_file import write_atomically
+from stretchbreak.infra.autostart import APP_ID, desktop_exec, xdg_base
 from stretchbreak.infra.resources import resources_dir
 
 __all__ = ["DESKTOP_FILE", "ICON_FILE", "METAINFO_FILE", "install_desktop", "uninstall_desktop"]

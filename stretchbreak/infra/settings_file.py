@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import re
 import stat
-import tempfile
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ import tomli_w
 
 from stretchbreak.core.settings import Settings, settings_to_mapping
 from stretchbreak.core.settings_parse import SettingProblem, parse_settings
+from stretchbreak.infra.atomic_file import write_atomically
 
 __all__ = ["HEADER", "LoadedSettings", "load_settings", "save_settings"]
 
@@ -161,44 +161,5 @@ def _rename_without_overwriting(path: Path, name: str) -> Path:
 
 def save_settings(path: Path, settings: Settings) -> None:
     """Writes all of ``settings``, unknown keys included, private to the user (0600)."""
-    folder = path.parent
-    _make_private_folder(folder)
     body = (HEADER + tomli_w.dumps(settings_to_mapping(settings))).encode("utf-8")
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    temporary = Path(name)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(body)
-            file.flush()
-            os.fsync(file.fileno())
-        temporary.chmod(0o600)  # mkstemp makes 0600 already; this says it out loud
-        temporary.replace(path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    _sync_folder(folder)
-
-
-def _make_private_folder(folder: Path) -> None:
-    """Creates missing folders 0700 (whatever the umask); existing ones keep their mode."""
-    missing = [part for part in (folder, *folder.parents) if not part.exists()]
-    for part in reversed(missing):
-        try:
-            part.mkdir(mode=0o700)
-        except FileExistsError:  # pragma: no cover - made by another process meanwhile: not ours
-            continue
-        part.chmod(0o700)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Makes the rename itself durable; not every system can open a folder, so best effort."""
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:  # pragma: no cover - Windows cannot open a folder
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:  # pragma: no cover - some file systems refuse fsync on a folder
-        pass
-    finally:
-        os.close(descriptor)
+    write_atomically(path, body, mode=0o600)

@@ -6,8 +6,6 @@ redraws when the book says the log changed.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
@@ -28,6 +26,7 @@ from stretchbreak.core.stats import (
     day_detail,
     overview,
 )
+from stretchbreak.infra.atomic_file import write_atomically
 
 #: How far back the adherence figure looks.
 ADHERENCE_DAYS = 30
@@ -159,16 +158,7 @@ class HistoryBook(QObject):
         """
         sessions = self._source.sessions_by_id(ids) if self._source else []
         text = sets_to_csv(sessions) if fmt == "csv" else sessions_to_json(sessions)
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-                out.write(text)
-                out.flush()
-                os.fsync(out.fileno())
-            Path(temp).replace(path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        write_atomically(path, text.encode("utf-8"))
 
     def import_csv(self, path: Path) -> ImportCount:
         """Check every row first; one bad row imports nothing and says which line."""

@@ -221,7 +221,9 @@ def test_a_malformed_csv_imports_nothing_and_names_the_line(
 
 
 def test_an_export_that_cannot_be_written_says_so(window: HistoryWindow, tmp_path: Path) -> None:
-    window.ask_save = lambda *_: tmp_path / "missing-folder" / "out.csv"
+    occupied = tmp_path / "a-folder.csv"
+    occupied.mkdir()
+    window.ask_save = lambda *_: occupied
     window.export_csv.click()
     assert window.notice.text().startswith("Could not export to")
 

@@ -18,6 +18,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from stretchbreak.infra.atomic_file import write_atomically
 from stretchbreak.infra.autostart import (
     RUN_KEY,
     AutostartError,
@@ -31,7 +32,6 @@ from stretchbreak.infra.autostart import (
     is_enabled,
     launch_command,
     windows_command_line,
-    write_atomically,
 )
 
 COMMAND = ["/opt/stretch break/bin/stretchbreak", "--data-dir", "/home/me/my data"]

@@ -1,0 +1,1 @@
+"""Measurements of start-up, memory, paint and storage costs; run each script directly."""

@@ -1,0 +1,50 @@
+"""Files replaced whole: a reader, or a crash, sees the old content or the new, never half."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def make_private_folder(folder: Path) -> None:
+    """Create missing folders 0700 (whatever the umask); existing ones keep their mode."""
+    missing = [part for part in (folder, *folder.parents) if not part.exists()]
+    for part in reversed(missing):
+        try:
+            part.mkdir(mode=0o700)
+        except FileExistsError:  # pragma: no cover - made by another process meanwhile: not ours
+            continue
+        part.chmod(0o700)
+
+
+def write_atomically(path: Path, data: bytes, mode: int = 0o600) -> None:
+    """Write beside ``path``, fsync, rename over ``path``, then sync the folder."""
+    make_private_folder(path.parent)
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temporary = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        temporary.chmod(mode)
+        temporary.replace(path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable; not every system can open a folder, so best effort."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - Windows cannot open a folder
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:  # pragma: no cover - some file systems refuse fsync on a folder
+        pass
+    finally:
+        os.close(descriptor)
