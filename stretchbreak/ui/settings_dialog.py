@@ -142,7 +142,7 @@ class SettingsDialog(QDialog):
         form.addRow(tr("Tempo"), self.tempo)
         self.rest = _spin(REST_SECONDS, tr(" s"), tr("Rest between sets"))
         form.addRow(tr("Rest between sets"), self.rest)
-        self.sound = QCheckBox(tr("Soft sound at the start and end of each hold and rest"))
+        self.sound = QCheckBox(tr("Soft sounds when a hold starts and ends, and when a rest ends"))
         form.addRow(tr("Sound"), self.sound)
         return page
 
