@@ -43,3 +43,15 @@ class Target:
 
     def __str__(self) -> str:
         return f"{self.sets} × {self.reps} · {self.hold_seconds} s hold"
+
+
+def estimated_seconds(
+    target: Target,
+    move_seconds: float,
+    return_seconds: float,
+    setup_seconds: float,
+    rest_seconds: float,
+) -> float:
+    """How long a guided session takes, so a prompt can say "about 2 min" honestly."""
+    rep = move_seconds + target.hold_seconds + return_seconds
+    return setup_seconds + target.sets * target.reps * rep + (target.sets - 1) * rest_seconds

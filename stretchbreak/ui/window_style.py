@@ -58,5 +58,10 @@ QLabel#problemBar, QLabel#historyNotice {
     font-weight: 600;
 }
 QLineEdit[invalid="true"] { border: 2px solid #d04040; border-radius: 3px; }
+QFrame#promptFrame {
+    background: palette(window);
+    border: 2px solid palette(highlight);
+    border-radius: 10px;
+}
 QLabel#shortcutStrip { color: palette(placeholder-text); padding-top: 6px; }
 """

@@ -21,7 +21,7 @@ from stretchbreak.core.session_values import (
     SetCompleted,
     TempoMode,
 )
-from stretchbreak.core.target import Target, TargetOutOfRange
+from stretchbreak.core.target import Target, TargetOutOfRange, estimated_seconds
 from tests.builders import make_exercise, make_goal
 from tests.fakes import FakeClock
 
@@ -486,3 +486,8 @@ def test_drain_hands_each_event_out_once(clock: FakeClock) -> None:
 
 def test_a_target_reads_as_people_write_it() -> None:
     assert str(Target(2, 8, 4)) == "2 × 8 · 4 s hold"
+
+
+def test_a_session_estimate_counts_setup_reps_and_rests() -> None:
+    # 5 setup cues of 6 s, 2 sets of 6 reps at 2 + 4 + 2 s, one 30 s rest.
+    assert estimated_seconds(Target(2, 6, 4), 2, 2, 30, 30) == 30 + 96 + 30
