@@ -1,0 +1,214 @@
+"""Notices suspend/resume and wall-clock jumps, which the Qt timers behind every alarm cannot see.
+
+Qt waits on CLOCK_MONOTONIC, which stands still while a Linux machine sleeps: after a one-hour
+suspend an alarm planned for "in 10 minutes" would still be 10 minutes away. APScheduler plans
+by the wall clock, so a wall-clock step (a manual change, an NTP correction) leaves its
+monotonic wait wrong as well. The coordinator re-plans from "now" whenever this watch speaks.
+
+Two sources, one check:
+
+* a slow heartbeat compares how far each clock moved since the previous look: CLOCK_BOOTTIME
+  (which keeps counting through a suspend) minus monotonic time is the time spent asleep, wall
+  time minus boottime is a step of the wall clock. DST does not move UTC, so it is no jump;
+* logind's ``PrepareForSleep(false)`` on the system bus, where there is one, triggers the same
+  check right after a resume instead of up to one heartbeat later.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import SLOT, QObject, Signal, Slot
+
+from stretchbreak.core.clock import Clock
+from stretchbreak.services.timers import TickerFactory, qt_ticker
+
+if TYPE_CHECKING:
+    from PySide6.QtDBus import QDBusConnection
+
+__all__ = [
+    "LOGIND_INTERFACE",
+    "LOGIND_PATH",
+    "LOGIND_SERVICE",
+    "BootTime",
+    "SleepBus",
+    "WakeWatch",
+    "system_boottime",
+    "system_bus",
+]
+
+log = logging.getLogger(__name__)
+
+LOGIND_SERVICE = "org.freedesktop.login1"
+LOGIND_PATH = "/org/freedesktop/login1"
+LOGIND_INTERFACE = "org.freedesktop.login1.Manager"
+_SLEEP_SIGNAL = "PrepareForSleep"
+# A slot signature as Qt's SLOT() macro spells it. PySide6 6.11's stubs ask for bytes, but at
+# run time connect()/disconnect() accept only this str; hence the type: ignore at the calls.
+_SLEEP_SLOT = SLOT("_on_logind_prepare_for_sleep(bool)")
+
+#: Seconds on a clock that keeps counting while the machine is suspended.
+BootTime = Callable[[], float]
+#: Opens the bus logind talks on; the system bus in the app, a private bus in tests.
+SleepBus = Callable[[], "QDBusConnection"]
+
+
+def system_boottime() -> BootTime | None:
+    """CLOCK_BOOTTIME where the OS offers it (Linux), else ``None``."""
+    clock_id = getattr(time, "CLOCK_BOOTTIME", None)
+    if clock_id is None:
+        return None
+    try:
+        time.clock_gettime(clock_id)
+    except OSError:  # pragma: no cover - a kernel without it (older than 2.6.39)
+        return None
+    return functools.partial(time.clock_gettime, clock_id)
+
+
+def system_bus() -> QDBusConnection:
+    """The D-Bus system bus; imported here so a machine without QtDBus still runs the app."""
+    from PySide6.QtDBus import QDBusConnection
+
+    return QDBusConnection.systemBus()
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    wall: datetime
+    monotonic: float
+    boottime: float | None
+
+
+class WakeWatch(QObject):
+    """Tells when the machine slept or its wall clock stepped, so plans can be made again.
+
+    Signals: ``woke(float)`` with the seconds spent suspended, ``clock_jumped(float)`` with the
+    seconds the wall clock stepped (negative: set back).
+
+    Without a boottime clock (macOS, or a test that says so) a suspend and a forward step of the
+    wall clock look alike; both are reported as ``woke``, because both mean "a lot of time has
+    passed" and a suspend is by far the more common. A backward step is always ``clock_jumped``.
+    """
+
+    woke = Signal(float)
+    clock_jumped = Signal(float)
+
+    def __init__(
+        self,
+        clock: Clock,
+        *,
+        boottime: BootTime | None,
+        tickers: TickerFactory = qt_ticker,
+        interval_s: float = 30.0,
+        threshold_s: float = 5.0,
+        sleep_bus: SleepBus | None = system_bus,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        if interval_s <= 0 or threshold_s <= 0:
+            raise ValueError("interval_s and threshold_s must be positive")
+        self._clock = clock
+        self._boottime = boottime
+        self._threshold_s = threshold_s
+        self._ticker = tickers(round(interval_s * 1000), self.check)
+        self._sleep_bus = sleep_bus
+        self._bus: QDBusConnection | None = None
+        self._last: _Reading | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._ticker.running
+
+    @property
+    def listening(self) -> bool:
+        """Whether logind's sleep signal reaches us (False: the heartbeat alone notices)."""
+        return self._bus is not None
+
+    def start(self) -> None:
+        """Take the first reading and begin watching; later readings are compared with it."""
+        self._last = self._read()
+        self._ticker.start()
+        if self._bus is None and self._sleep_bus is not None:
+            self._bus = self._connect_logind(self._sleep_bus)
+
+    def stop(self) -> None:
+        self._ticker.stop()
+        if self._bus is not None:
+            unsubscribed = self._bus.disconnect(  # type: ignore[call-overload]
+                LOGIND_SERVICE,
+                LOGIND_PATH,
+                LOGIND_INTERFACE,
+                _SLEEP_SIGNAL,
+                self,
+                _SLEEP_SLOT,
+            )
+            if not unsubscribed:
+                log.debug("could not unsubscribe from logind: %s", self._bus.lastError().message())
+            self._bus = None
+
+    def check(self) -> None:
+        """Compare the clocks with the previous reading, report a gap, and start afresh."""
+        now = self._read()
+        last, self._last = self._last, now
+        if last is None:
+            return
+        awake = now.monotonic - last.monotonic
+        wall = (now.wall - last.wall).total_seconds()
+        if now.boottime is not None and last.boottime is not None:
+            elapsed = now.boottime - last.boottime
+            asleep, stepped = elapsed - awake, wall - elapsed
+        else:
+            extra = wall - awake
+            asleep, stepped = (extra, 0.0) if extra > 0 else (0.0, extra)
+        if asleep > self._threshold_s:
+            log.info("the machine slept for %.0f s", asleep)
+            self.woke.emit(asleep)
+        if abs(stepped) > self._threshold_s:
+            log.info("the wall clock stepped by %+.0f s", stepped)
+            self.clock_jumped.emit(stepped)
+
+    def _read(self) -> _Reading:
+        boottime = self._boottime() if self._boottime is not None else None
+        return _Reading(self._clock.now(), self._clock.monotonic(), boottime)
+
+    def _connect_logind(self, sleep_bus: SleepBus) -> QDBusConnection | None:
+        # Most desktops have logind; containers, macOS, Windows and minimal systems do not.
+        # Not hearing it only costs promptness, so every failure is a debug line.
+        try:
+            bus = sleep_bus()
+        except ImportError as error:
+            log.debug("no QtDBus (%s); suspend is noticed by the heartbeat only", error)
+            return None
+        if not bus.isConnected():
+            log.debug(
+                "no bus for logind (%s); suspend is noticed by the heartbeat only",
+                bus.lastError().message(),
+            )
+            return None
+        connected = bus.connect(  # type: ignore[call-overload]
+            LOGIND_SERVICE,
+            LOGIND_PATH,
+            LOGIND_INTERFACE,
+            _SLEEP_SIGNAL,
+            self,
+            _SLEEP_SLOT,
+        )
+        if not connected:
+            log.debug("could not subscribe to logind: %s", bus.lastError().message())
+            return None
+        log.debug("listening to logind's %s", _SLEEP_SIGNAL)
+        return bus
+
+    @Slot(bool)
+    def _on_logind_prepare_for_sleep(self, going_to_sleep: bool) -> None:
+        # Going to sleep: a fresh reading makes the coming gap exactly the time asleep.
+        # Resumed: the same check the heartbeat makes, only now rather than up to 30 s later;
+        # it resets the reading, so the next heartbeat does not report the sleep again.
+        log.debug("logind: %s", "going to sleep" if going_to_sleep else "resumed")
+        self.check()

@@ -1,0 +1,328 @@
+"""The wake watch with a simulated machine: suspends, clock changes and logind, no waiting.
+
+``Machine`` adds CLOCK_BOOTTIME to the FakeClock: a suspend moves wall time and boottime but
+not monotonic time (as on Linux), a clock change moves wall time only. Heartbeats are fired by
+hand through a fake ticker.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from PySide6.QtDBus import QDBusConnection, QDBusMessage
+from pytestqt.qtbot import QtBot
+
+from stretchbreak.services.wake_watch import (
+    LOGIND_INTERFACE,
+    LOGIND_PATH,
+    LOGIND_SERVICE,
+    WakeWatch,
+    system_boottime,
+    system_bus,
+)
+from tests.fakes import FakeClock, FakeTicker, FakeTickers
+
+
+class Machine:
+    """A FakeClock plus a boottime clock that keeps counting through a suspend."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.clock = FakeClock(start)
+        self.slept = 0.0
+
+    def boottime(self) -> float:
+        return self.clock.monotonic() + self.slept + 50_000.0
+
+    def run(self, seconds: float) -> None:
+        self.clock.advance(seconds)
+
+    def suspend(self, seconds: float) -> None:
+        self.slept += seconds
+        self.clock.jump_wall(seconds)
+
+    def set_wall_clock(self, seconds: float) -> None:
+        self.clock.jump_wall(seconds)
+
+
+class Heard:
+    def __init__(self, watch: WakeWatch) -> None:
+        self.woke: list[float] = []
+        self.jumped: list[float] = []
+        watch.woke.connect(self.woke.append)
+        watch.clock_jumped.connect(self.jumped.append)
+
+
+@pytest.fixture
+def machine() -> Machine:
+    return Machine()
+
+
+@pytest.fixture
+def tickers() -> FakeTickers:
+    return FakeTickers()
+
+
+def watching(
+    machine: Machine, tickers: FakeTickers, *, boottime: bool = True
+) -> tuple[WakeWatch, FakeTicker, Heard]:
+    watch = WakeWatch(
+        machine.clock,
+        boottime=machine.boottime if boottime else None,
+        tickers=tickers,
+        sleep_bus=None,
+    )
+    watch.start()
+    return watch, tickers.made[-1], Heard(watch)
+
+
+def beat(machine: Machine, ticker: FakeTicker, seconds: float = 30.0) -> None:
+    machine.run(seconds)
+    ticker.callback()
+
+
+def test_the_heartbeat_is_slow_and_runs_only_while_watching(
+    machine: Machine, tickers: FakeTickers
+) -> None:
+    watch, ticker, _ = watching(machine, tickers)
+    assert ticker.interval_ms == 30_000
+    assert ticker.running
+    assert watch.running
+    assert not watch.listening
+    watch.stop()
+    assert not ticker.running
+
+
+def test_normal_heartbeats_report_nothing(machine: Machine, tickers: FakeTickers) -> None:
+    _, ticker, heard = watching(machine, tickers)
+    for _ in range(10):
+        beat(machine, ticker)
+        machine.set_wall_clock(0.02)  # NTP slewing: milliseconds, not a jump
+    beat(machine, ticker, 95.0)  # a late heartbeat (busy loop) is no suspend
+    assert (heard.woke, heard.jumped) == ([], [])
+
+
+def test_a_three_minute_suspend_is_reported_once(machine: Machine, tickers: FakeTickers) -> None:
+    _, ticker, heard = watching(machine, tickers)
+    machine.run(10)
+    machine.suspend(180)
+    beat(machine, ticker, 20)
+    assert heard.woke == [pytest.approx(180.0)]
+    assert heard.jumped == []
+    beat(machine, ticker)
+    assert heard.woke == [pytest.approx(180.0)]
+
+
+def test_a_clock_set_back_one_hour_is_a_jump_not_a_suspend(
+    machine: Machine, tickers: FakeTickers
+) -> None:
+    _, ticker, heard = watching(machine, tickers)
+    machine.set_wall_clock(-3600)
+    beat(machine, ticker)
+    assert heard.jumped == [pytest.approx(-3600.0)]
+    assert heard.woke == []
+
+
+def test_a_clock_set_forward_is_a_jump_not_a_suspend(
+    machine: Machine, tickers: FakeTickers
+) -> None:
+    _, ticker, heard = watching(machine, tickers)
+    machine.set_wall_clock(3600)
+    beat(machine, ticker)
+    assert heard.jumped == [pytest.approx(3600.0)]
+    assert heard.woke == []
+
+
+def test_a_suspend_and_a_clock_change_together_are_both_reported(
+    machine: Machine, tickers: FakeTickers
+) -> None:
+    _, ticker, heard = watching(machine, tickers)
+    machine.suspend(7200)
+    machine.set_wall_clock(-60)  # NTP corrects a drifting RTC after the resume
+    beat(machine, ticker)
+    assert heard.woke == [pytest.approx(7200.0)]
+    assert heard.jumped == [pytest.approx(-60.0)]
+
+
+def test_a_dst_change_is_no_jump(tickers: FakeTickers) -> None:
+    berlin = ZoneInfo("Europe/Berlin")
+    # 2026-10-25 03:00 CEST becomes 02:00 CET: local time goes back, UTC runs on.
+    machine = Machine(datetime(2026, 10, 25, 0, 59, 45, tzinfo=UTC))
+    before = machine.clock.now().astimezone(berlin)
+    _, ticker, heard = watching(machine, tickers)
+    beat(machine, ticker)
+    after = machine.clock.now().astimezone(berlin)
+    assert after.replace(tzinfo=None) < before.replace(tzinfo=None)
+    assert (heard.woke, heard.jumped) == ([], [])
+
+
+def test_small_differences_stay_below_the_threshold(machine: Machine, tickers: FakeTickers) -> None:
+    _, ticker, heard = watching(machine, tickers)
+    machine.suspend(4)
+    machine.set_wall_clock(-4)
+    beat(machine, ticker)
+    assert (heard.woke, heard.jumped) == ([], [])
+
+
+def test_without_boottime_a_gap_counts_as_a_suspend(machine: Machine, tickers: FakeTickers) -> None:
+    _, ticker, heard = watching(machine, tickers, boottime=False)
+    machine.suspend(180)
+    beat(machine, ticker)
+    machine.set_wall_clock(-3600)
+    beat(machine, ticker)
+    beat(machine, ticker)
+    assert heard.woke == [pytest.approx(180.0)]
+    assert heard.jumped == [pytest.approx(-3600.0)]
+
+
+def test_a_check_before_start_only_takes_a_reading(machine: Machine) -> None:
+    watch = WakeWatch(machine.clock, boottime=machine.boottime, tickers=FakeTickers())
+    heard = Heard(watch)
+    watch.check()
+    machine.suspend(600)
+    watch.check()
+    assert heard.woke == [pytest.approx(600.0)]
+
+
+def test_bad_settings_are_refused(machine: Machine) -> None:
+    with pytest.raises(ValueError, match="positive"):
+        WakeWatch(machine.clock, boottime=None, tickers=FakeTickers(), interval_s=0)
+
+
+def test_the_system_boottime_counts_at_least_as_fast_as_monotonic() -> None:
+    boottime = system_boottime()
+    if boottime is None:
+        pytest.skip("this OS has no CLOCK_BOOTTIME")
+    first_boot, first_mono = boottime(), time.monotonic()
+    second_boot = boottime()
+    assert second_boot >= first_boot
+    assert first_boot - first_mono >= -0.01  # boottime = monotonic + time asleep
+
+
+# ---------------------------------------------------------------- logind over D-Bus
+
+
+def test_a_missing_bus_is_harmless(
+    machine: Machine, tickers: FakeTickers, caplog: pytest.LogCaptureFixture
+) -> None:
+    def no_bus() -> QDBusConnection:
+        return QDBusConnection.connectToBus("unix:path=/nonexistent/bus", "stretchbreak-no-bus")
+
+    watch = WakeWatch(machine.clock, boottime=machine.boottime, tickers=tickers, sleep_bus=no_bus)
+    try:
+        with caplog.at_level(logging.DEBUG, logger="stretchbreak.services.wake_watch"):
+            watch.start()
+        assert watch.running
+        assert not watch.listening
+        assert "heartbeat only" in caplog.text
+        watch.stop()
+    finally:
+        QDBusConnection.disconnectFromBus("stretchbreak-no-bus")
+
+
+def test_the_system_bus_is_tried_quietly(machine: Machine, tickers: FakeTickers) -> None:
+    """Here there is no system bus; on a desktop this subscribes to the real logind."""
+    watch = WakeWatch(machine.clock, boottime=machine.boottime, tickers=tickers)
+    watch.start()
+    assert watch.running
+    watch.stop()
+    assert system_bus() is not None
+
+
+def test_missing_qtdbus_is_harmless(machine: Machine, tickers: FakeTickers) -> None:
+    def no_qtdbus() -> QDBusConnection:
+        raise ImportError("libQt6DBus.so.6: cannot open shared object file")
+
+    watch = WakeWatch(
+        machine.clock, boottime=machine.boottime, tickers=tickers, sleep_bus=no_qtdbus
+    )
+    watch.start()
+    assert not watch.listening
+    watch.stop()
+
+
+@pytest.fixture
+def private_bus(tmp_path: Path) -> Iterator[str]:
+    """A dbus-daemon of our own, so no test depends on (or disturbs) the machine's buses."""
+    daemon = shutil.which("dbus-daemon")
+    if daemon is None:
+        pytest.skip("dbus-daemon is not installed (Debian package 'dbus')")
+    process = subprocess.Popen(
+        [
+            daemon,
+            "--session",
+            "--nofork",
+            "--nopidfile",
+            f"--address=unix:dir={tmp_path}",
+            "--print-address=1",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert process.stdout is not None
+    try:
+        address = process.stdout.readline().strip()
+        assert address.startswith("unix:"), "dbus-daemon printed no address"
+        yield address
+    finally:
+        for name in ("stretchbreak-watch", "stretchbreak-fake-logind"):
+            QDBusConnection.disconnectFromBus(name)
+        process.terminate()
+        process.wait(timeout=10)
+        process.stdout.close()
+
+
+class FakeLogind:
+    """Owns logind's name on the private bus and announces sleep and resume."""
+
+    def __init__(self, address: str) -> None:
+        self.bus = QDBusConnection.connectToBus(address, "stretchbreak-fake-logind")
+        assert self.bus.isConnected()
+        assert self.bus.registerService(LOGIND_SERVICE)
+
+    def prepare_for_sleep(self, going_to_sleep: bool) -> None:
+        message = QDBusMessage.createSignal(LOGIND_PATH, LOGIND_INTERFACE, "PrepareForSleep")
+        message.setArguments([going_to_sleep])
+        assert self.bus.send(message)
+
+
+def test_logind_resume_reports_the_sleep_at_once(
+    qtbot: QtBot,
+    machine: Machine,
+    tickers: FakeTickers,
+    private_bus: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="stretchbreak.services.wake_watch")
+    watch = WakeWatch(
+        machine.clock,
+        boottime=machine.boottime,
+        tickers=tickers,
+        sleep_bus=lambda: QDBusConnection.connectToBus(private_bus, "stretchbreak-watch"),
+    )
+    heard = Heard(watch)
+    watch.start()
+    assert watch.listening
+    logind = FakeLogind(private_bus)
+    machine.run(12)
+    logind.prepare_for_sleep(True)
+    qtbot.waitUntil(lambda: "going to sleep" in caplog.text, timeout=5_000)
+    assert heard.woke == []  # going to sleep is no gap yet
+    machine.suspend(180)
+    with qtbot.waitSignal(watch.woke, timeout=5_000) as woke:
+        logind.prepare_for_sleep(False)
+    assert woke.args == [pytest.approx(180.0)]
+    # The heartbeat that follows finds nothing new: the resume already reset the reading.
+    beat(machine, tickers.made[-1])
+    assert heard.woke == [pytest.approx(180.0)]
+    watch.stop()
+    assert not watch.listening
+    assert "could not unsubscribe" not in caplog.text
