@@ -1,0 +1,334 @@
+"""The daily life of the app: plan the next prompt, show it at a calm moment, record what the
+user did with it, and plan again.
+
+*When* is decided by ``core.schedule``; this service only keeps the state, sets one alarm
+for the next thing that can happen, and turns each outcome into a record and a new plan.
+Every alarm is a hint: waking early does nothing, waking late catches up at once.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta, tzinfo
+from pathlib import Path
+from typing import Protocol
+
+from PySide6.QtCore import QObject, Signal
+
+from stretchbreak.core import schedule, schedule_state
+from stretchbreak.core.clock import Clock
+from stretchbreak.core.history import PromptOutcome, PromptRecord
+from stretchbreak.core.schedule import Activity, Status
+from stretchbreak.core.schedule_state import ScheduleState
+from stretchbreak.core.settings import Settings
+from stretchbreak.infra.atomic_file import write_atomically
+
+log = logging.getLogger(__name__)
+
+#: How often the lull check looks at idle time while a due prompt waits for a pause in typing.
+LULL_POLL = timedelta(seconds=1)
+
+
+class Alarm(Protocol):
+    def schedule_at(self, when: datetime, callback: Callable[[], None]) -> None: ...
+
+    def cancel(self) -> None: ...
+
+
+class PromptLog(Protocol):
+    def record_prompt(self, prompt: PromptRecord) -> None: ...
+
+
+class IdleReader(Protocol):
+    def idle_seconds(self) -> float | None: ...
+
+
+class Coordinator(QObject):
+    """Signals: ``status_changed()``, ``heads_up(datetime due)``, ``prompt_requested()``,
+    ``prompt_withdrawn()``.
+    """
+
+    status_changed = Signal()
+    heads_up = Signal(object)
+    prompt_requested = Signal()
+    prompt_withdrawn = Signal()
+
+    def __init__(
+        self,
+        clock: Clock,
+        settings: Settings,
+        zone: Callable[[], tzinfo],
+        alarm: Alarm,
+        prompts: PromptLog | None,
+        state_file: Path | None,
+        idle: IdleReader | None = None,
+        speed: float = 1.0,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._clock = clock
+        self._settings = settings
+        self._zone = zone
+        self._alarm = alarm
+        self._prompts = prompts
+        self._state_file = state_file
+        self._idle = idle
+        self._speed = speed
+        self._due: datetime | None = None
+        self._shown_at: datetime | None = None
+        self._warned_for: datetime | None = None
+        self._in_break = False
+        self._state = schedule_state.after_start(self._load_state(), clock.now())
+        self._save_state()
+
+    # ------------------------------------------------------------------ reading
+    @property
+    def state(self) -> ScheduleState:
+        return self._state
+
+    @property
+    def prompt_showing(self) -> bool:
+        return self._shown_at is not None
+
+    def status(self) -> Status:
+        return schedule.status(
+            self._settings.reminders, self._state, self._clock.now(), self._zone(), self._speed
+        )
+
+    def status_dict(self) -> dict[str, object]:
+        """The answer of ``stretchbreak status --json``."""
+        data: dict[str, object] = dict(self.status().to_dict())
+        if self._in_break:
+            data["state"] = "in_break"
+        return data
+
+    # ------------------------------------------------------------------ planning
+    def plan(self) -> None:
+        """Set the one alarm for the next thing that can happen; called after every change."""
+        now = self._clock.now()
+        if self._in_break:
+            # Nothing interrupts a break; its end plans the next prompt.
+            self._alarm.cancel()
+        elif self._shown_at is not None:
+            self._alarm.schedule_at(schedule.missed_at(self._shown_at, self._speed), self._wake)
+        elif self._due is not None:
+            self._alarm.schedule_at(now + LULL_POLL, self._wake)
+        else:
+            due = schedule.next_prompt(
+                self._settings.reminders, self._state, now, self._zone(), self._speed
+            )
+            if due is None:
+                self._alarm.cancel()
+            else:
+                warn = schedule.heads_up_at(due, self._settings.reminders, self._speed)
+                early = warn if warn is not None and warn > now and self._warned_for != due else due
+                self._alarm.schedule_at(early, self._wake)
+        self.status_changed.emit()
+
+    def _wake(self) -> None:
+        """The alarm rang (perhaps late): act on whatever is due now, then plan again."""
+        now = self._clock.now()
+        if self._shown_at is not None:
+            if schedule.is_missed(self._shown_at, now, self._speed):
+                self._decide(PromptOutcome.MISSED, now)
+                self._state = schedule_state.after_missed(self._state, self._shown_at)
+                self._withdraw()
+            self.plan()
+            return
+        if self._due is None:
+            due = schedule.next_prompt(
+                self._settings.reminders, self._state, now, self._zone(), self._speed
+            )
+            if due is None:
+                self.plan()
+                return
+            if now < due:
+                warn = schedule.heads_up_at(due, self._settings.reminders, self._speed)
+                if warn is not None and now >= warn and self._warned_for != due:
+                    self._warned_for = due
+                    self.heads_up.emit(due)
+                self.plan()
+                return
+            self._due = due
+        self._consider_showing(now)
+
+    def _consider_showing(self, now: datetime) -> None:
+        due = self._due
+        assert due is not None
+        idle = self._idle.idle_seconds() if self._idle is not None else None
+        away = self._settings.away
+        if self._in_break:
+            self._record(due, None, PromptOutcome.DEFERRED, now)
+            self._state = schedule_state.after_skip(self._state, now)
+            self._due = None
+        elif schedule.natural_break_due(idle, away.minutes if away.enabled else None, self._speed):
+            self._record(due, None, PromptOutcome.NATURAL_BREAK, now)
+            self._state = schedule_state.after_natural_break(self._state, now)
+            self._due = None
+        elif schedule.should_show_now(
+            due, now, idle, self._settings.reminders.lull_seconds, self._speed
+        ):
+            self._shown_at = now
+            self.prompt_requested.emit()
+        self._save_state()
+        self.plan()
+
+    # ------------------------------------------------------------------ outcomes
+    def start_from_prompt(self) -> None:
+        self._answer(PromptOutcome.STARTED)
+        self.break_started()
+
+    def snooze(self, minutes: int) -> None:
+        now = self._clock.now()
+        self._answer(PromptOutcome.SNOOZED)
+        self._state = schedule_state.after_snooze(self._state, now, minutes, self._speed)
+        self._save_state()
+        self.plan()
+
+    def skip(self) -> None:
+        now = self._clock.now()
+        self._answer(PromptOutcome.SKIPPED)
+        self._state = schedule_state.after_skip(self._state, now)
+        self._save_state()
+        self.plan()
+
+    def break_started(self) -> None:
+        """A session began (from the prompt or by hand): no prompt interrupts it.
+
+        A prompt on screen is answered by the break; one still waiting for a lull is deferred.
+        """
+        if self._shown_at is not None:
+            self._answer(PromptOutcome.STARTED)
+        elif self._due is not None:
+            now = self._clock.now()
+            self._record(self._due, None, PromptOutcome.DEFERRED, now)
+            self._state = schedule_state.after_skip(self._state, now)
+            self._due = None
+            self._save_state()
+        self._in_break = True
+        self.plan()
+
+    def break_ended(self, completed: bool) -> None:
+        """A completed break, prompted or manual, counts as the scheduled one."""
+        self._in_break = False
+        if completed:
+            self._state = schedule_state.after_break_completed(self._state, self._clock.now())
+            self._save_state()
+        self.plan()
+
+    def pause(self, minutes: int | None) -> None:
+        """Pause for some minutes, or (None) until the next working-hours start."""
+        now = self._clock.now()
+        if minutes is None:
+            self._state = schedule.pause_until_tomorrow(
+                self._settings.reminders, self._state, now, self._zone()
+            )
+        else:
+            until = now + schedule_state.scaled(timedelta(minutes=minutes), self._speed)
+            self._state = schedule_state.pause(self._state, until)
+        if self._shown_at is not None:
+            self._answer(PromptOutcome.DEFERRED)
+        self._save_state()
+        self.plan()
+
+    def resume(self) -> None:
+        self._state = schedule_state.resume(self._state)
+        self._save_state()
+        self.plan()
+
+    def woke(self, gap_seconds: float) -> None:
+        """After a suspend: one prompt at most, or a natural break if the gap was long."""
+        away = self._settings.away
+        self._state = schedule.after_wake(
+            self._state,
+            self._settings.reminders,
+            self._clock.now(),
+            gap_seconds,
+            away.minutes if away.enabled else None,
+            self._speed,
+        )
+        self._save_state()
+        self.plan()
+
+    def clock_jumped(self, seconds: float) -> None:
+        self._state = schedule.after_clock_jump(self._state, self._clock.now(), seconds)
+        self._save_state()
+        self.plan()
+
+    def change_settings(self, settings: Settings) -> None:
+        """New interval or working hours take effect at once."""
+        self._settings = settings
+        self.plan()
+
+    # ------------------------------------------------------------------ internals
+    def _answer(self, outcome: PromptOutcome) -> None:
+        if self._due is None:
+            return
+        self._decide(outcome, self._clock.now())
+        self._withdraw()
+
+    def _decide(self, outcome: PromptOutcome, at: datetime) -> None:
+        assert self._due is not None
+        self._record(self._due, self._shown_at, outcome, at)
+        self._state = ScheduleState(
+            interval_anchor=self._state.interval_anchor,
+            snoozed_until=self._state.snoozed_until,
+            paused_until=self._state.paused_until,
+            last_prompt_at=self._due,
+        )
+
+    def _withdraw(self) -> None:
+        self._due = None
+        self._shown_at = None
+        self.prompt_withdrawn.emit()
+
+    def _record(
+        self, due: datetime, shown: datetime | None, outcome: PromptOutcome, at: datetime
+    ) -> None:
+        if self._prompts is None:
+            return
+        try:
+            self._prompts.record_prompt(PromptRecord(due, shown, outcome, at))
+        except Exception:  # the schedule goes on even when the log cannot be written
+            log.exception("could not record the prompt outcome %s", outcome)
+
+    def _load_state(self) -> ScheduleState:
+        now = self._clock.now()
+        if self._state_file is None or not self._state_file.exists():
+            return schedule_state.new_state(now)
+        try:
+            data = json.loads(self._state_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            log.warning("ignoring %s: %s", self._state_file, error)
+            return schedule_state.new_state(now)
+        return schedule_state.state_from_dict(data, now)
+
+    def _save_state(self) -> None:
+        """Snooze and pause survive a restart; a failed write is logged, never fatal."""
+        if self._state_file is None:
+            return
+        try:
+            text = json.dumps(schedule_state.state_to_dict(self._state), indent=2)
+            write_atomically(self._state_file, text.encode("utf-8"))
+        except OSError as error:
+            log.warning("could not save %s: %s", self._state_file, error)
+
+
+def tray_line(status: Status, now: datetime, tz: tzinfo) -> str:
+    """E.g. "Next break at 14:50 (in 23 min)" or "Paused until 15:30"."""
+    if status.state is Activity.PAUSED and status.paused_until is not None:
+        return f"Paused until {_clock_text(status.paused_until, now, tz)}"
+    if status.next_prompt_at is None:
+        return "No break planned in the next two weeks"
+    at = _clock_text(status.next_prompt_at, now, tz)
+    minutes = max(0, round((status.next_prompt_at - now).total_seconds() / 60))
+    if status.state is Activity.OUTSIDE_HOURS:
+        return f"Outside working hours · next break {at}"
+    return f"Next break at {at} (in {minutes} min)"
+
+
+def _clock_text(moment: datetime, now: datetime, tz: tzinfo) -> str:
+    local, today = moment.astimezone(tz), now.astimezone(tz).date()
+    return local.strftime("%H:%M") if local.date() == today else local.strftime("%a %H:%M")
