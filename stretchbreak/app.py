@@ -9,19 +9,24 @@ import logging
 import os
 import sys
 import uuid
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLoggingCategory
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from stretchbreak import __version__
+from stretchbreak.app_reminders import Reminders
 from stretchbreak.core.clock import Clock, SystemClock
 from stretchbreak.core.exercise import ContentError, Exercise
 from stretchbreak.core.session_log import MemorySessionLog, SessionLog
 from stretchbreak.core.settings import Settings
 from stretchbreak.infra import autostart
+from stretchbreak.infra.idle import IdleBackend, detect_idle_backend
+from stretchbreak.infra.instance import InstanceError, InstanceServer, send_command, socket_name
 from stretchbreak.infra.local_time import local_zone
 from stretchbreak.infra.logs import setup_logging
 from stretchbreak.infra.paths import AppPaths
@@ -30,6 +35,7 @@ from stretchbreak.infra.settings_file import load_settings, save_settings
 from stretchbreak.infra.store import Store
 from stretchbreak.infra.store_open import open_store
 from stretchbreak.services.break_flow import BreakFlow
+from stretchbreak.services.coordinator import Alarm
 from stretchbreak.services.history_book import HistoryBook
 from stretchbreak.services.quit_signals import QuitSignals
 from stretchbreak.services.session_runner import SessionRunner
@@ -39,6 +45,9 @@ from stretchbreak.ui.history_window import HistoryWindow
 from stretchbreak.ui.session_window import SessionWindow
 from stretchbreak.ui.settings_dialog import SettingsDialog
 from stretchbreak.ui.translations import install_translations
+
+if TYPE_CHECKING:
+    from stretchbreak.infra.scheduler import BreakScheduler
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +69,9 @@ class App:
         clock: Clock | None = None,
         wake_timer: WakeTimerFactory = qt_wake_timer,
         ticker: TickerFactory = qt_ticker,
+        use_tray: bool = True,
+        alarm: Callable[[], Alarm] | None = None,
+        detect_idle: Callable[[], IdleBackend | None] | None = detect_idle_backend,
     ) -> None:
         self.qt = qt
         self.paths = paths
@@ -83,8 +95,25 @@ class App:
         self._session_window: SessionWindow | None = None
         self._history_window: HistoryWindow | None = None
         self._settings_dialog: SettingsDialog | None = None
+        self._scheduler: BreakScheduler | None = None
         self._apply(self.settings)
         self._connect()
+        self.reminders = Reminders(
+            qt,
+            self.clock,
+            exercise,
+            lambda: self.settings,
+            self.flow,
+            self.runner,
+            self.store,
+            paths.data_dir,
+            speed,
+            use_tray,
+            alarm or self._start_scheduler,
+            self.open_history,
+            self.open_settings,
+            detect_idle,
+        )
 
     def _connect(self) -> None:
         runner, flow = self.runner, self.flow
@@ -98,6 +127,20 @@ class App:
         # Whatever ends the loop, a set in progress is kept as partial before the log closes.
         self.qt.aboutToQuit.connect(runner.cancel)
         self.qt.aboutToQuit.connect(self._close_log)
+        self.qt.aboutToQuit.connect(self._stop_scheduler)
+
+    def _start_scheduler(self) -> Alarm:
+        """APScheduler's import costs ~15 MiB and ~0.1 s: paid after the tray is up."""
+        from stretchbreak.infra.scheduler import BreakScheduler
+
+        self._scheduler = BreakScheduler()
+        self._scheduler.start()
+        return self._scheduler
+
+    def _stop_scheduler(self) -> None:
+        self.reminders.wake_watch.stop()
+        if self._scheduler is not None:
+            self._scheduler.shutdown()
 
     def session_window(self) -> SessionWindow:
         if self._session_window is None:
@@ -127,7 +170,8 @@ class App:
             self._settings_dialog.raise_()
             self._settings_dialog.activateWindow()
             return
-        dialog = SettingsDialog(self.settings, self.exercise, self.paths.data_dir)
+        away = self.reminders.idle is not None
+        dialog = SettingsDialog(self.settings, self.exercise, self.paths.data_dir, away)
         dialog.settings_accepted.connect(self.change_settings)
         dialog.finished.connect(self._on_settings_dialog_finished)
         if self.notices:
@@ -146,6 +190,7 @@ class App:
             self._tell(f"Could not save the settings to {self.paths.settings}: {error}")
         self.settings = settings
         self._apply(settings)
+        self.reminders.coordinator.change_settings(settings)
         if settings.system.start_at_login != previous.system.start_at_login:
             self._set_autostart(settings.system.start_at_login)
 
@@ -216,6 +261,7 @@ class App:
         """What quitting does, for a run that ends without the event loop ending."""
         self.runner.cancel()
         self._close_log()
+        self._stop_scheduler()
         self.quit_signals.close()
 
     def _close_log(self) -> None:
@@ -233,8 +279,13 @@ def run(
     use_tray: bool = True,
     goal: str | None = None,
     settings_only: bool = False,
+    opens_window: bool = False,
 ) -> int:
-    """Start the app and return its exit status."""
+    """Start the app and return its exit status.
+
+    Without a command it starts quietly in the tray; ``break`` also opens the guided window
+    and ``settings`` the settings dialog.
+    """
     paths.create_folders()
     setup_logging(paths.log_dir)
     log.info("stretchbreak %s starting (data in %s, speed ×%s)", __version__, paths.data_dir, speed)
@@ -254,16 +305,44 @@ def run(
     qt.setDesktopFileName(APP_ID)
     qt.setWindowIcon(QIcon(str(resources_dir() / "icons" / f"{APP_ID}.svg")))
     install_translations(qt, resources_dir() / "i18n")
-    app = App(qt, paths, exercise, speed)
+    name = socket_name(paths.data_dir)
+    instance: InstanceServer | None = InstanceServer()
+    assert instance is not None
+    command, request = launch_request(goal, settings_only, opens_window)
+    try:
+        if not instance.listen(name):
+            # Another launch won the race to start: hand this one's wish over and leave.
+            send_command(name, command, request)
+            return 0
+    except InstanceError as error:
+        log.warning("%s; other launches cannot reach this one", error)
+        instance = None
+    # The app lives in the tray: closing a window never quits it, Quit does.
+    qt.setQuitOnLastWindowClosed(False)
+    app = App(qt, paths, exercise, speed, use_tray=use_tray)
+    if instance is not None:
+        app.reminders.serve(instance, app.open_settings)
+        qt.aboutToQuit.connect(instance.close)
     if settings_only:
         app.open_settings()
-    else:
+    elif opens_window:
         app.flow.open(goal)
     log.info("ready")
     status = qt.exec()
     app.quit_signals.close()
     log.info("stretchbreak stopped with status %s", status)
     return status
+
+
+def launch_request(
+    goal: str | None, settings_only: bool, opens_window: bool
+) -> tuple[str, dict[str, object]]:
+    """What a launch asks of an instance that already runs."""
+    if settings_only:
+        return "settings", {}
+    if opens_window:
+        return "break", ({"goal": goal} if goal else {})
+    return "show", {}
 
 
 def _new_id() -> str:

@@ -33,6 +33,16 @@ def _speed(text: str) -> float:
     return value
 
 
+def _minutes(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number of minutes: {text!r}") from None
+    if not 1 <= value <= 24 * 60:
+        raise argparse.ArgumentTypeError(f"must be from 1 to 1440 minutes, not {text}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="stretchbreak",
@@ -89,6 +99,18 @@ def build_parser() -> argparse.ArgumentParser:
         description="Install the menu entry, the icon and the AppStream metainfo for you alone.",
     )
     menu.add_argument("--remove", action="store_true", help="remove them again")
+    status = commands.add_parser(
+        "status", help="print the running app's state and next break (exit 3 when not running)"
+    )
+    status.add_argument("--json", action="store_true", help="print one JSON object instead")
+    pause = commands.add_parser("pause", help="pause reminders for MINUTES or until tomorrow")
+    length = pause.add_mutually_exclusive_group(required=True)
+    length.add_argument("minutes", nargs="?", type=_minutes, metavar="MINUTES")
+    length.add_argument(
+        "--until-tomorrow", action="store_true", help="until the next working-hours start"
+    )
+    commands.add_parser("resume", help="resume reminders")
+    commands.add_parser("quit", help="quit the running app")
     history = commands.add_parser(
         "history",
         help="print the log of sessions and sets (no display needed)",
@@ -128,15 +150,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "install-desktop":
         return _install_desktop(remove=args.remove, data_dir=args.data_dir)
 
-    from stretchbreak.app import run  # Qt loads only when the app really runs
+    from stretchbreak import control_cli  # QtNetwork only: still no display needed
+
+    if args.command in control_cli.STEERING:
+        request: dict[str, object] = {}
+        if args.command == "pause":
+            request = {"until_tomorrow": True} if args.until_tomorrow else {"minutes": args.minutes}
+        return control_cli.steer(
+            app_paths.data_dir, args.command, request, getattr(args, "json", False)
+        )
+
+    from stretchbreak.app import launch_request, run  # Qt loads only when the app really runs
 
     goal = args.goal if args.command == "break" else None
+    settings_only = args.command == "settings"
+    opens_window = args.command == "break"
+    command, request = launch_request(goal, settings_only, opens_window)
+    if control_cli.hand_over(app_paths.data_dir, command, request):
+        return EXIT_OK
     return run(
         app_paths,
         speed=args.speed,
         use_tray=not args.no_tray,
         goal=goal,
-        settings_only=args.command == "settings",
+        settings_only=settings_only,
+        opens_window=opens_window,
     )
 
 

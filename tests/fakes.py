@@ -93,3 +93,17 @@ class FakeTickers:
         ticker = FakeTicker(interval_ms, callback)
         self.made.append(ticker)
         return ticker
+
+
+class FakeAlarm:
+    """The app's alarm clock, rung by the test."""
+
+    def __init__(self) -> None:
+        self.when: datetime | None = None
+        self.callback: Callable[[], None] | None = None
+
+    def schedule_at(self, when: datetime, callback: Callable[[], None]) -> None:
+        self.when, self.callback = when, callback
+
+    def cancel(self) -> None:
+        self.when = self.callback = None

@@ -286,7 +286,9 @@ class InstanceServer(QObject):
         del self._buffers[socket]
         socket.write(reply)
         socket.flush()
-        socket.disconnectFromServer()  # waits for the bytes to be written, then closes
+        # Deliver now: a handler may have asked the loop to quit, which would drop the answer.
+        socket.waitForBytesWritten(1000)
+        socket.disconnectFromServer()
         self.request_answered.emit(command, json.loads(reply))
 
     def _forget(self, socket: QLocalSocket) -> None:

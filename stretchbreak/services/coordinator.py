@@ -177,8 +177,13 @@ class Coordinator(QObject):
 
     # ------------------------------------------------------------------ outcomes
     def start_from_prompt(self) -> None:
+        """The guided window opens; the break itself begins when its session starts."""
+        now = self._clock.now()
         self._answer(PromptOutcome.STARTED)
-        self.break_started()
+        # Counting restarts now, so closing the window unused does not re-prompt at once.
+        self._state = schedule_state.after_skip(self._state, now)
+        self._save_state()
+        self.plan()
 
     def snooze(self, minutes: int) -> None:
         now = self._clock.now()

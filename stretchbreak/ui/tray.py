@@ -215,6 +215,10 @@ class StatusWindow(QWidget):
             self.intents.break_requested.emit(goals[0][0])
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Closing the only face of the app minimises it: quitting is an explicit choice."""
-        event.ignore()
-        self.showMinimized()
+        """The user closing the only face of the app minimises it: quitting is a choice of its
+        own. A close the app itself sends (Quit, a signal, logging out) goes through."""
+        if event.spontaneous():
+            event.ignore()
+            self.showMinimized()
+        else:
+            event.accept()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QSystemTrayIcon
@@ -163,10 +161,22 @@ def test_the_status_window_offers_the_same_intents(qtbot: QtBot) -> None:
             button.click()
 
 
-def test_closing_the_status_window_minimises_it(qtbot: QtBot, tmp_path: Path) -> None:
+class UserClose(QCloseEvent):
+    """A close as the window manager delivers it when the user clicks the close button."""
+
+    def spontaneous(self) -> bool:
+        return True
+
+
+def test_closing_the_status_window_by_hand_minimises_it_but_quitting_closes_it(
+    qtbot: QtBot,
+) -> None:
     window = StatusWindow(lambda: status(), lambda: GOALS, TrayIntents(), "")
     qtbot.addWidget(window)
     window.show()
-    event = QCloseEvent()
-    window.closeEvent(event)
-    assert not event.isAccepted()
+    by_hand = UserClose()
+    window.closeEvent(by_hand)
+    assert not by_hand.isAccepted()
+    assert window.isVisible()
+    QApplication.closeAllWindows()  # what quitting the app sends
+    assert not window.isVisible()

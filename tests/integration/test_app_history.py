@@ -13,14 +13,21 @@ from pytestqt.qtbot import QtBot
 from stretchbreak.app import App
 from stretchbreak.infra.paths import AppPaths
 from stretchbreak.infra.resources import load_bundled_exercise
-from tests.fakes import FakeClock, FakeTickers, FakeTimers
+from tests.fakes import FakeAlarm, FakeClock, FakeTickers, FakeTimers
 
 
 def build(paths: AppPaths, clock: FakeClock, timers: FakeTimers) -> App:
     qt = QApplication.instance()
     assert isinstance(qt, QApplication)
     return App(
-        qt, paths, load_bundled_exercise(), clock=clock, wake_timer=timers, ticker=FakeTickers()
+        qt,
+        paths,
+        load_bundled_exercise(),
+        clock=clock,
+        wake_timer=timers,
+        ticker=FakeTickers(),
+        alarm=FakeAlarm,
+        detect_idle=None,
     )
 
 

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from stretchbreak.app import App
 from stretchbreak.infra.paths import AppPaths
 from stretchbreak.infra.resources import load_bundled_exercise
-from tests.fakes import FakeClock, FakeTickers, FakeTimers
+from tests.fakes import FakeAlarm, FakeClock, FakeTickers, FakeTimers
 
 
 def build(paths: AppPaths) -> App:
@@ -24,6 +24,8 @@ def build(paths: AppPaths) -> App:
         clock=FakeClock(),
         wake_timer=FakeTimers(),
         ticker=FakeTickers(),
+        alarm=FakeAlarm,
+        detect_idle=None,
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -12,21 +11,9 @@ from pytestqt.qtbot import QtBot
 from stretchbreak.core.history import PromptOutcome, PromptRecord
 from stretchbreak.core.settings import Settings
 from stretchbreak.services.coordinator import Coordinator, tray_line
-from tests.fakes import FakeClock
+from tests.fakes import FakeAlarm, FakeClock
 
 MONDAY_9 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-
-
-class FakeAlarm:
-    def __init__(self) -> None:
-        self.when: datetime | None = None
-        self.callback: Callable[[], None] | None = None
-
-    def schedule_at(self, when: datetime, callback: Callable[[], None]) -> None:
-        self.when, self.callback = when, callback
-
-    def cancel(self) -> None:
-        self.when = self.callback = None
 
 
 class Prompts:
@@ -109,6 +96,7 @@ def test_start_records_and_a_completed_break_restarts_the_interval(tmp_path: Pat
     day.run_until(at(9, 50))
     day.clock.advance(20)
     day.coordinator.start_from_prompt()
+    day.coordinator.break_started()
     assert day.coordinator.status_dict()["state"] == "in_break"
     day.clock.advance(100)
     day.coordinator.break_ended(completed=True)

@@ -1,0 +1,236 @@
+"""Wiring of the app's daily life: the tray (or status window), the alarm clock, the prompt.
+
+Part of the composition root: ``App`` builds the guided window, the log and the settings;
+this builds what sits in the tray and decides when to ask for a break, and connects them.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QMetaObject, Qt
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
+
+from stretchbreak.core.clock import Clock
+from stretchbreak.core.exercise import GOAL_IDS, Exercise
+from stretchbreak.core.history import Outcome, Source
+from stretchbreak.core.schedule import Activity
+from stretchbreak.core.session_values import SessionSummary
+from stretchbreak.core.settings import Settings
+from stretchbreak.core.target import estimated_seconds
+from stretchbreak.infra.idle import IdleBackend, detect_idle_backend
+from stretchbreak.infra.instance import CommandRejected, InstanceServer
+from stretchbreak.infra.local_time import local_zone
+from stretchbreak.infra.resources import resources_dir
+from stretchbreak.infra.store import Store
+from stretchbreak.services.break_flow import BreakFlow
+from stretchbreak.services.coordinator import Alarm, Coordinator, tray_line
+from stretchbreak.services.session_runner import SessionRunner
+from stretchbreak.services.wake_watch import WakeWatch, system_boottime
+from stretchbreak.ui.prompt import PromptInfo, PromptWindow
+from stretchbreak.ui.text import target_text
+from stretchbreak.ui.tray import StatusWindow, TrayIcon, TrayIntents, TrayState, TrayStatus
+
+log = logging.getLogger(__name__)
+
+STATE_NAME = "schedule-state.json"
+NO_TRAY = (
+    "No system tray was found on this desktop (on GNOME it needs the AppIndicator extension), "
+    "so stretchbreak shows this small window instead. Closing it minimises it."
+)
+FORCED = "Started with --no-tray: this small window stands in for the tray icon."
+
+
+class Reminders:
+    """The tray face, the coordinator and the prompt of one run."""
+
+    def __init__(
+        self,
+        qt: QApplication,
+        clock: Clock,
+        exercise: Exercise,
+        settings: Callable[[], Settings],
+        flow: BreakFlow,
+        runner: SessionRunner,
+        store: Store | None,
+        data_dir: Path,
+        speed: float,
+        use_tray: bool,
+        alarm: Callable[[], Alarm],
+        open_history: Callable[[], None],
+        open_settings: Callable[[], None],
+        detect_idle: Callable[[], IdleBackend | None] | None = detect_idle_backend,
+    ) -> None:
+        self._qt = qt
+        self._clock = clock
+        self._exercise = exercise
+        self._settings = settings
+        self._flow = flow
+        self._zone = local_zone()
+        self._due = False
+        self.intents = TrayIntents()
+        self.tray: TrayIcon | None = None
+        self.status_window: StatusWindow | None = None
+        if use_tray and QSystemTrayIcon.isSystemTrayAvailable():
+            self.tray = TrayIcon(
+                resources_dir() / "icons", self.tray_status, self.goals, self.intents
+            )
+            self.tray.show()
+        else:
+            reason = FORCED if not use_tray else NO_TRAY
+            log.info("%s", reason)
+            self.status_window = StatusWindow(self.tray_status, self.goals, self.intents, reason)
+            self.status_window.show()
+        # The alarm clock (APScheduler) loads after the face is up, so start-up stays quick.
+        self.idle = detect_idle() if detect_idle is not None else None
+        log.info("away detection: %s", self.idle.name if self.idle else "unavailable")
+        self.coordinator = Coordinator(
+            clock,
+            settings(),
+            lambda: self._zone,
+            alarm(),
+            store,
+            data_dir / STATE_NAME,
+            self.idle,
+            speed,
+        )
+        self.wake_watch = WakeWatch(clock, boottime=system_boottime())
+        self.prompt: PromptWindow | None = None
+        self._connect(runner, open_history, open_settings)
+        self.coordinator.plan()
+        self.wake_watch.start()
+
+    def _connect(
+        self,
+        runner: SessionRunner,
+        open_history: Callable[[], None],
+        open_settings: Callable[[], None],
+    ) -> None:
+        coordinator, intents = self.coordinator, self.intents
+        coordinator.status_changed.connect(self.refresh)
+        coordinator.heads_up.connect(self._on_coordinator_heads_up)
+        coordinator.prompt_requested.connect(self._on_coordinator_prompt_requested)
+        coordinator.prompt_withdrawn.connect(self._on_coordinator_prompt_withdrawn)
+        self.wake_watch.woke.connect(coordinator.woke)
+        self.wake_watch.clock_jumped.connect(coordinator.clock_jumped)
+        runner.session_started.connect(lambda _: coordinator.break_started())
+        runner.session_ended.connect(self._on_runner_session_ended)
+        intents.break_requested.connect(lambda goal: self._flow.open(goal, Source.MANUAL))
+        intents.pause_requested.connect(coordinator.pause)
+        intents.resume_requested.connect(coordinator.resume)
+        intents.history_requested.connect(open_history)
+        intents.settings_requested.connect(open_settings)
+        intents.quit_requested.connect(self._qt.quit)
+
+    # ------------------------------------------------------------------ faces
+    def goals(self) -> Sequence[tuple[str, str]]:
+        """(id, name) of each goal, the default goal first."""
+        default = self._settings().breaks.goal
+        goals = sorted(self._exercise.goals, key=lambda g: g.id != default)
+        return [(g.id, g.name) for g in goals]
+
+    def tray_status(self) -> TrayStatus:
+        status = self.coordinator.status() if hasattr(self, "coordinator") else None
+        if status is None:
+            return TrayStatus(TrayState.ACTIVE, "Planning the next break…", False)
+        line = tray_line(status, self._clock.now(), self._zone)
+        if status.state is Activity.PAUSED:
+            state = TrayState.PAUSED
+        elif self._due:
+            state = TrayState.DUE
+        elif status.state is Activity.OUTSIDE_HOURS:
+            state = TrayState.OFF_HOURS
+        else:
+            state = TrayState.ACTIVE
+        return TrayStatus(state, line, status.state is Activity.PAUSED)
+
+    def refresh(self) -> None:
+        if self.tray is not None:
+            self.tray.refresh()
+        if self.status_window is not None:
+            self.status_window.refresh()
+
+    # ------------------------------------------------------------------ prompt
+    def prompt_info(self) -> PromptInfo:
+        settings = self._settings()
+        goal = self._exercise.goal(settings.breaks.goal)
+        target = self._flow.suggest(goal.id).target
+        tempo = self._exercise.tempo
+        seconds = estimated_seconds(
+            target,
+            tempo.move_seconds,
+            tempo.return_seconds,
+            tempo.setup_cue_seconds * len(self._exercise.setup),
+            settings.breaks.rest_seconds,
+        )
+        return PromptInfo(goal.name, target_text(target), math.ceil(seconds / 60))
+
+    def _on_coordinator_heads_up(self, due: object) -> None:
+        log.info("heads-up: a break is due at %s", due)
+        self._due = True
+        self.refresh()
+
+    def _on_coordinator_prompt_requested(self) -> None:
+        self._due = True
+        if self.prompt is None:
+            self.prompt = PromptWindow()
+            self.prompt.start_requested.connect(self._on_prompt_start_requested)
+            self.prompt.snooze_requested.connect(self.coordinator.snooze)
+            self.prompt.skip_requested.connect(self.coordinator.skip)
+        info = self.prompt_info()
+        self.prompt.show_prompt(info)
+        log.info("prompt shown: %s, %s", info.goal_name, info.target)
+        if self.tray is not None and self._settings().system.notifications:
+            self.tray.notify("Time for a back stretch", f"{info.goal_name} · {info.target}")
+        self.refresh()
+
+    def _on_coordinator_prompt_withdrawn(self) -> None:
+        self._due = False
+        if self.prompt is not None:
+            self.prompt.hide()
+        self.refresh()
+
+    def _on_prompt_start_requested(self) -> None:
+        self.coordinator.start_from_prompt()
+        self._flow.open(self._settings().breaks.goal, Source.PROMPT)
+
+    def _on_runner_session_ended(self, summary: SessionSummary) -> None:
+        self.coordinator.break_ended(summary.outcome is Outcome.COMPLETED)
+
+    # ------------------------------------------------------------------ commands
+    def serve(self, instance: InstanceServer, open_settings: Callable[[], None]) -> None:
+        """What a second launch of ``stretchbreak`` may ask of this one."""
+        instance.register("show", lambda args: self._show())
+        instance.register("break", self._on_instance_break)
+        instance.register("settings", lambda args: open_settings())
+        instance.register("status", lambda args: self.coordinator.status_dict())
+        instance.register("pause", self._on_instance_pause)
+        instance.register("resume", lambda args: self.coordinator.resume())
+        instance.register("quit", lambda args: self._quit_soon())
+
+    def _quit_soon(self) -> None:
+        """Quit once the answer is on its way: quitting now would close the channel first."""
+        QMetaObject.invokeMethod(self._qt, "quit", Qt.ConnectionType.QueuedConnection)
+
+    def _show(self) -> None:
+        if self.status_window is not None:
+            self.status_window.showNormal()
+            self.status_window.raise_()
+
+    def _on_instance_break(self, args: dict[str, object]) -> None:
+        goal = args.get("goal")
+        if goal is not None and goal not in GOAL_IDS:
+            raise CommandRejected(f"unknown goal {goal!r}")
+        self._flow.open(goal if isinstance(goal, str) else None, Source.MANUAL)
+
+    def _on_instance_pause(self, args: dict[str, object]) -> None:
+        minutes = args.get("minutes")
+        if args.get("until_tomorrow"):
+            self.coordinator.pause(None)
+        elif isinstance(minutes, int) and not isinstance(minutes, bool) and 1 <= minutes <= 24 * 60:
+            self.coordinator.pause(minutes)
+        else:
+            raise CommandRejected("pause needs MINUTES from 1 to 1440, or --until-tomorrow")
