@@ -29,6 +29,9 @@ log = logging.getLogger(__name__)
 
 #: How often the lull check looks at idle time while a due prompt waits for a pause in typing.
 LULL_POLL = timedelta(seconds=1)
+#: Away detection looks at idle time only this close to a prompt, and then this often.
+AWAY_WATCH = timedelta(minutes=3)
+AWAY_POLL = timedelta(seconds=10)
 
 
 class Alarm(Protocol):
@@ -124,6 +127,11 @@ class Coordinator(QObject):
             else:
                 warn = schedule.heads_up_at(due, self._settings.reminders, self._speed)
                 early = warn if warn is not None and warn > now and self._warned_for != due else due
+                if self._idle is not None and self._settings.away.enabled:
+                    # Shortly before a prompt, look every few seconds whether the user is away.
+                    watch_from = due - schedule_state.scaled(AWAY_WATCH, self._speed)
+                    poll = now + schedule_state.scaled(AWAY_POLL, self._speed)
+                    early = min(early, max(watch_from, poll))
                 self._alarm.schedule_at(early, self._wake)
         self.status_changed.emit()
 
@@ -144,6 +152,12 @@ class Coordinator(QObject):
             if due is None:
                 self.plan()
                 return
+            if now < due and self._away_now():
+                self._record(due, None, PromptOutcome.NATURAL_BREAK, now)
+                self._state = schedule_state.after_natural_break(self._state, now)
+                self._save_state()
+                self.plan()
+                return
             if now < due:
                 warn = schedule.heads_up_at(due, self._settings.reminders, self._speed)
                 if warn is not None and now >= warn and self._warned_for != due:
@@ -153,6 +167,12 @@ class Coordinator(QObject):
                 return
             self._due = due
         self._consider_showing(now)
+
+    def _away_now(self) -> bool:
+        if self._idle is None or not self._settings.away.enabled:
+            return False
+        idle = self._idle.idle_seconds()
+        return schedule.natural_break_due(idle, self._settings.away.minutes, self._speed)
 
     def _consider_showing(self, now: datetime) -> None:
         due = self._due

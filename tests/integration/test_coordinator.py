@@ -148,8 +148,10 @@ def test_away_for_the_break_length_is_a_natural_break(tmp_path: Path) -> None:
     day = Day(tmp_path, idle)
     day.run_until(at(9, 50, 5))
     assert day.shown == []
+    # Noticed as soon as the watch begins, three minutes before the prompt.
     assert day.outcomes() == [PromptOutcome.NATURAL_BREAK]
-    assert day.coordinator.status().next_prompt_at == at(10, 40)
+    assert day.prompts.records[0].decided_at == at(9, 47)
+    assert day.coordinator.status().next_prompt_at == at(10, 37)
 
 
 def test_no_prompt_interrupts_a_break(tmp_path: Path) -> None:
@@ -232,3 +234,20 @@ def test_the_tray_line(tmp_path: Path, now: datetime, expected: str) -> None:
     assert tray_line(day.coordinator.status(), day.clock.now(), UTC).startswith(
         expected.split(" (")[0]
     )
+
+
+def test_away_shortly_before_the_prompt_is_noticed_there(tmp_path: Path) -> None:
+    idle = Idle()
+    day = Day(tmp_path, idle)
+    assert day.alarm.when == at(9, 47)  # watching starts three minutes before the prompt
+    day.run_until(at(9, 47, 30))
+    assert day.outcomes() == []
+    idle.seconds = 5 * 60  # back after five minutes away
+    day.run_until(at(9, 47, 41))
+    assert day.outcomes() == [PromptOutcome.NATURAL_BREAK]
+    assert day.coordinator.status().next_prompt_at == at(10, 37, 40)
+
+
+def test_without_away_detection_nothing_polls(tmp_path: Path) -> None:
+    day = Day(tmp_path)
+    assert day.alarm.when == at(9, 49)  # only the heads-up
