@@ -22,6 +22,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
+from stretchbreak.app_reminders import FORCED
 from stretchbreak.core.history import CompletedSet, Feeling, Outcome, SessionRecord, Source
 from stretchbreak.core.session_log import MemorySessionLog
 from stretchbreak.core.session_values import TempoMode
@@ -34,8 +35,10 @@ from stretchbreak.services.history_book import HistoryBook
 from stretchbreak.services.session_runner import SessionRunner
 from stretchbreak.services.timers import Ticker, WakeTimer
 from stretchbreak.ui.history_window import HistoryWindow
+from stretchbreak.ui.prompt import PromptInfo, PromptWindow
 from stretchbreak.ui.session_window import SessionWindow
 from stretchbreak.ui.settings_dialog import SettingsDialog
+from stretchbreak.ui.tray import StatusWindow, TrayIntents, TrayState, TrayStatus
 
 
 class StillClock:
@@ -255,6 +258,27 @@ def shoot_settings(out: Path, theme: str) -> list[Path]:
     return saved
 
 
+def shoot_tray_faces(out: Path, theme: str) -> list[Path]:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    app.setPalette(dark_palette() if theme == "dark" else app.style().standardPalette())
+    prompt = PromptWindow()
+    prompt.show_prompt(PromptInfo("Desk-break reset", "1 set × 6 reps · 1 s hold", 1))
+    status = TrayStatus(TrayState.ACTIVE, "Next break at 14:50 (in 23 min)", False)
+    goals = [("desk-reset", "Desk-break reset")]
+    window = StatusWindow(lambda: status, lambda: goals, TrayIntents(), FORCED)
+    window.resize(560, 130)
+    window.show()
+    app.processEvents()
+    saved = []
+    for name, widget in (("prompt", prompt), ("status-window", window)):
+        path = out / f"{name}-{theme}.png"
+        widget.grab().save(str(path))
+        saved.append(path)
+        widget.hide()
+    return saved
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
@@ -269,6 +293,8 @@ def main() -> int:
             print(path)
         print(shoot_history(args.out, (width, height), theme))
         for path in shoot_settings(args.out, theme):
+            print(path)
+        for path in shoot_tray_faces(args.out, theme):
             print(path)
     return 0
 
