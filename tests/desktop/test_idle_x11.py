@@ -127,12 +127,11 @@ print("alive", flush=True)
 """
 
 
-@needs_libxss
-def test_losing_the_x_server_gives_none_instead_of_ending_the_process() -> None:
-    """Xlib's default is exit(1) on a lost connection; run in a child so a failure is local."""
+def lose_the_server_under(script: str, first_line: str) -> tuple[str, str, int]:
+    """Run ``script`` in a child on a fresh Xvfb, stop the server, and let the child go on."""
     with running_xvfb() as display:
         child = subprocess.Popen(
-            [sys.executable, "-c", LOSE_THE_SERVER, display],
+            [sys.executable, "-c", script, display],
             cwd=ROOT,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -140,15 +139,22 @@ def test_losing_the_x_server_gives_none_instead_of_ending_the_process() -> None:
             text=True,
         )
         assert child.stdout is not None
-        assert child.stdout.readline() == "reading True\n"
+        assert child.stdout.readline() == first_line
     try:
         out, err = child.communicate("go\n", timeout=30)
     finally:
         if child.poll() is None:
             child.kill()
             child.communicate()
+    return out, err, child.returncode
+
+
+@needs_libxss
+def test_losing_the_x_server_gives_none_instead_of_ending_the_process() -> None:
+    """Xlib's default is exit(1) on a lost connection; run in a child so a failure is local."""
+    out, err, code = lose_the_server_under(LOSE_THE_SERVER, "reading True\n")
     assert out.splitlines() == ["reading None", "reading None", "alive"], err
-    assert child.returncode == 0, err
+    assert code == 0, err
 
 
 OTHER_DISPLAY_LOST = """
@@ -172,23 +178,7 @@ print("survived", flush=True)
 @needs_libxss
 def test_other_connections_keep_xlibs_reaction_to_a_lost_server() -> None:
     """Only our display is spared: the handler chain passes any other on to the old handler."""
-    with running_xvfb() as display:
-        child = subprocess.Popen(
-            [sys.executable, "-c", OTHER_DISPLAY_LOST, display],
-            cwd=ROOT,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        assert child.stdout is not None
-        assert child.stdout.readline() == "open True\n"
-    try:
-        out, err = child.communicate("go\n", timeout=30)
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.communicate()
+    out, err, code = lose_the_server_under(OTHER_DISPLAY_LOST, "open True\n")
     assert out.splitlines() == ["reading None"], err
-    assert child.returncode == 1
+    assert code == 1
     assert "fatal IO error" in err
