@@ -96,3 +96,26 @@ def test_commands_without_a_running_app(tmp_path: Path) -> None:
     bad = cli(tmp_path, "pause", "0")
     assert bad.returncode == 2
     assert bad.stderr.startswith("usage: stretchbreak")
+
+
+@pytest.mark.slow
+def test_separate_data_folders_are_separate_apps(
+    running: tuple[Path, subprocess.Popen[str]], tmp_path: Path
+) -> None:
+    data, _ = running
+    other = tmp_path / "other"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    command = [sys.executable, "-m", "stretchbreak", "--data-dir", str(other), "--no-tray"]
+    with subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as second:
+        try:
+            wait_for(other / "logs" / "stretchbreak.log", "ready", second)
+            assert second.poll() is None, "a second data folder starts its own app"
+            assert cli(other, "pause", "--until-tomorrow").returncode == 0
+            assert json.loads(cli(other, "status", "--json").stdout)["state"] == "paused"
+            assert json.loads(cli(data, "status", "--json").stdout)["state"] == "active"
+            assert cli(other, "quit").returncode == 0
+            assert second.wait(timeout=30) == 0
+        finally:
+            second.kill()
