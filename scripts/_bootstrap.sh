@@ -24,10 +24,14 @@ SB_RUNTIME_DEBS=(
 # Only for the test suite: a virtual X server, a session bus, and a sound server
 # whose null sink proves that a cue really plays; the validators of the desktop entry and
 # the AppStream metainfo; for the desktop group real input (xdotool), an XEmbed tray host
-# (trayer), a notification server (dunst; dunstctl history needs busctl from systemd, which
-# dunst's dbus-user-session pulls in), a window manager (openbox) and xwininfo/xprop.
+# (trayer), a notification server (dunst; dunstctl history needs busctl, from systemd, named
+# here because dunst may be satisfied by another session bus), a window manager (openbox)
+# and xwininfo/xprop.
 # shellcheck disable=SC2034
-SB_TEST_DEBS=(xvfb xauth dbus pulseaudio pulseaudio-utils desktop-file-utils appstream libxss1 xdotool trayer dunst openbox x11-utils)
+SB_TEST_DEBS=(
+    xvfb xauth dbus pulseaudio pulseaudio-utils desktop-file-utils appstream
+    libxss1 xdotool trayer dunst systemd openbox x11-utils
+)
 
 SB_VENV="${SB_ROOT}/.venv"
 
