@@ -46,7 +46,7 @@ import subprocess
 import sys
 import time
 
-from PySide6.QtCore import QSocketNotifier
+from PySide6.QtCore import QEventLoop, QSocketNotifier
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 app = QApplication([sys.argv[0], "-name", "stretchbreak-test"])
@@ -61,8 +61,8 @@ def wait(check, seconds=5.0):
     """Run Qt's events until check() holds or the deadline passes; the last answer."""
     deadline = time.monotonic() + seconds
     while not check() and time.monotonic() < deadline:
-        app.processEvents()
-        time.sleep(0.01)
+        # Block until the tray host or the bus sends something, at most 10 ms at a time.
+        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 10)
     return bool(check())
 
 
