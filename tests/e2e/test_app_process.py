@@ -7,23 +7,11 @@ import signal
 import stat
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-
-def wait_for(path: Path, text: str, process: subprocess.Popen[str], seconds: float = 30) -> str:
-    """Poll the app's log: an outside observer has nothing else to wait on."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        content = path.read_text() if path.exists() else ""
-        if text in content:
-            return content
-        if process.poll() is not None:
-            break
-        time.sleep(0.05)
-    raise AssertionError(f"{text!r} never appeared in {path}; exit code {process.poll()}")
+from tests.app_process import wait_for
 
 
 @pytest.mark.slow

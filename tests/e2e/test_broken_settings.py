@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_app_process import wait_for
+from tests.app_process import wait_for
 
 
 @pytest.mark.slow

@@ -11,23 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_app_process import wait_for
-
-ALL_DAY = "\n".join(
-    f'{day} = ["00:00-23:59"]' for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-)
-
-
-def cli(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "QT_QPA_PLATFORM")}
-    return subprocess.run(
-        [sys.executable, "-m", "stretchbreak", "--data-dir", str(data), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=False,
-    )
+from tests.app_process import ALL_DAY, cli, wait_for
 
 
 @pytest.fixture

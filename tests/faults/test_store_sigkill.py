@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from stretchbreak.infra.store import Store
+from tests.app_process import ROOT
 
 KILLS = 20
 SEED = 20261124
@@ -35,6 +36,7 @@ from stretchbreak.core.history import CompletedSet, Source
 from stretchbreak.core.session_values import SessionStarted, TempoMode
 from stretchbreak.core.target import Target
 from stretchbreak.infra.store import Store
+from tests.app_process import ROOT
 
 store = Store.open(Path(sys.argv[1]))
 run = sys.argv[2]
@@ -66,7 +68,7 @@ class Child:
             [sys.executable, "-c", CHILD, str(path), run],
             stdout=subprocess.PIPE,
             stderr=self._stderr,
-            cwd=Path(__file__).resolve().parents[2],
+            cwd=ROOT,
         )
         assert self.process.stdout is not None
         self._fd = self.process.stdout.fileno()

@@ -1,0 +1,86 @@
+"""The real program as a child process, watched from outside as a user or a script would.
+
+Shared by the e2e and fault tests: start ``python -m stretchbreak`` on a data folder, wait for
+its log to say something (polling with a deadline, never a fixed sleep), steer it with the
+command line, and make sure no child outlives its test.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+LOG_NAME = Path("logs") / "stretchbreak.log"
+#: Every hour of every day is working time: a prompt can come whenever a test runs.
+ALL_DAY = "\n".join(
+    f'{day} = ["00:00-23:59"]' for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+)
+
+
+def app_env() -> dict[str, str]:
+    return {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+
+
+def app_command(data: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "stretchbreak", "--data-dir", str(data), *args]
+
+
+def wait_for(path: Path, text: str, process: subprocess.Popen[str], seconds: float = 30) -> str:
+    """Poll the app's log: an outside observer has nothing else to wait on."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        content = path.read_text() if path.exists() else ""
+        if text in content:
+            return content
+        if process.poll() is not None:
+            break
+        time.sleep(0.05)
+    raise AssertionError(f"{text!r} never appeared in {path}; exit code {process.poll()}")
+
+
+def cli(data: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """One command line run to its end, without a display, as a user's script runs it."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "QT_QPA_PLATFORM")}
+    return subprocess.run(
+        app_command(data, *args),
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+        check=False,
+    )
+
+
+@contextmanager
+def running_app(data: Path, *args: str) -> Iterator[subprocess.Popen[str]]:
+    """The app on ``data``, started with ``args`` and ready; killed if the test leaves it.
+
+    stdout and stderr are pipes: read them with ``communicate`` once the app has quit.
+    """
+    with subprocess.Popen(
+        app_command(data, *args),
+        env=app_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as app:
+        try:
+            wait_for(data / LOG_NAME, "ready", app)
+            yield app
+        finally:
+            app.kill()
+
+
+def quit_app(data: Path, app: subprocess.Popen[str]) -> tuple[str, str]:
+    """``stretchbreak quit``, then the app's exit; returns its stdout and stderr."""
+    asked = cli(data, "quit")
+    assert asked.returncode == 0, asked.stderr
+    out, err = app.communicate(timeout=30)
+    assert app.returncode == 0, err
+    return out, err

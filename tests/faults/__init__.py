@@ -1,0 +1,1 @@
+"""Fault injection: every case checks that nothing already saved is lost."""
