@@ -122,10 +122,15 @@ def _failed(kind: OpeningKind, notice: str) -> StoreOpening:
     return StoreOpening(None, kind, notice)
 
 
+def denied_writing(path: Path, error: Exception) -> bool:
+    """Whether ``error``, raised while opening ``path``, only means we may not write there:
+    SQLite or the OS said "not allowed", or the file or its folder is not writable for us."""
+    return _denied(error) or not _writable(path)
+
+
 def _cannot_open(path: Path, error: Exception, told: str | None = None) -> StoreOpening:
-    """Read-only when SQLite or the OS says "not allowed" or the file or folder is not
-    writable for us; anything else is reported with its own words."""
-    if _denied(error) or not _writable(path):
+    """Read-only when ``denied_writing``; anything else is reported with its own words."""
+    if denied_writing(path, error):
         notice = f"{path} is read-only; {_NOT_SAVING} it can be written again (check the "
         notice += "permissions of the file and its folder, then restart stretchbreak)."
         kind = OpeningKind.READ_ONLY

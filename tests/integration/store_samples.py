@@ -23,6 +23,7 @@ from stretchbreak.core.history import (
 )
 from stretchbreak.core.session_values import SessionStarted, SessionSummary, TempoMode
 from stretchbreak.core.target import Target
+from stretchbreak.infra.store import Store
 
 T0 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 EXERCISE = "dynamic-back-stretch"
@@ -130,6 +131,13 @@ def record(
 def prompt(minutes: float, outcome: PromptOutcome = PromptOutcome.STARTED) -> PromptRecord:
     shown = None if outcome is PromptOutcome.MISSED else at(minutes) + timedelta(seconds=1)
     return PromptRecord(at(minutes), shown, outcome, at(minutes) + timedelta(seconds=30))
+
+
+def a_real_database(path: Path) -> bytes:
+    """A closed database with enough history to span a good number of pages; its bytes."""
+    with Store.open(path) as store:
+        store.import_sessions(record(f"s{n}", n, 4) for n in range(300))
+    return path.read_bytes()
 
 
 @contextmanager

@@ -10,7 +10,7 @@ import pytest
 
 from stretchbreak.infra.store import Store
 from stretchbreak.infra.store_open import OpeningKind, StoreOpening, open_store
-from tests.integration.store_samples import T0, a_set, read_only, record
+from tests.integration.store_samples import T0, a_real_database, a_set, read_only
 
 MOVED_NAME = "stretchbreak.sqlite3.corrupt-20261124T090000Z"
 
@@ -24,13 +24,6 @@ def db_path(tmp_path: Path) -> Path:
 
 def open_at_t0(path: Path) -> StoreOpening:
     return open_store(path, lambda: T0)
-
-
-def a_real_database(path: Path) -> bytes:
-    """A closed database with enough history to span a good number of pages."""
-    with Store.open(path) as store:
-        store.import_sessions(record(f"s{n}", n, 4) for n in range(300))
-    return path.read_bytes()
 
 
 def assert_fresh_and_usable(opening: StoreOpening) -> None:
