@@ -23,7 +23,9 @@ CSV import reconstructs what the format leaves out, by these rules:
 So every exported column survives a round trip exactly; active and paused time do not. The
 import checks the whole file before returning anything: the first problem raises
 ``ImportProblem`` naming the file, the line (the header is line 1) and the column. A UTF-8
-BOM, ``\\r\\n`` line ends and blank lines are accepted.
+BOM, ``\\r\\n`` line ends and blank lines are accepted; ``set``, ``reps`` and ``hold_s`` are
+whole numbers up to ``LARGEST_WHOLE``, and given as bytes, text that is not UTF-8 is refused
+with its line.
 """
 
 from __future__ import annotations
@@ -46,6 +48,9 @@ CSV_HEADER_LINE = (
 CSV_HEADER: tuple[str, ...] = tuple(CSV_HEADER_LINE.split(","))
 EMPTY_TABLE = "No sessions in this range."
 _WHOLE = re.compile(r"-?[0-9]+")
+#: The largest set number, reps or hold an import takes: far beyond any real set, and small
+#: enough that no total of them can overflow SQLite's 64-bit integers.
+LARGEST_WHOLE = 1_000_000
 _PER_SESSION = ("exercise", "goal", "source", "feeling")
 
 
@@ -238,9 +243,16 @@ class _Row:
         value = self.fields[column]
         if not _WHOLE.fullmatch(value):
             raise self.fail(column, f'"{value}" is not a whole number')
+        too_large = f"is too large (at most {LARGEST_WHOLE})"
+        # Measured as text first: int() refuses a number of thousands of digits.
+        if len(value.lstrip("-").lstrip("0")) > len(str(LARGEST_WHOLE)):
+            shown = value if len(value) <= 24 else value[:20] + "…"
+            raise self.fail(column, f"{shown} {'is negative' if value[0] == '-' else too_large}")
         if (number := int(value)) < minimum:
             wrong = "is negative" if number < 0 else f"is less than {minimum}"
             raise self.fail(column, f"{number} {wrong}")
+        if number > LARGEST_WHOLE:
+            raise self.fail(column, f"{number} {too_large}")
         return number
 
     def _moment(self, column: str) -> datetime:
@@ -278,6 +290,15 @@ class _Row:
             source=source,
             partial=partial,
         )
+
+
+def _decoded(data: bytes, source_name: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        problem = f"the file is not UTF-8 text (byte 0x{data[error.start]:02x})"
+        raise ImportProblem(source_name, line, None, problem) from None
 
 
 def _lines(text: str, source_name: str) -> Iterator[tuple[int, list[str]]]:
@@ -330,8 +351,13 @@ def _session(rows: list[_Row]) -> SessionRecord:
     )
 
 
-def parse_sets_csv(text: str, source_name: str) -> list[SessionRecord]:
-    """Sessions from an exported CSV, all or nothing (rules in the module docstring)."""
+def parse_sets_csv(text: str | bytes, source_name: str) -> list[SessionRecord]:
+    """Sessions from an exported CSV, all or nothing (rules in the module docstring).
+
+    Given the file's bytes, text that is not UTF-8 is an ``ImportProblem`` naming its line.
+    """
+    if isinstance(text, bytes):
+        text = _decoded(text, source_name)
     lines = _lines(text, source_name)
     _check_header(*next(lines, (1, [])), source_name)
     sessions: dict[str, list[_Row]] = {}
