@@ -107,3 +107,24 @@ class FakeAlarm:
 
     def cancel(self) -> None:
         self.when = self.callback = None
+
+
+class Machine:
+    """A FakeClock plus a boottime clock that keeps counting through a suspend."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.clock = FakeClock(start)
+        self.slept = 0.0
+
+    def boottime(self) -> float:
+        return self.clock.monotonic() + self.slept + 50_000.0
+
+    def run(self, seconds: float) -> None:
+        self.clock.advance(seconds)
+
+    def suspend(self, seconds: float) -> None:
+        self.slept += seconds
+        self.clock.jump_wall(seconds)
+
+    def set_wall_clock(self, seconds: float) -> None:
+        self.clock.jump_wall(seconds)

@@ -115,7 +115,9 @@ class Coordinator(QObject):
             # Nothing interrupts a break; its end plans the next prompt.
             self._alarm.cancel()
         elif self._shown_at is not None:
-            self._alarm.schedule_at(schedule.missed_at(self._shown_at, self._speed), self._wake)
+            # Never in the past (after a suspend): the alarm clock drops a job that late.
+            missed = schedule.missed_at(self._shown_at, self._speed)
+            self._alarm.schedule_at(max(missed, now), self._wake)
         elif self._due is not None:
             self._alarm.schedule_at(now + LULL_POLL, self._wake)
         else:
@@ -141,7 +143,9 @@ class Coordinator(QObject):
         if self._shown_at is not None:
             if schedule.is_missed(self._shown_at, now, self._speed):
                 self._decide(PromptOutcome.MISSED, now)
-                self._state = schedule_state.after_missed(self._state, self._shown_at)
+                # From when it was shown, or from a later restart (a suspend that was a break).
+                since = max(self._shown_at, self._state.interval_anchor)
+                self._state = schedule_state.after_missed(self._state, since)
                 self._withdraw()
             self.plan()
             return
@@ -278,7 +282,17 @@ class Coordinator(QObject):
         self.plan()
 
     def clock_jumped(self, seconds: float) -> None:
-        self._state = schedule.after_clock_jump(self._state, self._clock.now(), seconds)
+        """The plan, and a prompt waiting or on screen, move with the wall clock, so a shown
+        prompt still stays its full time and the next one keeps the real time it had left."""
+        now = self._clock.now()
+        self._state = schedule.after_clock_jump(self._state, now, seconds)
+        step = timedelta(seconds=seconds)
+        if self._due is not None:
+            self._due = min(self._due + step, now)
+        if self._shown_at is not None:
+            self._shown_at = min(self._shown_at + step, now)
+        if self._warned_for is not None:
+            self._warned_for += step
         self._save_state()
         self.plan()
 
