@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QDir, QLockFile, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QDir, QLockFile, QObject, QTimer, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 log = logging.getLogger(__name__)
@@ -207,6 +207,8 @@ class InstanceServer(QObject):
         self._server.newConnection.connect(self._on_server_new_connection)
         self._handlers: dict[str, CommandHandler] = {}
         self._buffers: dict[QLocalSocket, bytearray] = {}
+        #: Finished sockets, dropped (and so deleted) on the next turn of the event loop.
+        self._released: list[QLocalSocket] = []
 
     def register(self, command: str, handler: CommandHandler) -> None:
         self._handlers[command] = handler
@@ -251,13 +253,25 @@ class InstanceServer(QObject):
         while self._server.hasPendingConnections():
             socket = self._server.nextPendingConnection()
             self._buffers[socket] = bytearray()
-            socket.readyRead.connect(lambda s=socket: self._on_socket_ready_read(s))
-            socket.disconnected.connect(lambda s=socket: self._forget(s))
-            self._on_socket_ready_read(socket)  # bytes may have come before the connect
+            # Bound methods and sender(), not lambdas holding the socket: nothing of ours
+            # may keep a socket's wrapper alive once it is forgotten (see ``_forget``).
+            socket.readyRead.connect(self._on_socket_ready_read)
+            socket.disconnected.connect(self._on_socket_disconnected)
+            self._read(socket)  # bytes may have come before the connect
             if socket.state() == QLocalSocket.LocalSocketState.UnconnectedState:
                 self._forget(socket)  # gone before ``disconnected`` was connected: a probe
 
-    def _on_socket_ready_read(self, socket: QLocalSocket) -> None:
+    def _on_socket_ready_read(self) -> None:
+        socket = self.sender()
+        if isinstance(socket, QLocalSocket):
+            self._read(socket)
+
+    def _on_socket_disconnected(self) -> None:
+        socket = self.sender()
+        if isinstance(socket, QLocalSocket):
+            self._forget(socket)
+
+    def _read(self, socket: QLocalSocket) -> None:
         buffer = self._buffers.get(socket)
         if buffer is None:  # already answered: one request per connection
             return
@@ -292,8 +306,17 @@ class InstanceServer(QObject):
         self.request_answered.emit(command, json.loads(reply))
 
     def _forget(self, socket: QLocalSocket) -> None:
+        """Let go of a finished connection, so each costs nothing once it is over.
+
+        Not ``deleteLater``: PySide keeps the wrapper of every socket the server made (its
+        child) for as long as the server lives, about 1 KB per connection ever accepted.
+        Without a parent the wrapper owns the socket, and dropping it once this signal has
+        returned deletes both.
+        """
         self._buffers.pop(socket, None)
-        socket.deleteLater()
+        socket.setParent(None)
+        self._released.append(socket)
+        QTimer.singleShot(0, self._released.clear)
 
 
 def _accepts(name: str, timeout_s: float) -> bool:
