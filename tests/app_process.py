@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from stretchbreak.infra.instance import InstanceError, send_command, socket_name
+
 ROOT = Path(__file__).resolve().parents[1]
 LOG_NAME = Path("logs") / "stretchbreak.log"
 #: Every hour of every day is working time: a prompt can come whenever a test runs.
@@ -44,6 +46,19 @@ def wait_for(path: Path, text: str, process: subprocess.Popen[str], seconds: flo
     raise AssertionError(f"{text!r} never appeared in {path}; exit code {process.poll()}")
 
 
+def wait_until_answering(data: Path, process: subprocess.Popen[str], seconds: float = 30) -> None:
+    """Poll ``status`` with the command line's client until the app answers it."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            send_command(socket_name(data), "status", timeout_s=5)
+            return
+        except InstanceError as error:
+            if process.poll() is not None or time.monotonic() >= deadline:
+                raise AssertionError(f"the app never answered status: {error}") from error
+        time.sleep(0.05)
+
+
 def cli(data: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
     """One command line run to its end, without a display, as a user's script runs it."""
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "QT_QPA_PLATFORM")}
@@ -59,7 +74,8 @@ def cli(data: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProc
 
 @contextmanager
 def running_app(data: Path, *args: str) -> Iterator[subprocess.Popen[str]]:
-    """The app on ``data``, started with ``args`` and ready; killed if the test leaves it.
+    """The app on ``data``, started with ``args``, ready and answering ``status``; killed if
+    the test leaves it.
 
     stdout and stderr are pipes: read them with ``communicate`` once the app has quit.
     """
@@ -72,6 +88,7 @@ def running_app(data: Path, *args: str) -> Iterator[subprocess.Popen[str]]:
     ) as app:
         try:
             wait_for(data / LOG_NAME, "ready", app)
+            wait_until_answering(data, app)
             yield app
         finally:
             app.kill()
