@@ -17,6 +17,7 @@ from datetime import date, tzinfo
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import TracebackType
+from typing import Self
 
 from stretchbreak.core.history import (
     CompletedSet,
@@ -68,7 +69,7 @@ class Store:
     @classmethod
     def open(
         cls, path: Path, *, tz: tzinfo | None = None, migrations: Traversable | None = None
-    ) -> Store:
+    ) -> Self:
         """Open (creating or migrating) ``path``; ``migrations`` replaces the bundled folder.
 
         Raises ``DatabaseTooNew``, ``DatabaseCorrupt``, ``MigrationError``, ``sqlite3.Error``
@@ -172,9 +173,10 @@ class Store:
     ) -> list[SessionDigest]:
         """The sessions of ``sessions(since, until)`` with their sets added up, not listed.
 
-        One query, walked along indexes (``store_rows.DIGESTS``), and no value per set: about
-        four times quicker than ``sessions()`` for a long history, which is what lets the
-        history window open and refresh without a pause.
+        The sums are kept on each session row (migration 0002), so this reads one row per
+        session and not one set (``store_rows.DIGESTS``): about ten times quicker than
+        ``sessions()`` for a long history, which is what lets the history window open
+        without a pause.
         """
         where, params = self._days("s.started_at", since, until)
         found = self._connection.execute(rows.DIGESTS.format(where=where), params)
@@ -286,7 +288,7 @@ class Store:
             log.warning("%s: PRAGMA optimize failed: %s", self._path, error)
         self._connection.close()
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(

@@ -20,6 +20,9 @@ from stretchbreak.infra.store_schema import DatabaseTooNew
 from tests.integration.store_samples import T0, record
 
 INITIAL = (bundled_migrations() / "0001_initial.sql").read_text(encoding="utf-8")
+#: The version this stretchbreak creates and knows up to.
+LATEST = len(load_migrations())
+NEXT = LATEST + 1
 ADD_NOTE = "ALTER TABLE sessions ADD COLUMN note TEXT NOT NULL DEFAULT '';\n"
 
 
@@ -52,13 +55,21 @@ def version_1_database(path: Path) -> None:
         connection.close()
 
 
-def migrations_with(tmp_path: Path, second: str | None) -> Path:
-    """The bundled 0001 plus, for these tests only, a 0002 step."""
+def latest_database(path: Path) -> None:
+    """The version 1 database, upgraded by this stretchbreak (its copy removed again)."""
+    version_1_database(path)
+    Store.open(path).close()
+    path.with_name(f"{path.name}.bak-v1").unlink()
+
+
+def migrations_with(tmp_path: Path, step: str | None) -> Path:
+    """The bundled migrations plus, for these tests only, a next step (``NEXT``)."""
     folder = tmp_path / "migrations"
     folder.mkdir()
-    (folder / "0001_initial.sql").write_text(INITIAL, encoding="utf-8")
-    if second is not None:
-        (folder / "0002_next.sql").write_text(second, encoding="utf-8")
+    for migration in load_migrations():
+        (folder / migration.name).write_text(migration.sql, encoding="utf-8")
+    if step is not None:
+        (folder / f"{NEXT:04}_next.sql").write_text(step, encoding="utf-8")
     (folder / "README.txt").write_text("not a migration", encoding="utf-8")
     return folder
 
@@ -98,22 +109,25 @@ def backups(path: Path) -> list[str]:
 
 
 def test_the_bundled_migrations_are_found_as_package_data() -> None:
-    [first] = load_migrations()
+    first, sums = load_migrations()
     assert (first.version, first.name) == (1, "0001_initial.sql")
     assert "CREATE TABLE sessions" in first.sql
+    assert (sums.version, sums.name) == (2, "0002_session_sums.sql")
+    assert "CREATE TRIGGER" in sums.sql
 
 
 def test_a_gap_in_the_numbering_is_refused(tmp_path: Path) -> None:
     folder = migrations_with(tmp_path, None)
-    (folder / "0003_later.sql").write_text("SELECT 1;", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"without gaps; found \[1, 3\]"):
+    (folder / f"{NEXT + 1:04}_later.sql").write_text("SELECT 1;", encoding="utf-8")
+    found = [*range(1, NEXT), NEXT + 1]
+    with pytest.raises(ValueError, match=rf"without gaps; found \[{', '.join(map(str, found))}\]"):
         load_migrations(folder)
 
 
 def test_a_new_database_is_created_at_the_latest_version_without_a_copy(db_path: Path) -> None:
     with Store.open(db_path) as store:
         assert store.backup is None
-    assert user_version(db_path) == 1
+    assert user_version(db_path) == LATEST
     assert backups(db_path) == []
 
 
@@ -122,47 +136,58 @@ def test_an_empty_file_is_a_new_database(db_path: Path) -> None:
     db_path.write_bytes(b"")
     with Store.open(db_path) as store:
         assert store.sessions() == []
-    assert user_version(db_path) == 1
+    assert user_version(db_path) == LATEST
     assert backups(db_path) == []
 
 
-def test_a_version_1_database_opens_with_all_its_data(db_path: Path) -> None:
+def test_a_version_1_database_opens_with_all_its_data_after_a_copy(db_path: Path) -> None:
     version_1_database(db_path)
     with Store.open(db_path) as store:
         [session] = store.sessions()
-        assert store.backup is None  # nothing to migrate, nothing copied
+        assert store.backup == db_path.with_name("stretchbreak.sqlite3.bak-v1")
         assert [s.active_seconds for s in session.sets] == [55.5, 55.5]
         assert session.feeling == "easy"
         assert len(store.prompts()) == 1
-    assert backups(db_path) == []
+    assert user_version(db_path) == LATEST
+    assert backups(db_path) == ["stretchbreak.sqlite3.bak-v1"]
+
+
+def test_a_database_at_the_latest_version_opens_without_a_copy(db_path: Path) -> None:
+    version_1_database(db_path)
+    Store.open(db_path).close()
+    with Store.open(db_path) as store:
+        assert store.backup is None  # nothing to migrate, nothing copied
+        assert len(store.sessions()) == 1
+    assert backups(db_path) == ["stretchbreak.sqlite3.bak-v1"]
 
 
 def test_an_upgrade_copies_the_file_first_and_keeps_every_row(
     db_path: Path, tmp_path: Path
 ) -> None:
-    version_1_database(db_path)
+    latest_database(db_path)
     with Store.open(db_path) as before:
         expected = before.sessions()
+    name = f"stretchbreak.sqlite3.bak-v{LATEST}"
     with Store.open(db_path, migrations=migrations_with(tmp_path, ADD_NOTE)) as store:
-        assert store.backup == db_path.with_name("stretchbreak.sqlite3.bak-v1")
+        assert store.backup == db_path.with_name(name)
         assert store.sessions() == expected
         assert len(store.prompts()) == 1
-    assert user_version(db_path) == 2
+    assert user_version(db_path) == NEXT
     assert "note" in columns(db_path, "sessions")
 
-    backup = db_path.with_name("stretchbreak.sqlite3.bak-v1")
+    backup = db_path.with_name(name)
     assert stat.S_IMODE(backup.stat().st_mode) == 0o600
-    assert user_version(backup) == 1
+    assert user_version(backup) == LATEST
     assert "note" not in columns(backup, "sessions")
     with Store.open(backup) as copy:
         assert copy.sessions() == expected
 
 
-def test_a_copy_never_overwrites_an_older_copy(db_path: Path, tmp_path: Path) -> None:
+def test_a_copy_never_overwrites_an_older_copy(db_path: Path) -> None:
     version_1_database(db_path)
     taken = db_path.with_name("stretchbreak.sqlite3.bak-v1")
     taken.write_bytes(b"an older copy")
-    with Store.open(db_path, migrations=migrations_with(tmp_path, ADD_NOTE)) as store:
+    with Store.open(db_path) as store:
         assert store.backup == db_path.with_name("stretchbreak.sqlite3.bak-v1-2")
     assert taken.read_bytes() == b"an older copy"
 
@@ -174,17 +199,18 @@ def test_a_copy_never_overwrites_an_older_copy(db_path: Path, tmp_path: Path) ->
         pytest.param(ADD_NOTE + "DELETE FROM sessions;\n", id="dangling-sets"),
     ],
 )
-def test_a_failing_step_rolls_back_to_version_1_with_the_data_intact(
+def test_a_failing_step_rolls_back_to_the_version_before_with_the_data_intact(
     db_path: Path, tmp_path: Path, second: str
 ) -> None:
-    version_1_database(db_path)
+    latest_database(db_path)
     with Store.open(db_path) as before:
         expected = before.sessions()
     folder = migrations_with(tmp_path, second)
-    with pytest.raises(MigrationError, match=r"from version 1 to 2: 0002_next\.sql") as raised:
+    failed = rf"from version {LATEST} to {NEXT}: {NEXT:04}_next\.sql"
+    with pytest.raises(MigrationError, match=failed) as raised:
         Store.open(db_path, migrations=folder)
-    assert raised.value.backup == db_path.with_name("stretchbreak.sqlite3.bak-v1")
-    assert user_version(db_path) == 1
+    assert raised.value.backup == db_path.with_name(f"stretchbreak.sqlite3.bak-v{LATEST}")
+    assert user_version(db_path) == LATEST
     assert "note" not in columns(db_path, "sessions")
     with Store.open(db_path) as after:
         assert after.sessions() == expected
@@ -193,8 +219,8 @@ def test_a_failing_step_rolls_back_to_version_1_with_the_data_intact(
     assert (opening.store, opening.kind) == (None, OpeningKind.UNAVAILABLE)
     assert opening.notice is not None
     assert str(db_path) in opening.notice
-    assert "left at version 1" in opening.notice
-    assert "bak-v1" in opening.notice
+    assert f"left at version {LATEST}" in opening.notice
+    assert f"bak-v{LATEST}" in opening.notice
     assert "without saving your sets" in opening.notice
 
 
@@ -206,15 +232,16 @@ def test_a_version_0_file_with_content_is_copied_before_the_first_step(db_path: 
     connection.close()
     with Store.open(db_path) as store:
         assert store.backup == db_path.with_name("stretchbreak.sqlite3.bak-v0")
-    assert user_version(db_path) == 1
+    assert user_version(db_path) == LATEST
     assert {"notes", "sessions"} <= tables(db_path)
     assert tables(db_path.with_name("stretchbreak.sqlite3.bak-v0")) == {"notes"}
 
 
-def test_a_newer_database_is_refused_and_left_exactly_as_it_was(db_path: Path) -> None:
-    version_1_database(db_path)
+@pytest.mark.parametrize("newer", [NEXT, 7])
+def test_a_newer_database_is_refused_and_left_exactly_as_it_was(db_path: Path, newer: int) -> None:
+    latest_database(db_path)
     connection = sqlite3.connect(db_path)
-    connection.execute("PRAGMA user_version = 7")
+    connection.execute(f"PRAGMA user_version = {newer}")
     connection.close()
     os.utime(db_path, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
     before = (db_path.read_bytes(), db_path.stat().st_mtime_ns)
@@ -222,17 +249,17 @@ def test_a_newer_database_is_refused_and_left_exactly_as_it_was(db_path: Path) -
 
     with pytest.raises(DatabaseTooNew) as raised:
         Store.open(db_path)
-    assert (raised.value.version, raised.value.known) == (7, 1)
+    assert (raised.value.version, raised.value.known) == (newer, LATEST)
     message = str(raised.value)
     assert str(db_path) in message
-    assert "version 7" in message
-    assert "up to 1" in message
+    assert f"version {newer}" in message
+    assert f"up to {LATEST}" in message
 
     opening = open_store(db_path, lambda: T0)
     assert (opening.store, opening.kind) == (None, OpeningKind.TOO_NEW)
     assert opening.notice is not None
     assert str(db_path) in opening.notice
-    assert "database version 7; this version knows up to 1" in opening.notice
+    assert f"database version {newer}; this version knows up to {LATEST}" in opening.notice
     assert "without saving your sets until you update stretchbreak" in opening.notice
 
     assert (db_path.read_bytes(), db_path.stat().st_mtime_ns) == before
