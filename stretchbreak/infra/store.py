@@ -214,6 +214,19 @@ class Store:
         sql = f"SELECT {rows.PROMPT_COLUMNS} FROM prompts WHERE {where} ORDER BY due_at, id"
         return [rows.prompt_from_row(r) for r in self._connection.execute(sql, params)]
 
+    def revision(self) -> tuple[int, int, bool]:
+        """A value that differs whenever what the log reads back may have changed.
+
+        SQLite's ``data_version`` moves with every commit of any *other* connection (another
+        process included) and ``total_changes`` with every row this connection changed
+        (rolled-back ones too, which only costs a needless re-read). Inside a transaction of
+        this connection reads see its uncommitted rows, so that is part of the value too.
+        Together they let the history reuse what it computed from an unchanged log.
+        """
+        connection = self._connection
+        version = int(connection.execute("PRAGMA data_version").fetchone()[0])
+        return version, connection.total_changes, connection.in_transaction
+
     def count_sets(self) -> int:
         """Every stored set, partial ones included."""
         return int(self._connection.execute("SELECT count(*) FROM sets").fetchone()[0])

@@ -6,7 +6,7 @@ redraws when the book says the log changed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
 from pathlib import Path
@@ -50,6 +50,10 @@ class HistorySource(Protocol):
         """Sessions with their sets added up, oldest first: cheap enough for every refresh."""
         ...
 
+    def revision(self) -> Hashable:
+        """Differs whenever the log may have changed; an equal one means the same reads."""
+        ...
+
     def sessions_by_id(self, ids: Iterable[str]) -> list[SessionRecord]:
         """Whole sessions, sets included, oldest first: for what must not lose a detail."""
         ...
@@ -80,7 +84,11 @@ class HistorySnapshot:
 
 
 class HistoryBook(QObject):
-    """Signals: ``changed()`` whenever the log gained, lost or regained sessions."""
+    """Signals: ``changed()`` whenever the log gained, lost or regained sessions.
+
+    A snapshot is kept until the log's revision, the day or the zone differs: opening the
+    window again on an unchanged log then costs no read at all.
+    """
 
     changed = Signal()
 
@@ -98,15 +106,23 @@ class HistoryBook(QObject):
         self._zone = zone
         self._unavailable = unavailable
         self._sessions: tuple[SessionDigest, ...] = ()
+        self._kept: tuple[Hashable, HistorySnapshot] | None = None
 
     @property
     def available(self) -> bool:
         return self._source is not None
 
     def snapshot(self) -> HistorySnapshot:
-        """Read the whole log as digests and compute every figure the window shows."""
+        """Read the whole log as digests and compute every figure the window shows.
+
+        The same snapshot as last time when neither the log, nor the day, nor the zone
+        changed since: each figure depends on nothing else.
+        """
         tz = self._zone()
         today = self._clock.now().astimezone(tz).date()
+        key = (self._source.revision(), today, tz) if self._source else None
+        if key is not None and self._kept is not None and self._kept[0] == key:
+            return self._kept[1]
         sessions = tuple(self._source.session_digests()) if self._source else ()
         # Only the adherence figure reads prompts, and only its last days; two days more
         # than it needs cover a source that counts days in another zone than ``tz``.
@@ -114,7 +130,7 @@ class HistoryBook(QObject):
         prompts = self._source.prompts(since=first) if self._source else []
         self._sessions = sessions
         figures = overview(sessions, prompts, today, tz, ADHERENCE_DAYS)
-        return HistorySnapshot(
+        snapshot = HistorySnapshot(
             sessions=sessions,
             periods=figures.periods,
             streaks=figures.streaks,
@@ -125,6 +141,8 @@ class HistoryBook(QObject):
             tz=tz,
             unavailable=None if self._source else self._unavailable,
         )
+        self._kept = None if key is None else (key, snapshot)
+        return snapshot
 
     def day_detail(self, day: date) -> DayDetail:
         return day_detail(self._sessions, day, self._zone())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -144,6 +145,33 @@ def test_the_table_lists_every_session_newest_first(window: HistoryWindow) -> No
     assert proxy.index(0, 1).data() == "Recovery and stiffness relief"
     window.table.sortByColumn(4, Qt.SortOrder.DescendingOrder)
     assert proxy.index(0, 4).data() == "1:20"
+
+
+def test_opening_again_shows_what_was_recorded_while_hidden(
+    window: HistoryWindow, store: Store, tmp_path: Path
+) -> None:
+    shown = window.figures["today"].text()
+    window.close()
+    window.open()  # nothing changed: the same rows and figures
+    assert (window.proxy.rowCount(), window.figures["today"].text()) == (5, shown)
+
+    window.close()
+    store.record_set(session("late", day(25, 14), "warmup", [7]).sets[0])
+    window.open()
+    assert window.proxy.rowCount() == 6
+    assert window.proxy.index(0, 2).data() == "1 × 7"
+    assert window.figures["today"].text() == "2 sessions · 3 sets · 23 reps · 3 min"
+
+    window.close()
+    other = sqlite3.connect(tmp_path / "stretchbreak.sqlite3", isolation_level=None)
+    try:  # another process: a second app on a copy, a SQLite shell
+        other.execute("PRAGMA foreign_keys = ON")
+        other.execute("DELETE FROM sessions WHERE id IN ('late', 'wed')")
+    finally:
+        other.close()
+    window.open()
+    assert window.proxy.rowCount() == 4
+    assert window.figures["today"].text() == "0 sessions · 0 sets · 0 reps · 1 min"
 
 
 def test_filter_by_goal_and_days(window: HistoryWindow) -> None:

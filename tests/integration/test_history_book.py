@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
@@ -11,7 +12,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from stretchbreak.core.export import sets_to_csv
-from stretchbreak.core.history import Outcome, PromptOutcome, PromptRecord, SessionRecord, Source
+from stretchbreak.core.history import (
+    Outcome,
+    PromptOutcome,
+    PromptRecord,
+    SessionDigest,
+    SessionRecord,
+    Source,
+)
 from stretchbreak.core.stats import (
     adherence,
     daily_sets,
@@ -24,7 +32,7 @@ from stretchbreak.core.stats import (
 from stretchbreak.infra.store import Store
 from stretchbreak.services.history_book import ADHERENCE_DAYS, HistoryBook
 from tests.fakes import FakeClock
-from tests.integration.store_samples import record
+from tests.integration.store_samples import a_set, record
 
 NOW = datetime(2026, 11, 24, 23, 30, tzinfo=UTC)  # already the 25th in Berlin
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -103,3 +111,84 @@ def test_without_a_store_an_export_is_the_header_alone(tmp_path: Path) -> None:
     assert target.read_text(encoding="utf-8") == sets_to_csv([])
     assert book.snapshot().sessions == ()
     assert book.delete(["a"]) == []
+
+
+# --------------------------------------------------------------------- an unchanged log
+class CountingStore(Store):
+    """The real store, counting how often the whole log is read."""
+
+    reads = 0
+
+    def session_digests(
+        self, since: date | None = None, until: date | None = None
+    ) -> list[SessionDigest]:
+        self.reads += 1
+        return super().session_digests(since, until)
+
+
+@pytest.fixture
+def counted(tmp_path: Path) -> Iterator[CountingStore]:
+    with CountingStore.open(tmp_path / "stretchbreak.sqlite3", tz=BERLIN) as opened:
+        opened.import_sessions(history())
+        yield opened
+
+
+def test_an_unchanged_log_gives_the_same_snapshot_without_reading_it(
+    counted: CountingStore,
+) -> None:
+    book = HistoryBook(counted, FakeClock(start=NOW), lambda: BERLIN)
+    first = book.snapshot()
+    counted.sessions()  # reading changes nothing
+    assert book.snapshot() is first
+    assert counted.reads == 1
+    assert HistoryBook(counted, FakeClock(start=NOW), lambda: BERLIN).snapshot() == first
+
+
+def test_a_set_recorded_since_is_read(counted: CountingStore) -> None:
+    book = HistoryBook(counted, FakeClock(start=NOW), lambda: BERLIN)
+    before = book.snapshot()
+    counted.record_set(a_set("new", 1, 24 * 60, reps=9))
+    after = book.snapshot()
+    assert counted.reads == 2
+    assert [s.session_id for s in after.sessions[-1:]] == ["new"]
+    assert after.periods.today.sets == before.periods.today.sets + 1
+
+
+def test_a_change_by_another_process_is_read(counted: CountingStore, tmp_path: Path) -> None:
+    book = HistoryBook(counted, FakeClock(start=NOW), lambda: BERLIN)
+    book.snapshot()
+    other = sqlite3.connect(tmp_path / "stretchbreak.sqlite3", isolation_level=None)
+    try:
+        other.execute("PRAGMA foreign_keys = ON")
+        other.execute("DELETE FROM sessions WHERE id = 'd49'")
+    finally:
+        other.close()
+    assert "d49" not in [s.session_id for s in book.snapshot().sessions]
+    assert counted.reads == 2
+
+
+def test_a_new_day_or_zone_is_computed_afresh(counted: CountingStore) -> None:
+    clock = FakeClock(start=NOW)
+    zone: list[tzinfo] = [BERLIN]
+    book = HistoryBook(counted, clock, lambda: zone[0])
+    first = book.snapshot()
+    clock.advance(60)  # the same day
+    assert book.snapshot() is first
+    clock.advance(24 * 3600)
+    tomorrow = book.snapshot()
+    assert tomorrow.today == first.today + timedelta(days=1)
+    zone[0] = UTC
+    assert book.snapshot().tz is UTC
+    assert counted.reads == 3
+
+
+def test_a_write_rolled_back_inside_a_transaction_is_not_kept(counted: CountingStore) -> None:
+    """Reads inside a transaction see its rows; after a rollback they must not linger."""
+    book = HistoryBook(counted, FakeClock(start=NOW), lambda: BERLIN)
+    before = book.snapshot()
+    connection = counted._connection
+    connection.execute("BEGIN")
+    connection.execute("DELETE FROM sessions")
+    assert book.snapshot().sessions == ()
+    connection.execute("ROLLBACK")
+    assert book.snapshot().sessions == before.sessions
