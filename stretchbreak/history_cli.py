@@ -20,7 +20,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TextIO
 
-from stretchbreak.core.export import csv_lines, sessions_to_json, sessions_to_table
+from stretchbreak.core.export import csv_lines_by_session, sessions_to_json, sessions_to_table
 from stretchbreak.infra.local_time import local_zone
 from stretchbreak.infra.store import Store
 from stretchbreak.infra.store_open import denied_writing
@@ -63,7 +63,11 @@ def print_history(
             return 1
         if fmt == "csv":
             # Straight from SQL to the output: no record per session, no whole file in memory.
-            _write_lines(out, csv_lines(store.csv_cells(since, until) if store else ()))
+            if store is None:
+                _write_lines(out, csv_lines_by_session({}, ()))
+                return 0
+            with store.csv_rows(since, until) as (heads, sets):
+                _write_lines(out, csv_lines_by_session(heads, sets))
             return 0
         sessions = store.sessions(since, until) if store else []
     if fmt == "json":

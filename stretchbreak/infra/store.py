@@ -17,7 +17,7 @@ from datetime import date, tzinfo
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from stretchbreak.core.history import (
     CompletedSet,
@@ -196,17 +196,23 @@ class Store:
                 found.extend(self._records(f"id IN ({', '.join('?' * len(chunk))})", chunk))
         return sorted(found, key=lambda r: r.started_at)
 
-    def csv_cells(
+    @contextmanager
+    def csv_rows(
         self, since: date | None = None, until: date | None = None
-    ) -> Iterator[tuple[str, ...]]:
-        """What ``sets_to_csv(sessions(since, until))`` writes, as rows of text cells.
+    ) -> Iterator[tuple[dict[int, tuple[str, ...]], Iterator[tuple[Any, ...]]]]:
+        """The sessions and sets of ``sessions(since, until)`` for ``csv_lines_by_session``.
 
-        Straight from SQL, without building a record per session and a set per row: the
-        command line streams these through ``core.export.csv_lines``, which then writes the
-        very same bytes (a test holds the two paths to that) in a fraction of the time.
+        Straight from SQL, without a record per session or a value per set, and with each
+        session's cells read once rather than once per set: the command line streams these
+        into the very same bytes ``sets_to_csv`` writes (a test holds the two paths to that)
+        in a fraction of the time. Inside the ``with`` block both see one state of the file.
         """
         where, params = self._days("s.started_at", since, until)
-        yield from self._connection.execute(rows.CSV_CELLS.format(where=where), params)
+        connection = self._connection
+        with self._snapshot():
+            found = connection.execute(rows.CSV_SESSIONS.format(where=where), params)
+            sessions = {row[0]: row[1:] for row in found}
+            yield sessions, connection.execute(rows.CSV_SETS.format(where=where), params)
 
     def prompts(self, since: date | None = None, until: date | None = None) -> list[PromptRecord]:
         """Prompts due on local days ``since`` to ``until`` (both included), oldest first."""

@@ -89,20 +89,28 @@ DIGESTS = """
     ORDER BY s.started_at, s.rowid
 """
 
-#: The cells of ``core.export.sets_to_csv`` (``CSV_HEADER`` order), as text, for the sets of
-#: the sessions in ``{where}`` (on ``s.started_at``), in the order it writes them.
+#: For the CSV export (``core.export.csv_lines_by_session``): the sessions in ``{where}`` (on
+#: ``s.started_at``) by rowid, with the cells that repeat on each row of their sets, and
+#: then their sets in the order ``core.export.sets_to_csv`` writes them. The sets walk the
+#: ``sessions_started_at`` index and each session's sets along the ``(session_id,
+#: set_index)`` one (``CROSS JOIN`` keeps the sessions outside), so no temporary B-tree
+#: sorts 100 000 rows, and no session cell is read once per set.
 #: Stored times always have six fractional digits; ``datetime.isoformat`` (what the export
 #: writes) leaves them out when they are all zero, so they are cut here to match.
-CSV_CELLS = """
-    SELECT s.id, s.exercise, s.goal, s.source,
-        CAST(t.set_index AS TEXT), CAST(t.reps AS TEXT), CAST(t.hold_s AS TEXT),
+CSV_SESSIONS = """
+    SELECT s.rowid, s.id, s.exercise, s.goal, s.source, coalesce(s.feeling, '')
+    FROM sessions AS s
+    WHERE {where}
+"""
+CSV_SETS = """
+    SELECT s.rowid, t.set_index, t.reps, t.hold_s,
         iif(substr(t.started_at, 21, 6) = '000000',
             substr(t.started_at, 1, 19) || '+00:00', t.started_at),
         iif(substr(t.completed_at, 21, 6) = '000000',
             substr(t.completed_at, 1, 19) || '+00:00', t.completed_at),
-        iif(t.partial, 'true', 'false'),
-        coalesce(s.feeling, '')
-    FROM sessions AS s JOIN sets AS t ON t.session_id = s.id
+        t.partial
+    FROM sessions AS s INDEXED BY sessions_started_at CROSS JOIN sets AS t
+        ON t.session_id = s.id
     WHERE {where}
     ORDER BY s.started_at, s.rowid, t.set_index
 """

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from stretchbreak.core.export import csv_lines, sets_to_csv
+from stretchbreak.core.export import csv_lines_by_session, sets_to_csv
 from stretchbreak.core.history import (
     Feeling,
     Outcome,
@@ -401,15 +401,50 @@ def test_whole_sessions_by_id_in_any_number(store: Store) -> None:
     assert store.sessions_by_id(["s0007"]) == [many[7]]
 
 
-def test_csv_cells_make_the_same_bytes_as_sets_to_csv(db_path: Path) -> None:
+def csv_from_sql(store: Store, since: date | None = None, until: date | None = None) -> str:
+    with store.csv_rows(since, until) as (sessions, sets):
+        return "".join(csv_lines_by_session(sessions, sets))
+
+
+def test_csv_rows_make_the_same_bytes_as_sets_to_csv(db_path: Path) -> None:
     with Store.open(db_path, tz=timezone(timedelta(hours=3))) as store:
         _varied(store)
         store.import_sessions([record("tomorrow", 24 * 60, 2)])
         for since, until in ((None, None), (date(2026, 11, 25), None), (None, date(2026, 11, 24))):
-            text = "".join(csv_lines(store.csv_cells(since, until)))
-            assert text == sets_to_csv(store.sessions(since, until))
-        assert '"seated, ""slow""\r\nstretch"' in "".join(csv_lines(store.csv_cells()))
-        assert ",2026-11-24T09:01:00+00:00," in "".join(csv_lines(store.csv_cells()))
+            assert csv_from_sql(store, since, until) == sets_to_csv(store.sessions(since, until))
+        assert '"seated, ""slow""\r\nstretch"' in csv_from_sql(store)
+        assert ",2026-11-24T09:01:00+00:00," in csv_from_sql(store)
+
+
+def test_csv_rows_walk_indexes_without_a_temporary_b_tree(store: Store) -> None:
+    _varied(store)
+    where, params = store._days("s.started_at", date(2026, 11, 24), None)
+
+    def plan(sql: str) -> list[str]:
+        explain = "EXPLAIN QUERY PLAN " + sql.format(where=where)
+        return [row[3] for row in store._connection.execute(explain, params)]
+
+    assert not any("TEMP B-TREE" in step for step in plan(store_rows.CSV_SESSIONS))
+    sets = plan(store_rows.CSV_SETS)
+    assert len(sets) == 2, sets
+    assert sets[0].startswith("SEARCH s USING INDEX sessions_started_at"), sets
+    assert sets[1].startswith("SEARCH t USING INDEX sqlite_autoindex_sets_1"), sets
+
+
+def test_csv_rows_read_one_state_of_the_file(store: Store, db_path: Path) -> None:
+    """A set committed by another process while the export runs is in neither part."""
+    store.import_sessions([record("a", 0, 2)])
+    with store.csv_rows() as (sessions, sets):
+        other = sqlite3.connect(db_path, isolation_level=None)
+        try:
+            other.execute("PRAGMA foreign_keys = ON")
+            other.execute("UPDATE sessions SET goal = 'warmup'")
+            other.execute("DELETE FROM sets WHERE set_index = 2")
+        finally:
+            other.close()
+        lines = list(csv_lines_by_session(sessions, sets))
+    assert [line.split(",")[2] for line in lines[1:]] == ["recovery", "recovery"]
+    assert csv_from_sql(store).count("warmup") == 1
 
 
 # --------------------------------------------------------------------- delete, undo, import

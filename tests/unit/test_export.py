@@ -18,6 +18,7 @@ from stretchbreak.core.export import (
     EMPTY_TABLE,
     ImportProblem,
     csv_lines,
+    csv_lines_by_session,
     parse_sets_csv,
     sessions_to_json,
     sessions_to_table,
@@ -149,6 +150,57 @@ def csv_module_line(cells: list[str]) -> str:
 def test_csv_lines_are_what_the_csv_module_writes(rows: list[list[str]]) -> None:
     """The quick join for plain rows must never differ from the module, whatever a cell holds."""
     assert list(csv_lines(rows)) == [csv_module_line(list(CSV_HEADER)), *map(csv_module_line, rows)]
+
+
+CELL = st.text(alphabet='ab ,"\r\n\x1f', max_size=4)
+#: A set's values as the store reads them: numbers, or text where a value is not one.
+VALUE = st.one_of(st.integers(-3, 300), st.floats(allow_nan=False), CELL)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(CELL, min_size=5, max_size=5),  # session_id, exercise, goal, source, feeling
+            st.lists(
+                st.tuples(VALUE, VALUE, VALUE, CELL, CELL, st.sampled_from([0, 1, 2, "x"])),
+                max_size=3,
+            ),
+        ),
+        max_size=4,
+    )
+)
+def test_lines_made_a_session_at_a_time_are_what_the_csv_module_writes(
+    sessions: list[tuple[list[str], list[tuple[object, ...]]]],
+) -> None:
+    """Quoting each part once per session must give each whole row's line exactly."""
+    heads = {key: tuple(cells) for key, (cells, _) in enumerate(sessions)}
+    sets = [(key, *values) for key, (_, rows) in enumerate(sessions) for values in rows]
+    expected = [
+        [*cells[:4], *map(str, values[:5]), "true" if values[5] == 1 else "false", cells[4]]
+        for cells, rows in sessions
+        for values in rows
+    ]
+    assert list(csv_lines_by_session(heads, sets)) == list(csv_lines(expected))
+
+
+def test_sets_of_one_session_share_its_part_of_the_line() -> None:
+    heads = {
+        7: ("s", "dynamic-back-stretch", "recovery", "prompt", ""),
+        8: ('t "1"', "e,f", "g", "manual", "hard"),
+    }
+    sets = [
+        (7, 1, 6, 3, "a", "b", 0),
+        (7, 2, 6, 3, "c", "d", 1),
+        (8, 1, 8, 4, "e", "f", 0),
+        (8, 2, "8,5", 4, "e", "f\r", 0),
+    ]
+    assert list(csv_lines_by_session(heads, sets))[1:] == [
+        "s,dynamic-back-stretch,recovery,prompt,1,6,3,a,b,false,\n",
+        "s,dynamic-back-stretch,recovery,prompt,2,6,3,c,d,true,\n",
+        '"t ""1""","e,f",g,manual,1,8,4,e,f,false,hard\n',
+        '"t ""1""","e,f",g,manual,2,"8,5",4,e,"f\r",false,hard\n',
+    ]
+    assert list(csv_lines_by_session({}, [])) == [HEADER + "\n"]
 
 
 # ---------------------------------------------------------------- JSON export
