@@ -1,28 +1,38 @@
 """How long the history takes to open with a long log, in the window and on the command line.
 
-    .venv/bin/python benchmarks/history_open.py [--sessions 20000] [--runs 5] [--xvfb]
-                                                [--tz Europe/Berlin] [--dir DIR]
+    .venv/bin/python -m benchmarks.history_open [--sessions 20000] [--runs 7] [--xvfb]
+                                                [--tz Europe/Berlin] [--dir DIR] [--no-cli]
 
 A temporary database gets ``--sessions`` sessions of five sets each (100 000 sets by
 default), one every 52 minutes, so they span about two years, with a mix of goals, sources,
 feelings, cancelled sessions with a partial last set, and a prompt for every prompted
-session; it is filled with ``executemany``, not set by set. Then, in this process and
-offscreen unless ``--xvfb`` (or a ``DISPLAY`` is already set), the median of ``--runs`` of:
+session; it is filled with ``executemany``, not set by set (the store's triggers still run
+for every set). Offscreen unless ``--xvfb`` (or a ``DISPLAY`` is already set), each figure is
+the median, min and max of ``--runs`` runs of:
 
-* ``Store.sessions()``, whole records as the window loaded them before, for scale;
-* ``HistoryBook.snapshot()``: reading the log and computing every figure;
-* first open: building a ``HistoryWindow`` and ``open()`` up to its first Paint event
-  ("first paint") and up to the end of the event-loop pass that painted it ("frame done");
-* reopen: ``open()`` on a window already built and hidden, as the tray's second click;
+* ``Store.sessions()``, whole records as the window loaded them once, for scale;
+* ``HistoryBook.snapshot()`` by a new book (nothing computed yet), and by a book that has
+  computed it before from the same, unchanged log;
+* first open, cold: a new process per run that starts as the app does (Qt, the store, the
+  book, the exercise), then from the request on imports the window's module, builds the
+  window and ``open()``s it, up to its first Paint event ("first paint") and up to the end
+  of the event-loop pass that painted it ("frame done");
+* first open in a warm process: the same on a new store, book and window each run, in this
+  process, so the libraries are already loaded;
+* reopen: ``open()`` on a window already built and hidden, as the tray's second click, on
+  an unchanged log and after one more set was recorded while it was hidden (the usual case:
+  the snapshot must be computed again);
 
 and, as a subprocess, ``stretchbreak --data-dir DIR history --format csv > /dev/null``.
+The file is in the system's cache, having just been written, as it usually is for the app.
 Targets: open with 100 000 sets within 300 ms, the CSV within 1 s. ``--tz`` sets ``TZ`` for
-both, so local days are computed the way a user away from UTC gets them.
+every process, so local days are computed the way a user away from UTC gets them.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sqlite3
 import statistics
@@ -33,6 +43,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -46,18 +57,28 @@ GOALS = ("warmup", "mobility", "recovery", "desk-reset")
 FEELINGS = ("easy", "just-right", "hard", None)
 EXERCISE = "dynamic-back-stretch"
 
+Rows = list[tuple[str, list[float]]]
+
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--sessions", type=int, default=20_000, help="sessions of five sets")
-    parser.add_argument("--runs", type=int, default=5, help="runs per measurement (median)")
+    parser.add_argument("--runs", type=int, default=7, help="runs per measurement (median)")
     parser.add_argument("--xvfb", action="store_true", help="measure on a real X server (Xvfb)")
     parser.add_argument("--tz", default="Europe/Berlin", help="the user's time zone (TZ)")
     parser.add_argument("--dir", type=Path, help="where to put the database")
     parser.add_argument("--no-cli", action="store_true", help="skip the command-line timing")
+    parser.add_argument(
+        "--cold-child", nargs=2, metavar=("DATABASE", "NOW"), help=argparse.SUPPRESS
+    )
     args = parser.parse_args()
     os.environ["TZ"] = args.tz
     time.tzset()
+    if args.cold_child:
+        _quiet_qt()
+        database, now = Path(args.cold_child[0]), datetime.fromisoformat(args.cold_child[1])
+        print(json.dumps(cold_open(database, now)))
+        return 0
     server = start_xvfb(":96") if args.xvfb else None
     if not os.environ.get("DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -68,7 +89,9 @@ def main() -> int:
             begun = time.perf_counter()
             last = fill(database, args.sessions)
             filled = time.perf_counter() - begun
-            rows = measure_window(database, last + timedelta(hours=2), args.runs)
+            now = last + timedelta(hours=2)
+            rows = measure_cold(database, now, args.runs)
+            rows += measure_window(database, now, args.runs)
             if not args.no_cli:
                 rows.append(measure_cli(data_dir, args.runs))
     finally:
@@ -80,11 +103,11 @@ def main() -> int:
     print(f"{args.sessions} sessions, {sets} sets (filled in {filled:.1f} s); TZ={args.tz}")
     print(f"this machine: sum(range(10**6)) takes {_ms(calibration)} (a recent laptop: ~10 ms)")
     print(f"SQLite {sqlite3.sqlite_version}, Python {sys.version.split()[0]}, ", end="")
-    print(f"platform {os.environ.get('QT_QPA_PLATFORM', 'default')}")
-    print(f"{'measurement':<52} {'median':>10} {'min':>10} {'max':>10}")
+    print(f"platform {os.environ.get('QT_QPA_PLATFORM', 'default')}, {args.runs} runs each")
+    print(f"{'measurement':<56} {'median':>10} {'min':>10} {'max':>10}")
     for name, timings in rows:
         print(
-            f"{name:<52} {_ms(statistics.median(timings)):>10} {_ms(min(timings)):>10}"
+            f"{name:<56} {_ms(statistics.median(timings)):>10} {_ms(min(timings)):>10}"
             f" {_ms(max(timings)):>10}"
         )
     return 0
@@ -125,29 +148,30 @@ def fill(path: Path, sessions: int) -> datetime:
     return at
 
 
-def measure_window(database: Path, now: datetime, runs: int) -> list[tuple[str, list[float]]]:
-    from PySide6.QtCore import (
-        QCoreApplication,
-        QEvent,
-        QMessageLogContext,
-        QObject,
-        QtMsgType,
-        qInstallMessageHandler,
-    )
-    from PySide6.QtWidgets import QApplication
+def _quiet_qt() -> None:
+    from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 
-    from stretchbreak.infra.local_time import local_zone
-    from stretchbreak.infra.resources import load_bundled_exercise
-    from stretchbreak.infra.store import Store
-    from stretchbreak.services.history_book import HistoryBook
-    from stretchbreak.ui.history_window import HistoryWindow
+    def quiet(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+        if "does not support raise()" not in message:  # the offscreen platform, every open
+            print(message, file=sys.stderr)
 
-    class FixedClock:
-        def now(self) -> datetime:
-            return now
+    qInstallMessageHandler(quiet)
 
-        def monotonic(self) -> float:
-            return time.monotonic()
+
+class _Clock:
+    def __init__(self, now: datetime) -> None:
+        self._now = now
+
+    def now(self) -> datetime:
+        return self._now
+
+    def monotonic(self) -> float:
+        return time.monotonic()
+
+
+def _paint_spy() -> Any:
+    """An event filter that notes the time of the first Paint event after each ``reset``."""
+    from PySide6.QtCore import QEvent, QObject
 
     class FirstPaint(QObject):
         def __init__(self) -> None:
@@ -159,24 +183,90 @@ def measure_window(database: Path, now: datetime, runs: int) -> list[tuple[str, 
                 self.at = time.perf_counter()
             return False
 
-    def quiet(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
-        if "does not support raise()" not in message:  # the offscreen platform, every open
-            print(message, file=sys.stderr)
+    return FirstPaint()
 
-    qInstallMessageHandler(quiet)
+
+def _until_painted(spy: Any, action: Callable[[], object]) -> tuple[float, float]:
+    """Seconds from the start of ``action`` to the first paint, and to that frame's end."""
+    from PySide6.QtWidgets import QApplication
+
+    spy.at = None
+    begun = time.perf_counter()
+    action()
+    while spy.at is None:
+        QApplication.processEvents()
+    return spy.at - begun, time.perf_counter() - begun
+
+
+def cold_open(database: Path, now: datetime) -> dict[str, float]:
+    """One first open in a fresh process, after a start-up like the app's (not timed).
+
+    Importing ``stretchbreak.app`` loads what the running app has loaded before the first
+    click on "History"; the window's own modules are loaded lazily by the app, so they are
+    part of what is timed here, as they are for the user.
+    """
+    from PySide6.QtWidgets import QApplication
+
+    import stretchbreak.app  # noqa: F401
+    from stretchbreak.infra.local_time import local_zone
+    from stretchbreak.infra.resources import load_bundled_exercise
+    from stretchbreak.infra.store import Store
+    from stretchbreak.services.history_book import HistoryBook
+
+    app = QApplication(sys.argv[:1])
+    zone = local_zone()
+    store = Store.open(database, tz=zone)
+    book = HistoryBook(store, _Clock(now), lambda: zone)
+    exercise = load_bundled_exercise()
+    app.processEvents()
+    spy = _paint_spy()
+    built = []
+
+    def request() -> None:
+        from stretchbreak.ui.history_window import HistoryWindow
+
+        window = HistoryWindow(book, exercise)
+        window.installEventFilter(spy)
+        built.append(window)
+        window.open()
+
+    paint, frame = _until_painted(spy, request)
+    built[0].close()
+    store.close()
+    return {"paint": paint, "frame": frame}
+
+
+def measure_cold(database: Path, now: datetime, runs: int) -> Rows:
+    """``cold_open`` in a new process per run."""
+    command = [sys.executable, "-m", "benchmarks.history_open", "--cold-child"]
+    command += [str(database), now.isoformat()]
+    found: list[dict[str, float]] = []
+    for _ in range(runs):
+        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True)
+        found.append(json.loads(done.stdout.splitlines()[-1]))
+    return [
+        ("first open, cold process, to first paint", [f["paint"] for f in found]),
+        ("first open, cold process, to frame done", [f["frame"] for f in found]),
+    ]
+
+
+def measure_window(database: Path, now: datetime, runs: int) -> Rows:
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    from stretchbreak.core.history import CompletedSet, Source
+    from stretchbreak.infra.local_time import local_zone
+    from stretchbreak.infra.resources import load_bundled_exercise
+    from stretchbreak.infra.store import Store
+    from stretchbreak.services.history_book import HistoryBook
+    from stretchbreak.ui.history_window import HistoryWindow
+
+    _quiet_qt()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     exercise = load_bundled_exercise()
     zone = local_zone()
-    spy = FirstPaint()
-
-    def until_painted(action: Callable[[], object]) -> tuple[float, float]:
-        """Seconds from the start of ``action`` to the first paint, and to that frame's end."""
-        spy.at = None
-        begun = time.perf_counter()
-        action()
-        while spy.at is None:
-            app.processEvents()
-        return spy.at - begun, time.perf_counter() - begun
+    clock = _Clock(now)
+    spy = _paint_spy()
 
     def discard(window: HistoryWindow) -> None:
         window.close()
@@ -186,56 +276,79 @@ def measure_window(database: Path, now: datetime, runs: int) -> list[tuple[str, 
 
     store = Store.open(database, tz=zone)
     try:
-        book = HistoryBook(store, FixedClock(), lambda: zone)
         records = _repeat(store.sessions, runs)
-        snapshots = _repeat(book.snapshot, runs)
+        fresh = _repeat(lambda: HistoryBook(store, clock, lambda: zone).snapshot(), runs)
+        book = HistoryBook(store, clock, lambda: zone)
         shown = book.snapshot().sessions
         assert len(shown) > 0, "the benchmark database is empty"
-
-        built: list[HistoryWindow] = []
-
-        def build_and_open() -> None:
-            made = HistoryWindow(book, exercise)
-            made.installEventFilter(spy)
-            built.append(made)
-            made.open()
+        unchanged = _repeat(book.snapshot, runs)
 
         first_paint: list[float] = []
         first_frame: list[float] = []
         for _ in range(runs):
-            paint, frame = until_painted(build_and_open)
+            own = Store.open(database, tz=zone)
+            own_book = HistoryBook(own, clock, lambda: zone)
+            built: list[HistoryWindow] = []
+
+            def build_and_open(
+                own_book: HistoryBook = own_book, built: list[HistoryWindow] = built
+            ) -> None:
+                made = HistoryWindow(own_book, exercise)
+                made.installEventFilter(spy)
+                built.append(made)
+                made.open()
+
+            paint, frame = _until_painted(spy, build_and_open)
             first_paint.append(paint)
             first_frame.append(frame)
             discard(built.pop())
+            own.close()
 
         window = HistoryWindow(book, exercise)
         window.installEventFilter(spy)
-        until_painted(window.open)
+        _until_painted(spy, window.open)
         assert window.proxy.rowCount() == len(shown)
         reopen_paint: list[float] = []
         reopen_frame: list[float] = []
-        for _ in range(runs):
+        changed_paint: list[float] = []
+        changed_frame: list[float] = []
+        for run in range(runs):
             window.hide()
             app.processEvents()
-            paint, frame = until_painted(window.open)
+            paint, frame = _until_painted(spy, window.open)
             reopen_paint.append(paint)
             reopen_frame.append(frame)
+            window.hide()
+            app.processEvents()
+            begun = now - timedelta(minutes=30 - run)
+            store.record_set(
+                CompletedSet(f"extra{run}", EXERCISE, "warmup", 1, 8, 3, begun,
+                             begun + timedelta(seconds=45), 42.0, 0.0, Source.MANUAL)
+            )  # fmt: skip
+            book.notify_changed()  # as the app does; a hidden window does not read yet
+            paint, frame = _until_painted(spy, window.open)
+            changed_paint.append(paint)
+            changed_frame.append(frame)
+        assert window.proxy.rowCount() == len(shown) + runs
         sorting: list[float] = []
         for column in range(window.model.columnCount()):
-            begun = time.perf_counter()
+            begun_at = time.perf_counter()
             window.table.sortByColumn(column, window.table.horizontalHeader().sortIndicatorOrder())
-            sorting.append(time.perf_counter() - begun)
+            sorting.append(time.perf_counter() - begun_at)
         discard(window)
     finally:
         store.close()
     count = len(shown)
     return [
+        (f"first open, warm process, to first paint ({count} rows)", first_paint),
+        ("first open, warm process, to frame done", first_frame),
+        ("reopen, unchanged log, to first paint", reopen_paint),
+        ("reopen, unchanged log, to frame done", reopen_frame),
+        ("reopen after one more set, to first paint", changed_paint),
+        ("reopen after one more set, to frame done", changed_frame),
+        ("HistoryBook.snapshot(), new book", fresh),
+        ("HistoryBook.snapshot(), unchanged log", unchanged),
         ("for scale: Store.sessions(), every set as a value", records),
-        ("HistoryBook.snapshot()", snapshots),
-        (f"first open, to first paint ({count} rows)", first_paint),
-        ("first open, to frame done", first_frame),
-        ("reopen (refresh) of a built window, to first paint", reopen_paint),
-        ("reopen, to frame done", reopen_frame),
         ("sort by a column (each column once)", sorting),
     ]
 
