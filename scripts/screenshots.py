@@ -22,7 +22,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
-from stretchbreak.app_reminders import FORCED
 from stretchbreak.core.history import CompletedSet, Feeling, Outcome, SessionRecord, Source
 from stretchbreak.core.session_log import MemorySessionLog
 from stretchbreak.core.session_values import TempoMode
@@ -34,11 +33,13 @@ from stretchbreak.services.break_flow import BreakFlow, StartRequest
 from stretchbreak.services.history_book import HistoryBook
 from stretchbreak.services.session_runner import SessionRunner
 from stretchbreak.services.timers import Ticker, WakeTimer
+from stretchbreak.ui.face import FORCED
 from stretchbreak.ui.history_window import HistoryWindow
 from stretchbreak.ui.prompt import PromptInfo, PromptWindow
 from stretchbreak.ui.session_window import SessionWindow
 from stretchbreak.ui.settings_dialog import SettingsDialog
-from stretchbreak.ui.tray import StatusWindow, TrayIntents, TrayState, TrayStatus
+from stretchbreak.ui.status_window import StatusWindow
+from stretchbreak.ui.tray import TrayIntents, TrayState, TrayStatus
 
 
 class StillClock:

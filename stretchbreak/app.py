@@ -8,29 +8,23 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import uuid
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLoggingCategory
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from stretchbreak import __version__
 from stretchbreak.app_reminders import Reminders
 from stretchbreak.core.clock import Clock, SystemClock
-from stretchbreak.core.exercise import ContentError, Exercise
+from stretchbreak.core.exercise import Exercise
 from stretchbreak.core.session_log import MemorySessionLog, SessionLog
 from stretchbreak.core.settings import Settings
 from stretchbreak.infra import autostart
 from stretchbreak.infra.idle import IdleBackend, detect_idle_backend
-from stretchbreak.infra.instance import InstanceError, InstanceServer, send_command, socket_name
 from stretchbreak.infra.local_time import local_zone
-from stretchbreak.infra.logs import setup_logging
 from stretchbreak.infra.paths import AppPaths
-from stretchbreak.infra.resources import load_bundled_exercise, resources_dir
+from stretchbreak.infra.resources import resources_dir
 from stretchbreak.infra.settings_file import load_settings, save_settings
 from stretchbreak.infra.store import Store
 from stretchbreak.infra.store_open import open_store
@@ -41,19 +35,21 @@ from stretchbreak.services.quit_signals import QuitSignals
 from stretchbreak.services.session_runner import SessionRunner
 from stretchbreak.services.sound_cues import SoundCues
 from stretchbreak.services.timers import TickerFactory, WakeTimerFactory, qt_ticker, qt_wake_timer
-from stretchbreak.ui.history_window import HistoryWindow
-from stretchbreak.ui.session_window import SessionWindow
-from stretchbreak.ui.settings_dialog import SettingsDialog
-from stretchbreak.ui.translations import install_translations
 
 if TYPE_CHECKING:
+    # Imported where first used: an idle tray process never loads a window's code (and
+    # its memory) until the user opens that window (docs/performance.md).
     from stretchbreak.infra.scheduler import BreakScheduler
+    from stretchbreak.ui.face import Face
+    from stretchbreak.ui.history_window import HistoryWindow
+    from stretchbreak.ui.session_window import SessionWindow
+    from stretchbreak.ui.settings_dialog import SettingsDialog
 
 log = logging.getLogger(__name__)
 
 WINDOW_STATE_NAME = "window-state.ini"
-#: The reverse-DNS id of the desktop entry, icon and metainfo.
-APP_ID = "io.github.stretchbreak"
+#: How long after a heads-up or prompt appears the guided window is built in the background.
+PREPARE_DELAY_S = 0.3
 
 
 class App:
@@ -72,6 +68,7 @@ class App:
         use_tray: bool = True,
         alarm: Callable[[], Alarm] | None = None,
         detect_idle: Callable[[], IdleBackend | None] | None = detect_idle_backend,
+        face: Face | None = None,
     ) -> None:
         self.qt = qt
         self.paths = paths
@@ -88,6 +85,7 @@ class App:
             log.warning("%s", notice)
         session_log: SessionLog = self.store if self.store else MemorySessionLog()
         self.runner = SessionRunner(self.clock, wake_timer)
+        self._prepare_timer = wake_timer(self._on_prepare_timer_timeout)
         self.flow = BreakFlow(exercise, self.runner, session_log, _new_id, speed=speed)
         self.book = HistoryBook(self.store, self.clock, lambda: zone, unavailable=opening.notice)
         self.sounds = SoundCues(resources_dir() / "sounds", self.clock)
@@ -113,7 +111,14 @@ class App:
             self.open_history,
             self.open_settings,
             detect_idle,
+            face,
         )
+        # The guided window is built when a break draws near (the heads-up, or the prompt
+        # itself when heads-ups are off), not when Start is clicked: building takes ~130 ms,
+        # reopening ~2 ms. The short delay lets the prompt paint first.
+        coordinator = self.reminders.coordinator
+        coordinator.heads_up.connect(lambda _due: self._prepare_session_window())
+        coordinator.prompt_requested.connect(self._prepare_session_window)
 
     def _connect(self) -> None:
         runner, flow = self.runner, self.flow
@@ -128,6 +133,15 @@ class App:
         self.qt.aboutToQuit.connect(runner.cancel)
         self.qt.aboutToQuit.connect(self._close_log)
         self.qt.aboutToQuit.connect(self._stop_scheduler)
+
+    def _prepare_session_window(self) -> None:
+        if self._session_window is None and not self._prepare_timer.armed:
+            self._prepare_timer.arm(PREPARE_DELAY_S)
+
+    def _on_prepare_timer_timeout(self) -> None:
+        window = self.session_window()
+        if not window.isVisible():
+            window.prepare()
 
     def _start_scheduler(self) -> Alarm:
         """APScheduler's import costs ~15 MiB and ~0.1 s: paid after the tray is up."""
@@ -144,6 +158,8 @@ class App:
 
     def session_window(self) -> SessionWindow:
         if self._session_window is None:
+            from stretchbreak.ui.session_window import SessionWindow
+
             window = SessionWindow(
                 self.exercise,
                 self.runner,
@@ -171,6 +187,8 @@ class App:
             self._settings_dialog.activateWindow()
             return
         away = self.reminders.idle is not None
+        from stretchbreak.ui.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self.settings, self.exercise, self.paths.data_dir, away)
         dialog.settings_accepted.connect(self.change_settings)
         dialog.finished.connect(self._on_settings_dialog_finished)
@@ -239,6 +257,8 @@ class App:
 
     def open_history(self) -> None:
         if self._history_window is None:
+            from stretchbreak.ui.history_window import HistoryWindow
+
             self._history_window = HistoryWindow(self.book, self.exercise)
         self._history_window.open()
 
@@ -272,78 +292,7 @@ class App:
         self.store.close()
 
 
-def run(
-    paths: AppPaths,
-    *,
-    speed: float = 1.0,
-    use_tray: bool = True,
-    goal: str | None = None,
-    settings_only: bool = False,
-    opens_window: bool = False,
-) -> int:
-    """Start the app and return its exit status.
-
-    Without a command it starts quietly in the tray; ``break`` also opens the guided window
-    and ``settings`` the settings dialog.
-    """
-    paths.create_folders()
-    setup_logging(paths.log_dir)
-    log.info("stretchbreak %s starting (data in %s, speed ×%s)", __version__, paths.data_dir, speed)
-    try:
-        exercise = load_bundled_exercise()
-    except (ContentError, FileNotFoundError) as error:
-        print(f"stretchbreak: cannot load the exercise: {error}", file=sys.stderr)
-        return 1
-    # Qt's multimedia backends report every audio server they did not find; our own log says
-    # once whether sound works, which is all a user needs to know.
-    QLoggingCategory.setFilterRules("qt.multimedia.*=false")
-    qt = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(qt, QApplication)
-    qt.setApplicationName("stretchbreak")
-    qt.setApplicationDisplayName("stretchbreak")
-    qt.setApplicationVersion(__version__)
-    qt.setDesktopFileName(APP_ID)
-    qt.setWindowIcon(QIcon(str(resources_dir() / "icons" / f"{APP_ID}.svg")))
-    install_translations(qt, resources_dir() / "i18n")
-    name = socket_name(paths.data_dir)
-    instance: InstanceServer | None = InstanceServer()
-    assert instance is not None
-    command, request = launch_request(goal, settings_only, opens_window)
-    try:
-        if not instance.listen(name):
-            # Another launch won the race to start: hand this one's wish over and leave.
-            send_command(name, command, request)
-            return 0
-    except InstanceError as error:
-        log.warning("%s; other launches cannot reach this one", error)
-        instance = None
-    # The app lives in the tray: closing a window never quits it, Quit does.
-    qt.setQuitOnLastWindowClosed(False)
-    app = App(qt, paths, exercise, speed, use_tray=use_tray)
-    if instance is not None:
-        app.reminders.serve(instance, app.open_settings)
-        qt.aboutToQuit.connect(instance.close)
-    if settings_only:
-        app.open_settings()
-    elif opens_window:
-        app.flow.open(goal)
-    log.info("ready")
-    status = qt.exec()
-    app.quit_signals.close()
-    log.info("stretchbreak stopped with status %s", status)
-    return status
-
-
-def launch_request(
-    goal: str | None, settings_only: bool, opens_window: bool
-) -> tuple[str, dict[str, object]]:
-    """What a launch asks of an instance that already runs."""
-    if settings_only:
-        return "settings", {}
-    if opens_window:
-        return "break", ({"goal": goal} if goal else {})
-    return "show", {}
-
-
 def _new_id() -> str:
+    import uuid  # not at start-up: uuid loads platform, subprocess and more
+
     return uuid.uuid4().hex

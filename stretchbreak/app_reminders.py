@@ -10,9 +10,10 @@ import logging
 import math
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMetaObject, Qt
-from PySide6.QtWidgets import QApplication, QSystemTrayIcon
+from PySide6.QtWidgets import QApplication
 
 from stretchbreak.core.clock import Clock
 from stretchbreak.core.exercise import GOAL_IDS, Exercise
@@ -30,18 +31,18 @@ from stretchbreak.services.break_flow import BreakFlow
 from stretchbreak.services.coordinator import Alarm, Coordinator, tray_line
 from stretchbreak.services.session_runner import SessionRunner
 from stretchbreak.services.wake_watch import WakeWatch, system_boottime
-from stretchbreak.ui.prompt import PromptInfo, PromptWindow
+from stretchbreak.ui.face import Face, show_face
+from stretchbreak.ui.status_window import StatusWindow
 from stretchbreak.ui.text import target_text
-from stretchbreak.ui.tray import StatusWindow, TrayIcon, TrayIntents, TrayState, TrayStatus
+from stretchbreak.ui.tray import TrayIcon, TrayIntents, TrayState, TrayStatus
+
+if TYPE_CHECKING:
+    # Loaded with the first prompt: an idle tray never holds the prompt's code.
+    from stretchbreak.ui.prompt import PromptInfo, PromptWindow
 
 log = logging.getLogger(__name__)
 
 STATE_NAME = "schedule-state.json"
-NO_TRAY = (
-    "No system tray was found on this desktop (on GNOME it needs the AppIndicator extension), "
-    "so stretchbreak shows this small window instead. Closing it minimises it."
-)
-FORCED = "Started with --no-tray: this small window stands in for the tray icon."
 
 
 class Reminders:
@@ -63,6 +64,7 @@ class Reminders:
         open_history: Callable[[], None],
         open_settings: Callable[[], None],
         detect_idle: Callable[[], IdleBackend | None] | None = detect_idle_backend,
+        face: Face | None = None,
     ) -> None:
         self._qt = qt
         self._clock = clock
@@ -71,19 +73,11 @@ class Reminders:
         self._flow = flow
         self._zone = local_zone()
         self._due = False
-        self.intents = TrayIntents()
-        self.tray: TrayIcon | None = None
-        self.status_window: StatusWindow | None = None
-        if use_tray and QSystemTrayIcon.isSystemTrayAvailable():
-            self.tray = TrayIcon(
-                resources_dir() / "icons", self.tray_status, self.goals, self.intents
-            )
-            self.tray.show()
-        else:
-            reason = FORCED if not use_tray else NO_TRAY
-            log.info("%s", reason)
-            self.status_window = StatusWindow(self.tray_status, self.goals, self.intents, reason)
-            self.status_window.show()
+        if face is None:
+            face = show_face(use_tray, resources_dir() / "icons", TrayIntents())
+        self.intents = face.intents
+        self.tray = face if isinstance(face, TrayIcon) else None
+        self.status_window = face if isinstance(face, StatusWindow) else None
         # The alarm clock (APScheduler) loads after the face is up, so start-up stays quick.
         self.idle = detect_idle() if detect_idle is not None else None
         log.info("away detection: %s", self.idle.name if self.idle else "unavailable")
@@ -100,6 +94,7 @@ class Reminders:
         self.wake_watch = WakeWatch(clock, boottime=system_boottime())
         self.prompt: PromptWindow | None = None
         self._connect(runner, open_history, open_settings)
+        face.bind(self.tray_status, self.goals)
         self.coordinator.plan()
         self.wake_watch.start()
 
@@ -133,9 +128,7 @@ class Reminders:
         return [(g.id, g.name) for g in goals]
 
     def tray_status(self) -> TrayStatus:
-        status = self.coordinator.status() if hasattr(self, "coordinator") else None
-        if status is None:
-            return TrayStatus(TrayState.ACTIVE, "Planning the next break…", False)
+        status = self.coordinator.status()
         line = tray_line(status, self._clock.now(), self._zone)
         if status.state is Activity.PAUSED:
             state = TrayState.PAUSED
@@ -166,6 +159,8 @@ class Reminders:
             tempo.setup_cue_seconds * len(self._exercise.setup),
             settings.breaks.rest_seconds,
         )
+        from stretchbreak.ui.prompt import PromptInfo
+
         return PromptInfo(goal.name, target_text(target), math.ceil(seconds / 60))
 
     def _on_coordinator_heads_up(self, due: object) -> None:
@@ -176,6 +171,8 @@ class Reminders:
     def _on_coordinator_prompt_requested(self) -> None:
         self._due = True
         if self.prompt is None:
+            from stretchbreak.ui.prompt import PromptWindow
+
             self.prompt = PromptWindow()
             self.prompt.start_requested.connect(self._on_prompt_start_requested)
             self.prompt.snooze_requested.connect(self.coordinator.snooze)

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from stretchbreak import __version__
-from stretchbreak.core.exercise import GOAL_IDS
+from stretchbreak.core.goal_ids import GOAL_IDS
 from stretchbreak.infra.paths import DATA_DIR_VARIABLE, PathsError, resolve_paths
 
 EXIT_OK = 0
@@ -160,7 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             app_paths.data_dir, args.command, request, getattr(args, "json", False)
         )
 
-    from stretchbreak.app import launch_request, run  # Qt loads only when the app really runs
+    from stretchbreak.launch import launch_request, run  # Qt loads only when the app runs
 
     goal = args.goal if args.command == "break" else None
     settings_only = args.command == "settings"

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime
 from pathlib import Path
 
 from stretchbreak.infra.instance import (
@@ -66,4 +65,6 @@ def _status_text(status: dict[str, object]) -> str:
 
 
 def _local(iso: str) -> str:
+    from datetime import datetime  # only here: a launch that hands over never needs it
+
     return datetime.fromisoformat(iso).astimezone().strftime("%a %H:%M")

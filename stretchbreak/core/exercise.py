@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+# Re-exported: the goal ids live apart so the command line can read them cheaply.
+from stretchbreak.core.goal_ids import GOAL_IDS as GOAL_IDS
+
 #: The goals the app knows how to schedule and store; settings and history use these ids.
-GOAL_IDS: tuple[str, ...] = ("warmup", "mobility", "recovery", "desk-reset")
 
 
 class StepPhase(StrEnum):

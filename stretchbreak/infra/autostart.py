@@ -11,15 +11,14 @@ from __future__ import annotations
 import contextlib
 import importlib
 import os
-import plistlib
 import re
 import shutil
-import subprocess
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, cast
 
+from stretchbreak import APP_ID
 from stretchbreak.infra.atomic_file import write_atomically
 
 __all__ = [
@@ -40,7 +39,6 @@ __all__ = [
     "xdg_base",
 ]
 
-APP_ID = "io.github.stretchbreak"
 SCRIPT_NAME = "stretchbreak"
 DESKTOP_NAME = "stretchbreak.desktop"
 RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"
@@ -155,6 +153,8 @@ def windows_command_line(command: Sequence[str]) -> str:
     if not command:
         raise ValueError("empty command")
     program, *args = command
+    import subprocess  # here, not at the top: the tray process never needs it
+
     return " ".join([f'"{program}"', subprocess.list2cmdline(args)]).rstrip()
 
 
@@ -210,6 +210,8 @@ def _launch_agent(command: Sequence[str]) -> bytes:
         "ProcessType": "Interactive",
         "LimitLoadToSessionType": "Aqua",  # only in a graphical login, never over ssh
     }
+    import plistlib  # macOS only; it brings an XML parser
+
     return plistlib.dumps(agent, fmt=plistlib.FMT_XML, sort_keys=True)
 
 
@@ -223,6 +225,8 @@ def _file_enabled(entry: FileEntry) -> bool:
     except FileNotFoundError:
         return False
     if entry.path.suffix == ".plist":
+        import plistlib
+
         try:
             agent = plistlib.loads(data)
         except Exception:  # launchd cannot load a broken plist: it is not enabled

@@ -18,7 +18,6 @@ check-then-listen atomic between two launches started at the same moment.
 from __future__ import annotations
 
 import getpass
-import hashlib
 import json
 import logging
 import os
@@ -27,7 +26,15 @@ import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QDir, QLockFile, QObject, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QCryptographicHash,
+    QDir,
+    QLockFile,
+    QObject,
+    QTimer,
+    Signal,
+)
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 log = logging.getLogger(__name__)
@@ -73,7 +80,10 @@ def socket_name(data_dir: Path, user: str | None = None) -> str:
     """
     who = user if user is not None else _current_user()
     folder = os.path.normcase(data_dir.expanduser().resolve())
-    digest = hashlib.sha256(f"{who}\0{folder}".encode()).hexdigest()[:20]
+    # Qt's own SHA-256: ``hashlib`` would load OpenSSL (~3.3 MiB RSS) into the tray process.
+    data = f"{who}\0{folder}".encode()
+    raw = QCryptographicHash.hash(data, QCryptographicHash.Algorithm.Sha256)
+    digest = bytes(raw.data()).hex()[:20]
     return f"stretchbreak-{digest}"
 
 
@@ -209,9 +219,29 @@ class InstanceServer(QObject):
         self._buffers: dict[QLocalSocket, bytearray] = {}
         #: Finished sockets, dropped (and so deleted) on the next turn of the event loop.
         self._released: list[QLocalSocket] = []
+        self._holding = False
 
     def register(self, command: str, handler: CommandHandler) -> None:
         self._handlers[command] = handler
+
+    def hold(self) -> None:
+        """Keep requests waiting, unanswered, until ``release``.
+
+        A start listens (to be the only instance) before its handlers exist; a request that
+        came in between would otherwise be told "unknown command".
+        """
+        self._holding = True
+
+    @property
+    def waiting(self) -> int:
+        """Complete requests held back by ``hold``."""
+        return sum(1 for buffer in self._buffers.values() if b"\n" in buffer)
+
+    def release(self) -> None:
+        """Answer what waits, then every request as it comes."""
+        self._holding = False
+        for socket in list(self._buffers):
+            self._consider(socket)
 
     @property
     def full_name(self) -> str:
@@ -276,6 +306,12 @@ class InstanceServer(QObject):
         if buffer is None:  # already answered: one request per connection
             return
         buffer += bytes(socket.readAll().data())
+        if not self._holding or len(buffer) > MAX_REQUEST_BYTES:
+            self._consider(socket)
+
+    def _consider(self, socket: QLocalSocket) -> None:
+        """Answer the request in ``socket``'s buffer once its line is complete."""
+        buffer = self._buffers[socket]
         line, newline, _ = buffer.partition(b"\n")
         if newline:
             self._answer(socket, *self._handle(bytes(line)))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
-from stretchbreak.core.exercise import Goal
-from stretchbreak.core.target import Target
+if TYPE_CHECKING:
+    from stretchbreak.core.exercise import Goal
+    from stretchbreak.core.target import Target
 
 
 def tr(text: str) -> str:

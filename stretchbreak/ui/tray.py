@@ -1,4 +1,4 @@
-"""The tray icon and its menu, and the small status window used where no tray exists.
+"""The tray icon and its menu (the status window for desktops without a tray is its sibling).
 
 The menu is rebuilt every time it opens, so "Next break at …" is never stale; both faces
 offer the same intents and render the same ``TrayStatus``.
@@ -12,12 +12,10 @@ from enum import StrEnum
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QIcon
-from PySide6.QtWidgets import QHBoxLayout, QMenu, QPushButton, QSystemTrayIcon, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QIcon
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from stretchbreak.ui.text import tr
-from stretchbreak.ui.widgets import label
-from stretchbreak.ui.window_style import STYLE
 
 #: Pause choices in minutes; None means "until the next working-hours start".
 PAUSE_CHOICES: tuple[tuple[str, int | None], ...] = (
@@ -121,12 +119,22 @@ class TrayIcon(QObject):
         self.icon.activated.connect(self._on_icon_activated)
         self.refresh()
 
+    def bind(
+        self, status: Callable[[], TrayStatus], goals: Callable[[], Sequence[tuple[str, str]]]
+    ) -> None:
+        """Follow the real status and goals from now on (the face is shown before they exist)."""
+        self._status = status
+        self._goals = goals
+        self.refresh()
+
     def refresh(self) -> None:
         """Icon and tooltip from the current status; cheap, so call it on every change."""
         status = self._status()
         self.icon.setIcon(QIcon(str(self._icons / f"tray-{status.state}.svg")))
         self.icon.setToolTip(f"stretchbreak\n{status.line}")
-        self.refresh_menu()
+        # The menu is rebuilt as it opens; rebuilding it here too cost ~15 ms per change.
+        if self.menu.isVisible():
+            self.refresh_menu()
 
     def refresh_menu(self) -> None:
         fill_menu(self.menu, self._status(), self._goals(), self.intents)
@@ -142,83 +150,3 @@ class TrayIcon(QObject):
             goals = self._goals()
             if goals:
                 self.intents.break_requested.emit(goals[0][0])
-
-
-class StatusWindow(QWidget):
-    """Where no tray exists: the same status and intents in a small ordinary window."""
-
-    def __init__(
-        self,
-        status: Callable[[], TrayStatus],
-        goals: Callable[[], Sequence[tuple[str, str]]],
-        intents: TrayIntents,
-        reason: str,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self._status = status
-        self._goals = goals
-        self.intents = intents
-        self.setWindowTitle("stretchbreak")
-        self.setStyleSheet(STYLE)
-        layout = QVBoxLayout(self)
-        self.line = label(name="statusLine")
-        self.reason = label(reason, name="tip")
-        layout.addWidget(self.line)
-        row = QHBoxLayout()
-        self.start_button = QPushButton(tr("Start now"))
-        self.start_button.setObjectName("primaryButton")
-        self.start_button.clicked.connect(self._on_start_button_clicked)
-        self.pause_button = QPushButton(tr("Pause"))
-        self.pause_menu = QMenu(self.pause_button)
-        self.pause_button.setMenu(self.pause_menu)
-        self.pause_menu.aboutToShow.connect(self._fill_pause_menu)
-        self.history_button = QPushButton(tr("History"))
-        self.history_button.clicked.connect(intents.history_requested)
-        self.settings_button = QPushButton(tr("Settings"))
-        self.settings_button.clicked.connect(intents.settings_requested)
-        self.quit_button = QPushButton(tr("Quit"))
-        self.quit_button.clicked.connect(intents.quit_requested)
-        for button in (
-            self.start_button,
-            self.pause_button,
-            self.history_button,
-            self.settings_button,
-            self.quit_button,
-        ):
-            row.addWidget(button)
-        layout.addLayout(row)
-        layout.addWidget(self.reason)
-        self.refresh()
-
-    def refresh(self) -> None:
-        status = self._status()
-        self.line.setText(status.line)
-        self._fill_pause_menu()
-
-    def _fill_pause_menu(self) -> None:
-        self.pause_menu.clear()
-        status = self._status()
-        if status.paused:
-            self.pause_menu.addAction(tr("Resume reminders")).triggered.connect(
-                self.intents.resume_requested
-            )
-        for text, minutes in PAUSE_CHOICES:
-            action = self.pause_menu.addAction(tr(text))
-            action.triggered.connect(
-                lambda _=False, m=minutes: self.intents.pause_requested.emit(m)
-            )
-
-    def _on_start_button_clicked(self) -> None:
-        goals = self._goals()
-        if goals:
-            self.intents.break_requested.emit(goals[0][0])
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        """The user closing the only face of the app minimises it: quitting is a choice of its
-        own. A close the app itself sends (Quit, a signal, logging out) goes through."""
-        if event.spontaneous():
-            event.ignore()
-            self.showMinimized()
-        else:
-            event.accept()

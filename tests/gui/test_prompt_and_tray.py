@@ -9,8 +9,8 @@ from pytestqt.qtbot import QtBot
 
 from stretchbreak.infra.resources import resources_dir
 from stretchbreak.ui.prompt import PromptInfo, PromptWindow
+from stretchbreak.ui.status_window import StatusWindow
 from stretchbreak.ui.tray import (
-    StatusWindow,
     TrayIcon,
     TrayIntents,
     TrayState,
@@ -107,6 +107,7 @@ def test_the_tray_menu_offers_every_action_with_a_fresh_status(qtbot: QtBot) -> 
 
 def test_tray_actions_emit_the_intents(qtbot: QtBot) -> None:
     icon = tray(qtbot, paused=True)
+    icon.menu.aboutToShow.emit()  # the menu is filled as it opens
     intents = icon.intents
     cases = [
         ("Warm-up before training", intents.break_requested, ["warmup"]),

@@ -174,6 +174,26 @@ def test_a_client_gets_the_handlers_answer(qtbot: QtBot, server: InstanceServer,
     assert answered.args == ["ping", reply]
 
 
+def test_a_held_server_answers_waiting_requests_once_released(
+    qtbot: QtBot, server: InstanceServer, name: str
+) -> None:
+    """A start listens before its handlers exist; what comes in meanwhile waits for them."""
+    server.hold()
+    answered: list[str] = []
+    server.request_answered.connect(lambda command, _reply: answered.append(command))
+    client = QProcess()
+    client.setWorkingDirectory(str(ROOT))
+    client.start(sys.executable, ["-c", CLIENT, name, "ping", json.dumps({"n": 1}), "20"])
+    qtbot.waitUntil(lambda: server.waiting == 1, timeout=WAIT_MS)
+    assert answered == [], "nothing is answered while held"
+    server.release()
+    assert answered == ["ping"]
+    with qtbot.waitSignal(client.finished, timeout=WAIT_MS):
+        pass
+    reply = json.loads(bytes(client.readAllStandardOutput().data()).decode())
+    assert reply == {"version": PROTOCOL_VERSION, "ok": True, "echo": {"n": 1}}
+
+
 def test_refusals_reach_the_client_as_command_rejected(
     qtbot: QtBot, server: InstanceServer, name: str
 ) -> None:

@@ -1,0 +1,143 @@
+"""Starting the app: the tray icon first, then everything else.
+
+A start shows its face (tray icon or status window) as soon as Qt is up and this is known to
+be the only instance, and logs ``ready`` from the first turn of the event loop. Only then
+does it import and build the rest (store, settings, scheduler, windows: most of the start-up
+time, see docs/performance.md). That second step runs inside a single event-loop callback,
+so no click or command can reach the app half-built: they wait until it is done.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import time
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QLoggingCategory, QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from stretchbreak import APP_ID, __version__
+from stretchbreak.infra.instance import InstanceError, InstanceServer, send_command, socket_name
+from stretchbreak.infra.logs import setup_logging
+from stretchbreak.infra.paths import AppPaths
+from stretchbreak.infra.resources import resources_dir
+from stretchbreak.ui.face import Face, show_face
+from stretchbreak.ui.translations import install_translations
+from stretchbreak.ui.tray import TrayIntents
+
+if TYPE_CHECKING:
+    from stretchbreak.app import App
+
+log = logging.getLogger(__name__)
+
+
+def run(
+    paths: AppPaths,
+    *,
+    speed: float = 1.0,
+    use_tray: bool = True,
+    goal: str | None = None,
+    settings_only: bool = False,
+    opens_window: bool = False,
+) -> int:
+    """Start the app and return its exit status.
+
+    Without a command it starts quietly in the tray; ``break`` also opens the guided window
+    and ``settings`` the settings dialog.
+    """
+    paths.create_folders()
+    setup_logging(paths.log_dir)
+    log.info("stretchbreak %s starting (data in %s, speed ×%s)", __version__, paths.data_dir, speed)
+    # Qt's multimedia backends report every audio server they did not find; our own log says
+    # once whether sound works, which is all a user needs to know.
+    QLoggingCategory.setFilterRules("qt.multimedia.*=false")
+    qt = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(qt, QApplication)
+    qt.setApplicationName("stretchbreak")
+    qt.setApplicationDisplayName("stretchbreak")
+    qt.setApplicationVersion(__version__)
+    qt.setDesktopFileName(APP_ID)
+    qt.setWindowIcon(QIcon(str(resources_dir() / "icons" / f"{APP_ID}.svg")))
+    install_translations(qt, resources_dir() / "i18n")
+    name = socket_name(paths.data_dir)
+    instance: InstanceServer | None = InstanceServer()
+    assert instance is not None
+    instance.hold()  # until the app's handlers are registered
+    command, request = launch_request(goal, settings_only, opens_window)
+    try:
+        if not instance.listen(name):
+            # Another launch won the race to start: hand this one's wish over and leave.
+            send_command(name, command, request)
+            return 0
+    except InstanceError as error:
+        log.warning("%s; other launches cannot reach this one", error)
+        instance = None
+    # The app lives in the tray: closing a window never quits it, Quit does.
+    qt.setQuitOnLastWindowClosed(False)
+    # Until the app's own handling is in place, a quit signal is noted and obeyed right after.
+    early_quit: list[int] = []
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda received, _frame: early_quit.append(received))
+    face = show_face(use_tray, resources_dir() / "icons", TrayIntents())
+    built: list[App] = []
+
+    def build() -> None:
+        # The monotonic stamp lets benchmarks/ measure process start → face shown from outside.
+        log.info("ready (monotonic %.6f)", time.monotonic())
+        app = build_app(qt, paths, speed, face, instance)
+        if app is None:
+            qt.exit(1)
+            return
+        built.append(app)
+        if early_quit:
+            log.info("quitting on signal %s", early_quit[0])
+            qt.quit()
+            return
+        if settings_only:
+            app.open_settings()
+        elif opens_window:
+            app.flow.open(goal)
+        log.info("started (monotonic %.6f)", time.monotonic())
+
+    QTimer.singleShot(0, build)
+    status = qt.exec()
+    for app in built:
+        app.quit_signals.close()
+    log.info("stretchbreak stopped with status %s", status)
+    return status
+
+
+def build_app(
+    qt: QApplication, paths: AppPaths, speed: float, face: Face, instance: InstanceServer | None
+) -> App | None:
+    """Everything behind the face; None (after saying why) when the exercise cannot load."""
+    from stretchbreak.app import App
+    from stretchbreak.core.exercise import ContentError
+    from stretchbreak.infra.resources import load_bundled_exercise
+
+    try:
+        exercise = load_bundled_exercise()
+    except (ContentError, FileNotFoundError) as error:
+        log.error("cannot load the exercise: %s", error)
+        print(f"stretchbreak: cannot load the exercise: {error}", file=sys.stderr)
+        return None
+    app = App(qt, paths, exercise, speed, face=face)
+    if instance is not None:
+        app.reminders.serve(instance, app.open_settings)
+        instance.release()
+        qt.aboutToQuit.connect(instance.close)
+    return app
+
+
+def launch_request(
+    goal: str | None, settings_only: bool, opens_window: bool
+) -> tuple[str, dict[str, object]]:
+    """What a launch asks of an instance that already runs."""
+    if settings_only:
+        return "settings", {}
+    if opens_window:
+        return "break", ({"goal": goal} if goal else {})
+    return "show", {}
