@@ -168,6 +168,13 @@ class SessionWindow(QWidget):
             self._show_page(self.start_view)
         self.present()
 
+    def prepare(self) -> None:
+        """Do the costly part of a first show while nobody waits: native window, style, layout,
+        fonts and glyphs (rendered once offscreen), so Start on a prompt paints at once."""
+        self._restore_geometry()
+        self.winId()
+        self.grab()
+
     def present(self) -> None:
         """Show, raise and focus: the user asked for this window."""
         if not self.isVisible():
