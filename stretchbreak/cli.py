@@ -150,6 +150,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "install-desktop":
         return _install_desktop(remove=args.remove, data_dir=args.data_dir)
 
+    # Qt from here on. The cheap feature check must be in place before our modules import.
+    from stretchbreak.infra.qt_binding import lighten_feature_check
+
+    lighten_feature_check()
     from stretchbreak import control_cli  # QtNetwork only: still no display needed
 
     if args.command in control_cli.STEERING:

@@ -105,3 +105,31 @@ def test_importing_twice_does_nothing_more() -> None:
     modules = dict(sys.modules)
     apscheduler_import.import_apscheduler()
     assert dict(sys.modules) == modules
+
+
+def test_pyside_feature_check_keeps_no_sources_and_still_tells_qt_modules_apart() -> None:
+    result = loaded_after(
+        """
+import json, linecache, sys
+from stretchbreak.infra.qt_binding import lighten_feature_check
+first = lighten_feature_check()
+import stretchbreak.ui.tray, stretchbreak.core.goal_ids, stretchbreak.launch
+check = sys.modules["shibokensupport.feature"]._mod_uses_pyside
+print(json.dumps({
+    "first": first,
+    "again": lighten_feature_check(),
+    "cached_sources": len(linecache.cache),
+    "tray": check(sys.modules["stretchbreak.ui.tray"]),
+    "goal_ids": check(sys.modules["stretchbreak.core.goal_ids"]),
+    "builtin": check(sys),
+}))
+"""
+    )
+    assert result == {
+        "first": True,
+        "again": False,
+        "cached_sources": 0,
+        "tray": True,  # uses PySide6: its __feature__ switches may apply
+        "goal_ids": False,  # pure Python: ignored by PySide
+        "builtin": False,  # no file: PySide's own check answers
+    }
