@@ -32,13 +32,13 @@ from stretchbreak.services.coordinator import Alarm, Coordinator, tray_line
 from stretchbreak.services.session_runner import SessionRunner
 from stretchbreak.services.wake_watch import WakeWatch, system_boottime
 from stretchbreak.ui.face import Face, show_face
-from stretchbreak.ui.status_window import StatusWindow
 from stretchbreak.ui.text import target_text
 from stretchbreak.ui.tray import TrayIcon, TrayIntents, TrayState, TrayStatus
 
 if TYPE_CHECKING:
     # Loaded with the first prompt: an idle tray never holds the prompt's code.
     from stretchbreak.ui.prompt import PromptInfo, PromptWindow
+    from stretchbreak.ui.status_window import StatusWindow
 
 log = logging.getLogger(__name__)
 
@@ -76,8 +76,13 @@ class Reminders:
         if face is None:
             face = show_face(use_tray, resources_dir() / "icons", TrayIntents())
         self.intents = face.intents
-        self.tray = face if isinstance(face, TrayIcon) else None
-        self.status_window = face if isinstance(face, StatusWindow) else None
+        # Not isinstance(face, StatusWindow): with a tray, that module is never loaded.
+        self.tray: TrayIcon | None = None
+        self.status_window: StatusWindow | None = None
+        if isinstance(face, TrayIcon):
+            self.tray = face
+        else:
+            self.status_window = face
         # The alarm clock (APScheduler) loads after the face is up, so start-up stays quick.
         self.idle = detect_idle() if detect_idle is not None else None
         log.info("away detection: %s", self.idle.name if self.idle else "unavailable")
