@@ -13,6 +13,7 @@ import logging
 import signal
 import sys
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLoggingCategory, QTimer
@@ -60,7 +61,7 @@ def run(
     qt.setApplicationDisplayName("stretchbreak")
     qt.setApplicationVersion(__version__)
     qt.setDesktopFileName(APP_ID)
-    qt.setWindowIcon(QIcon(str(resources_dir() / "icons" / f"{APP_ID}.svg")))
+    qt.setWindowIcon(app_icon(resources_dir() / "icons"))
     install_translations(qt, resources_dir() / "i18n")
     name = socket_name(paths.data_dir)
     instance: InstanceServer | None = InstanceServer()
@@ -130,6 +131,14 @@ def build_app(
         instance.release()
         qt.aboutToQuit.connect(instance.close)
     return app
+
+
+def app_icon(icons: Path) -> QIcon:
+    """The window icon from PNG sizes: an SVG icon would load Qt's SVG module at every start."""
+    icon = QIcon()
+    for png in sorted((icons / "app").glob(f"{APP_ID}-*.png")):
+        icon.addFile(str(png))
+    return icon
 
 
 def launch_request(

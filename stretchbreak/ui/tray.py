@@ -96,6 +96,17 @@ def find_action(menu: QMenu, text: str) -> QAction | None:
     return None
 
 
+def tray_icon(icons: Path, state: TrayState) -> QIcon:
+    """The state's icon from its pre-rendered PNG sizes (``scripts/make_icons.py``).
+
+    PNGs, not the SVG sources: an SVG icon loads Qt's SVG module into the idle process.
+    """
+    icon = QIcon()
+    for png in sorted((icons / "tray").glob(f"tray-{state}-*.png")):
+        icon.addFile(str(png))
+    return icon
+
+
 class TrayIcon(QObject):
     """A left click starts the default break; the menu holds everything else."""
 
@@ -130,7 +141,7 @@ class TrayIcon(QObject):
     def refresh(self) -> None:
         """Icon and tooltip from the current status; cheap, so call it on every change."""
         status = self._status()
-        self.icon.setIcon(QIcon(str(self._icons / f"tray-{status.state}.svg")))
+        self.icon.setIcon(tray_icon(self._icons, status.state))
         self.icon.setToolTip(f"stretchbreak\n{status.line}")
         # The menu is rebuilt as it opens; rebuilding it here too cost ~15 ms per change.
         if self.menu.isVisible():

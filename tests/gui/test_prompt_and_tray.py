@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
 from stretchbreak.infra.resources import resources_dir
+from stretchbreak.launch import app_icon
 from stretchbreak.ui.prompt import PromptInfo, PromptWindow
 from stretchbreak.ui.status_window import StatusWindow
 from stretchbreak.ui.tray import (
@@ -16,6 +21,7 @@ from stretchbreak.ui.tray import (
     TrayState,
     TrayStatus,
     find_action,
+    tray_icon,
 )
 
 GOALS = [("desk-reset", "Desk-break reset"), ("warmup", "Warm-up before training")]
@@ -133,9 +139,22 @@ def test_a_left_click_starts_the_default_break(qtbot: QtBot) -> None:
     assert started.args == ["desk-reset"]
 
 
-def test_every_tray_state_has_its_icon() -> None:
+def test_every_tray_state_has_its_icon_in_every_tray_size(qtbot: QtBot) -> None:
+    icons = resources_dir() / "icons"
     for state in TrayState:
-        assert (resources_dir() / "icons" / f"tray-{state}.svg").is_file()
+        assert (icons / f"tray-{state}.svg").is_file(), "the source of the PNGs"
+        icon = tray_icon(icons, state)
+        sizes = sorted(size.width() for size in icon.availableSizes())
+        assert sizes == [16, 22, 24, 32, 44, 48, 64], state
+        assert not icon.pixmap(22, 22).isNull()
+
+
+def test_the_tray_pngs_are_rendered_from_the_current_svgs() -> None:
+    script = Path(__file__).resolve().parents[2] / "scripts" / "make_icons.py"
+    check = subprocess.run(
+        [sys.executable, str(script), "--check"], capture_output=True, text=True, check=False
+    )
+    assert check.returncode == 0, check.stderr
 
 
 def test_the_status_window_offers_the_same_intents(qtbot: QtBot) -> None:
@@ -181,3 +200,10 @@ def test_closing_the_status_window_by_hand_minimises_it_but_quitting_closes_it(
     assert window.isVisible()
     QApplication.closeAllWindows()  # what quitting the app sends
     assert not window.isVisible()
+
+
+def test_the_window_icon_comes_in_every_size_without_svg(qtbot: QtBot) -> None:
+    icon = app_icon(resources_dir() / "icons")
+    sizes = sorted(size.width() for size in icon.availableSizes())
+    assert sizes == [16, 24, 32, 48, 64, 128, 256]
+    assert not icon.pixmap(48, 48).isNull()
