@@ -60,3 +60,52 @@ def bulk_insert(
         connection.execute("COMMIT")
     finally:
         connection.close()
+
+
+def start_tray_host() -> subprocess.Popen[bytes]:
+    """Start ``trayer`` (a real XEmbed system tray) on ``$DISPLAY`` and wait until Qt sees it.
+
+    Without a tray host Qt falls back to a window, and the tray path is not the one measured.
+    """
+    if shutil.which("trayer") is None:
+        sys.exit("trayer is not installed (apt-get install trayer)")
+    host = subprocess.Popen(
+        ["trayer", "--edge", "top", "--align", "right", "--widthtype", "request"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    probe = (
+        "from PySide6.QtWidgets import QApplication, QSystemTrayIcon\n"
+        "QApplication([])\n"
+        "print(QSystemTrayIcon.isSystemTrayAvailable())"
+    )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        answer = subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, check=False
+        )
+        if answer.stdout.strip() == "True":
+            return host
+        time.sleep(0.1)
+    host.kill()
+    sys.exit("trayer started but Qt sees no system tray")
+
+
+def proc_status(pid: int, field: str) -> int:
+    """One ``kB`` or count field of ``/proc/PID/status``."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise KeyError(field)
+
+
+def memory_mib(pid: int) -> tuple[float, float | None]:
+    """(RSS, PSS) in MiB; PSS is None where ``smaps_rollup`` is missing."""
+    rss = proc_status(pid, "VmRSS") / 1024
+    rollup = Path(f"/proc/{pid}/smaps_rollup")
+    pss = None
+    if rollup.exists():
+        for line in rollup.read_text().splitlines():
+            if line.startswith("Pss:"):
+                pss = int(line.split()[1]) / 1024
+    return rss, pss

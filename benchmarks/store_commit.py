@@ -1,6 +1,7 @@
 """How long committing one set takes, and loading a long history.
 
-    .venv/bin/python benchmarks/store_commit.py [--sets 1000] [--sessions 20000] [--dir DIR]
+    .venv/bin/python -m benchmarks.store_commit [--sets 1000] [--sessions 20000] [--dir DIR]
+        [--json FILE] [--no-history]
 
 Commits go through ``Store.record_set`` exactly as the app makes them (WAL, synchronous=NORMAL,
 one transaction per set). The history (20 000 sessions × 5 sets = 100 000 sets by default) is
@@ -12,6 +13,7 @@ folder is used.
 from __future__ import annotations
 
 import argparse
+import json
 import sqlite3
 import statistics
 import sys
@@ -39,10 +41,26 @@ def main() -> int:
     parser.add_argument("--sets", type=int, default=1000, help="sets to commit one by one")
     parser.add_argument("--sessions", type=int, default=20_000, help="sessions in the history")
     parser.add_argument("--dir", type=Path, help="where to put the databases")
+    parser.add_argument("--json", type=Path, help="write the commit figures to this file")
+    parser.add_argument("--no-history", action="store_true", help="skip the history reads")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(dir=args.dir) as folder:
-        rows = [*measure_commits(Path(folder) / "commits.sqlite3", args.sets)]
-        rows += measure_history(Path(folder) / "history.sqlite3", args.sessions)
+        timings = commit_timings(Path(folder) / "commits.sqlite3", args.sets)
+        floor = floor_commit_timings(Path(folder) / "floor.sqlite3", args.sets)
+        rows = [
+            (f"record_set, {args.sets} commits", *_summary(timings)),
+            (f"floor: bare INSERT + COMMIT, {args.sets} commits", *_summary(floor)),
+        ]
+        if not args.no_history:
+            rows += measure_history(Path(folder) / "history.sqlite3", args.sessions)
+    if args.json:
+        figures = {
+            "commit_ms": statistics.median(timings) * 1000,
+            "commit_p95_ms": _p95(timings) * 1000,
+            "floor_commit_ms": statistics.median(floor) * 1000,
+            "commits": args.sets,
+        }
+        args.json.write_text(json.dumps(figures, indent=2))
     calibration = min(_repeat(lambda: sum(range(1_000_000)), 5))
     print(f"SQLite {sqlite3.sqlite_version}, Python {sys.version.split()[0]}")
     print(f"this machine: sum(range(10**6)) takes {_ms(calibration)} (a recent laptop: ~10 ms)")
@@ -52,7 +70,24 @@ def main() -> int:
     return 0
 
 
-def measure_commits(path: Path, count: int) -> list[tuple[str, str, str]]:
+def floor_commit_timings(path: Path, count: int) -> list[float]:
+    """The least SQLite can do per set: one row, one transaction, same journal and sync."""
+    timings: list[float] = []
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=NORMAL")
+    connection.execute("CREATE TABLE sets (session TEXT, idx INTEGER, reps INTEGER, at TEXT)")
+    for number in range(count):
+        begun = time.perf_counter()
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute("INSERT INTO sets VALUES (?, ?, ?, ?)", ("s", number, 8, "t"))
+        connection.execute("COMMIT")
+        timings.append(time.perf_counter() - begun)
+    connection.close()
+    return timings
+
+
+def commit_timings(path: Path, count: int) -> list[float]:
     """Time every ``record_set`` on its own: what the user waits for after each set."""
     timings: list[float] = []
     with Store.open(path) as store:
@@ -72,7 +107,7 @@ def measure_commits(path: Path, count: int) -> list[tuple[str, str, str]]:
             begun = time.perf_counter()
             store.record_set(done)
             timings.append(time.perf_counter() - begun)
-    return [(f"record_set, {count} commits", _ms(statistics.median(timings)), _ms(_p95(timings)))]
+    return timings
 
 
 def measure_history(path: Path, sessions: int) -> list[tuple[str, str, str]]:
