@@ -13,14 +13,12 @@ from __future__ import annotations
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
 from contextlib import ExitStack
 from datetime import date, tzinfo
-from itertools import islice
 from pathlib import Path
 from typing import TextIO
 
-from stretchbreak.core.export import csv_lines_by_session, sessions_to_json, sessions_to_table
+from stretchbreak.core.export import csv_text_by_session, sessions_to_json, sessions_to_table
 from stretchbreak.infra.local_time import local_zone
 from stretchbreak.infra.store import Store
 from stretchbreak.infra.store_open import denied_writing
@@ -64,10 +62,10 @@ def print_history(
         if fmt == "csv":
             # Straight from SQL to the output: no record per session, no whole file in memory.
             if store is None:
-                _write_lines(out, csv_lines_by_session({}, ()))
+                out.writelines(csv_text_by_session({}, ()))
                 return 0
             with store.csv_rows(since, until) as (heads, sets):
-                _write_lines(out, csv_lines_by_session(heads, sets))
+                out.writelines(csv_text_by_session(heads, sets))
             return 0
         sessions = store.sessions(since, until) if store else []
     if fmt == "json":
@@ -117,9 +115,3 @@ def _open_copy(database: Path, zone: tzinfo, stack: ExitStack) -> Store:
         return Store.open(copy, tz=zone)
     except Exception as error:
         raise RuntimeError(str(error).replace(str(copy), str(database))) from error
-
-
-def _write_lines(out: TextIO, lines: Iterator[str]) -> None:
-    """A few thousand lines per write: one call per line would cost more than making them."""
-    while chunk := "".join(islice(lines, 4096)):
-        out.write(chunk)

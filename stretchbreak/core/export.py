@@ -36,6 +36,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, tzinfo
+from itertools import islice
 from typing import Any
 
 from stretchbreak.core.exercise import GOAL_IDS
@@ -127,35 +128,62 @@ def csv_lines(rows: Iterable[Sequence[str]]) -> Iterator[str]:
             yield line + "\n"
 
 
-def csv_lines_by_session(
-    sessions: Mapping[Any, Sequence[str]], sets: Iterable[Sequence[Any]]
+def csv_text_by_session(
+    sessions: Mapping[Any, Sequence[str]], sets: Iterable[Sequence[Any]], lines: int = 4096
 ) -> Iterator[str]:
-    """The lines ``csv_lines`` writes for the same sets, with each session's cells given once.
+    """What ``csv_lines`` writes for the same sets, header first, in pieces of ``lines`` sets.
 
     ``sessions`` maps a key to a session's cells: ``session_id``, ``exercise``, ``goal``,
     ``source`` and ``feeling`` (``""`` for none), as text. ``sets`` are the rows to write,
     in order: the key of their session, then ``set``, ``reps``, ``hold_s``, ``started_at``
     and ``completed_at`` as export text, and ``partial`` as stored (1 for a partial set).
 
-    A session's part of the line, quoted if need be, is made once for all its sets. The
-    csv module quotes cell by cell and the export's rows have more than one cell, so
-    writing a row in parts and joining them gives exactly its line. For 100 000 sets this
-    is what keeps ``stretchbreak history --format csv`` well within a second.
+    For 100 000 sets this is what keeps ``stretchbreak history --format csv`` well within a
+    second: a session's part of the line, quoted if need be, is made once for all its sets
+    (the csv module quotes cell by cell, and the rows have more than one cell, so writing a
+    row in parts and joining them gives exactly its line); and the sets' own cells, numbers
+    and times that never need quoting, are checked a piece at a time rather than a line at
+    a time, the piece being made again line by line should the check fail.
     """
     yield _csv_line(CSV_HEADER)
+    rows = iter(sets)
+    while piece := list(islice(rows, lines)):
+        yield _csv_piece(sessions, piece)
+
+
+def _csv_piece(sessions: Mapping[Any, Sequence[str]], rows: list[Sequence[Any]]) -> str:
+    made: list[str] = []
+    middles: list[str] = []
     last: object = _NO_KEY
     before = after = ""
-    for key, index, reps, hold, started, completed, partial in sets:
+    for key, index, reps, hold, started, completed, partial in rows:
         if key != last:
             last = key
-            session_id, exercise, goal, source, feeling = sessions[key]
-            before = _joined((session_id, exercise, goal, source, ""))  # ends with the comma
-            after = _joined(("", feeling)) + "\n"
+            before, after = _session_parts(sessions[key])
         flag = "true" if partial == 1 else "false"
         middle = f"{index},{reps},{hold},{started},{completed},{flag}"
-        if middle.count(",") != 5 or '"' in middle or "\r" in middle or "\n" in middle:
-            middle = _joined((*map(str, (index, reps, hold, started, completed)), flag))
-        yield before + middle + after
+        middles.append(middle)
+        made.append(f"{before}{middle}{after}")
+    # Each middle has five commas of its own: more, a quote or a line break is in a cell.
+    probe = "\n".join(middles)
+    plain = probe.count(",") == 5 * len(middles) and probe.count("\n") == len(middles) - 1
+    if plain and '"' not in probe and "\r" not in probe:
+        return "".join(made)
+    return "".join(_csv_line_by_parts(sessions[row[0]], row[1:]) for row in rows)
+
+
+def _session_parts(cells: Sequence[str]) -> tuple[str, str]:
+    """A session's part of its sets' lines, before and after theirs, quoted if need be."""
+    session_id, exercise, goal, source, feeling = cells
+    before = _joined((session_id, exercise, goal, source, ""))  # ends with the comma
+    return before, _joined(("", feeling)) + "\n"
+
+
+def _csv_line_by_parts(cells: Sequence[str], values: Sequence[Any]) -> str:
+    index, reps, hold, started, completed, partial = values
+    before, after = _session_parts(cells)
+    flag = "true" if partial == 1 else "false"
+    return before + _joined((*map(str, (index, reps, hold, started, completed)), flag)) + after
 
 
 def _joined(cells: Sequence[str]) -> str:

@@ -200,7 +200,7 @@ class Store:
     def csv_rows(
         self, since: date | None = None, until: date | None = None
     ) -> Iterator[tuple[dict[int, tuple[str, ...]], Iterator[tuple[Any, ...]]]]:
-        """The sessions and sets of ``sessions(since, until)`` for ``csv_lines_by_session``.
+        """The sessions and sets of ``sessions(since, until)`` for ``csv_text_by_session``.
 
         Straight from SQL, without a record per session or a value per set, and with each
         session's cells read once rather than once per set: the command line streams these

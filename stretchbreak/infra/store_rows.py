@@ -89,7 +89,7 @@ DIGESTS = """
     ORDER BY s.started_at, s.rowid
 """
 
-#: For the CSV export (``core.export.csv_lines_by_session``): the sessions in ``{where}`` (on
+#: For the CSV export (``core.export.csv_text_by_session``): the sessions in ``{where}`` (on
 #: ``s.started_at``) by rowid, with the cells that repeat on each row of their sets, and
 #: then their sets in the order ``core.export.sets_to_csv`` writes them. The sets walk the
 #: ``sessions_started_at`` index and each session's sets along the ``(session_id,

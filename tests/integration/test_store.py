@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from stretchbreak.core.export import csv_lines_by_session, sets_to_csv
+from stretchbreak.core.export import csv_text_by_session, sets_to_csv
 from stretchbreak.core.history import (
     Feeling,
     Outcome,
@@ -403,7 +403,7 @@ def test_whole_sessions_by_id_in_any_number(store: Store) -> None:
 
 def csv_from_sql(store: Store, since: date | None = None, until: date | None = None) -> str:
     with store.csv_rows(since, until) as (sessions, sets):
-        return "".join(csv_lines_by_session(sessions, sets))
+        return "".join(csv_text_by_session(sessions, sets, lines=3))
 
 
 def test_csv_rows_make_the_same_bytes_as_sets_to_csv(db_path: Path) -> None:
@@ -442,7 +442,7 @@ def test_csv_rows_read_one_state_of_the_file(store: Store, db_path: Path) -> Non
             other.execute("DELETE FROM sets WHERE set_index = 2")
         finally:
             other.close()
-        lines = list(csv_lines_by_session(sessions, sets))
+        lines = "".join(csv_text_by_session(sessions, sets)).splitlines()
     assert [line.split(",")[2] for line in lines[1:]] == ["recovery", "recovery"]
     assert csv_from_sql(store).count("warmup") == 1
 

@@ -18,7 +18,7 @@ from stretchbreak.core.export import (
     EMPTY_TABLE,
     ImportProblem,
     csv_lines,
-    csv_lines_by_session,
+    csv_text_by_session,
     parse_sets_csv,
     sessions_to_json,
     sessions_to_table,
@@ -167,12 +167,14 @@ VALUE = st.one_of(st.integers(-3, 300), st.floats(allow_nan=False), CELL)
             ),
         ),
         max_size=4,
-    )
+    ),
+    st.integers(1, 5),
 )
-def test_lines_made_a_session_at_a_time_are_what_the_csv_module_writes(
-    sessions: list[tuple[list[str], list[tuple[object, ...]]]],
+def test_text_made_a_session_at_a_time_is_what_the_csv_module_writes(
+    sessions: list[tuple[list[str], list[tuple[object, ...]]]], lines: int
 ) -> None:
-    """Quoting each part once per session must give each whole row's line exactly."""
+    """Quoting each part once per session, and checking a piece of lines at once, must give
+    each whole row's line exactly."""
     heads = {key: tuple(cells) for key, (cells, _) in enumerate(sessions)}
     sets = [(key, *values) for key, (_, rows) in enumerate(sessions) for values in rows]
     expected = [
@@ -180,27 +182,32 @@ def test_lines_made_a_session_at_a_time_are_what_the_csv_module_writes(
         for cells, rows in sessions
         for values in rows
     ]
-    assert list(csv_lines_by_session(heads, sets)) == list(csv_lines(expected))
+    made = "".join(csv_text_by_session(heads, sets, lines))
+    assert made == "".join(csv_lines(expected))
 
 
 def test_sets_of_one_session_share_its_part_of_the_line() -> None:
     heads = {
         7: ("s", "dynamic-back-stretch", "recovery", "prompt", ""),
-        8: ('t "1"', "e,f", "g", "manual", "hard"),
+        8: ("t", "e", "g", "manual", "hard"),
+        9: ('u "1"', "e,f", "g", "manual", "x\ny"),
     }
     sets = [
         (7, 1, 6, 3, "a", "b", 0),
-        (7, 2, 6, 3, "c", "d", 1),
+        (7, 2, 6, 3, "c", "d", 1),  # a piece of plain lines
         (8, 1, 8, 4, "e", "f", 0),
-        (8, 2, "8,5", 4, "e", "f\r", 0),
+        (8, 2, "8,5", 4, "e", "f\r", 0),  # a piece made again line by line
+        (9, 1, 8, 4, "e", "f", 0),  # a plain piece of a session that needs quoting
     ]
-    assert list(csv_lines_by_session(heads, sets))[1:] == [
-        "s,dynamic-back-stretch,recovery,prompt,1,6,3,a,b,false,\n",
+    pieces = list(csv_text_by_session(heads, sets, lines=2))
+    assert pieces == [
+        HEADER + "\n",
+        "s,dynamic-back-stretch,recovery,prompt,1,6,3,a,b,false,\n"
         "s,dynamic-back-stretch,recovery,prompt,2,6,3,c,d,true,\n",
-        '"t ""1""","e,f",g,manual,1,8,4,e,f,false,hard\n',
-        '"t ""1""","e,f",g,manual,2,"8,5",4,e,"f\r",false,hard\n',
+        't,e,g,manual,1,8,4,e,f,false,hard\nt,e,g,manual,2,"8,5",4,e,"f\r",false,hard\n',
+        '"u ""1""","e,f",g,manual,1,8,4,e,f,false,"x\ny"\n',
     ]
-    assert list(csv_lines_by_session({}, [])) == [HEADER + "\n"]
+    assert list(csv_text_by_session({}, [])) == [HEADER + "\n"]
 
 
 # ---------------------------------------------------------------- JSON export
