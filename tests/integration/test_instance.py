@@ -1,9 +1,10 @@
 """The single-instance channel: names, the line protocol, stale sockets, refusals and timeouts.
 
 The server runs in the test's process on the test's event loop. Every client that needs an
-answer runs in a child process: PySide holds the GIL while a blocking ``waitFor…`` call
-waits, so a client on a thread of this process would keep the server's Python slots from
-running until its own timeout.
+answer runs in a child process, as the CLI does: without an application, and without a
+chance to answer for the server (its blocking wait would keep this event loop from running,
+as ``test_a_server_that_does_not_answer_times_out`` relies on). Raw clients and a server that
+hangs up poke at the Unix socket file directly; Windows has none, and skips them.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDir, QLockFile, QProcess
-from PySide6.QtNetwork import QLocalServer
 from pytestqt.qtbot import QtBot
 
 from stretchbreak.infra import instance
@@ -53,18 +53,20 @@ assert QCoreApplication.instance() is None, "the client must not need an applica
 print(json.dumps(result))
 """
 
-#: Sends each argument as raw bytes on its own connection and prints each answer line.
+#: Sends each argument as raw bytes on its own connection to the socket file, prints each answer.
 RAW_CLIENT = """
-import sys
-from PySide6.QtNetwork import QLocalSocket
+import socket, sys
 for raw in sys.argv[2:]:
-    socket = QLocalSocket()
-    socket.connectToServer(sys.argv[1])
-    assert socket.waitForConnected(5000), socket.errorString()
-    socket.write(raw.encode("utf-8", "surrogateescape").replace(b"<NL>", b"\\n"))
-    while not socket.canReadLine():
-        assert socket.waitForReadyRead(5000), socket.errorString()
-    sys.stdout.write(bytes(socket.readLine().data()).decode())
+    with socket.socket(socket.AF_UNIX) as client:
+        client.settimeout(5)
+        client.connect(sys.argv[1])
+        client.sendall(raw.encode("utf-8", "surrogateescape").replace(b"<NL>", b"\\n"))
+        answer = b""
+        while not answer.endswith(b"\\n"):
+            chunk = client.recv(65536)
+            assert chunk, "hung up without answering"
+            answer += chunk
+    sys.stdout.write(answer.decode())
 """
 
 #: A server in its own process, to be killed.
@@ -81,17 +83,26 @@ app.exec()
 
 #: Reads a request and hangs up without answering, as an instance that crashes while asked.
 HANG_UP = """
-import sys
-from PySide6.QtNetwork import QLocalServer
-server = QLocalServer()
-assert server.listen(sys.argv[1])
+import socket, sys
+server = socket.socket(socket.AF_UNIX)
+server.bind(sys.argv[1])
+server.listen()
 print("listening", flush=True)
-assert server.waitForNewConnection(20000)
-socket = server.nextPendingConnection()
-while not socket.canReadLine():
-    assert socket.waitForReadyRead(20000)
-socket.abort()
+server.settimeout(20)
+client, _ = server.accept()
+client.settimeout(20)
+request = b""
+while not request.endswith(b"\\n"):
+    chunk = client.recv(65536)
+    assert chunk, "the client hung up first"
+    request += chunk
+client.close()
 """
+
+#: The tests that talk to the socket file itself.
+unix_socket_file = pytest.mark.skipif(
+    sys.platform == "win32", reason="a named pipe has no socket file to poke at"
+)
 
 
 def python(qtbot: QtBot, script: str, *args: str) -> str:
@@ -211,6 +222,7 @@ def test_refusals_reach_the_client_as_command_rejected(
     }
 
 
+@unix_socket_file
 def test_bad_requests_get_an_error_answer_and_the_server_keeps_serving(
     qtbot: QtBot, server: InstanceServer, name: str
 ) -> None:
@@ -229,7 +241,8 @@ def test_bad_requests_get_an_error_answer_and_the_server_keeps_serving(
         "x" * (instance.MAX_REQUEST_BYTES + 10),
         '{"version": 1, "command": "ping"}<NL>',
     ]
-    replies = [json.loads(line) for line in python(qtbot, RAW_CLIENT, name, *lines).splitlines()]
+    answers = python(qtbot, RAW_CLIENT, server.full_name, *lines)
+    replies = [json.loads(line) for line in answers.splitlines()]
     errors = [reply.get("error", "") for reply in replies]
     assert [reply["ok"] for reply in replies] == [False] * 8 + [True]
     assert errors[0].startswith("malformed request:")
@@ -350,10 +363,12 @@ def test_a_server_that_does_not_answer_times_out(server: InstanceServer, name: s
     assert 0.25 <= time.monotonic() - started < 3.0
 
 
+@unix_socket_file
 def test_a_server_that_hangs_up_without_answering_is_an_error(name: str) -> None:
+    path = Path(QDir.tempPath()) / name
     hanging = QProcess()
     hanging.setWorkingDirectory(str(ROOT))
-    hanging.start(sys.executable, ["-c", HANG_UP, name])
+    hanging.start(sys.executable, ["-c", HANG_UP, str(path)])
     try:
         assert first_line(hanging) == "listening"
         with pytest.raises(InstanceError, match="closed the connection without answering"):
@@ -361,7 +376,7 @@ def test_a_server_that_hangs_up_without_answering_is_an_error(name: str) -> None
     finally:
         hanging.kill()
         assert hanging.waitForFinished(WAIT_MS)
-        QLocalServer.removeServer(name)
+        path.unlink(missing_ok=True)
 
 
 # ---------------------------------------------------------------- the protocol as values
