@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtNetwork import QLocalServer
+from PySide6.QtCore import QDir
 
 from stretchbreak.infra.instance import (
     InstanceNotRunning,
@@ -96,7 +96,7 @@ class Server:
 def name(tmp_path: Path) -> Iterator[str]:
     name = socket_name(tmp_path / "data")
     yield name
-    QLocalServer.removeServer(name)  # a killed server's leftover
+    (Path(QDir.tempPath()) / name).unlink(missing_ok=True)  # a killed server's leftover
 
 
 @pytest.fixture

@@ -2,11 +2,11 @@
 responsive afterwards, and its memory back where it was.
 
 How the burst is sent, and why: one ``stretchbreak status --json`` process costs about
-0.25 s of CPU here (interpreter, QtNetwork), so 1 000 of them would take over two minutes on
+0.25 s of CPU here (interpreter, QtCore), so 1 000 of them would take over two minutes on
 two cores. The burst is therefore sent with the command line's own client code
 (``infra.instance.send_command``, which ``control_cli`` calls), from 4 processes at once,
 250 commands each, a mix of ``status``, ``pause``, ``resume`` and ``show``. Processes, not
-threads: PySide holds the GIL while the client blocks, so threads would take turns. On top
+threads: the clients' own Python (JSON, bookkeeping) would take turns under one GIL. On top
 of that 20 real ``stretchbreak status --json`` processes run, 4 at a time.
 
 Memory: the app's VmRSS (from /proc) is read after a warm-up burst and after each of two

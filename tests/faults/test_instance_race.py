@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from PySide6.QtNetwork import QLocalServer
+from PySide6.QtCore import QDir
 
 from stretchbreak.infra.instance import send_command, socket_name
 from tests.app_process import LOG_NAME, ROOT, app_env, wait_for
@@ -89,7 +89,7 @@ def pairs(tmp_path: Path) -> Iterator[list[Pair]]:
         for launch in pair.launches:
             launch.kill()
             launch.communicate(timeout=TIME_LIMIT)
-        QLocalServer.removeServer(socket_name(pair.data))
+        (Path(QDir.tempPath()) / socket_name(pair.data)).unlink(missing_ok=True)
 
 
 def test_two_launches_at_the_same_instant_leave_exactly_one_running(
