@@ -154,7 +154,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from stretchbreak.infra.qt_binding import lighten_feature_check
 
     lighten_feature_check()
-    from stretchbreak import control_cli  # QtNetwork only: still no display needed
+    from stretchbreak import control_cli  # a socket and QtCore: still no display needed
 
     if args.command in control_cli.STEERING:
         request: dict[str, object] = {}

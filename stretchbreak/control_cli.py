@@ -1,7 +1,8 @@
 """The commands that steer a running stretchbreak: status, pause, resume, quit, and the
 hand-over of ``break``/``settings`` to an instance that already runs.
 
-Only QtNetwork's local socket is loaded (no widgets, no display needed).
+Only the instance channel is loaded: a Unix socket and QtCore (no QtNetwork, no widgets,
+no display needed); QtNetwork's named pipe on Windows.
 """
 
 from __future__ import annotations
