@@ -81,8 +81,8 @@ class App:
         opening = open_store(paths.database, self.clock.now, tz=zone)
         self.store: Store | None = opening.store
         self.notices = [n for n in (loaded.notice, opening.notice) if n]
-        for notice in self.notices:
-            log.warning("%s", notice)
+        if loaded.notice:  # the store's notice is logged where the store was opened
+            log.warning("%s", loaded.notice)
         session_log: SessionLog = self.store if self.store else MemorySessionLog()
         self.runner = SessionRunner(self.clock, wake_timer)
         self._prepare_timer = wake_timer(self._on_prepare_timer_timeout)
@@ -264,9 +264,8 @@ class App:
 
     def _on_flow_log_failed(self, message: str) -> None:
         log.error("%s", message)
-        self.session_window().show_problem(
-            f"{message}. It is kept and will be saved again with the next set."
-        )
+        # The message already says whether the set is kept in memory or was refused.
+        self.session_window().show_problem(message if message.endswith(".") else f"{message}.")
 
     def _on_runner_logged(self) -> None:
         if self.store is not None and self.store.pending_count == 0 and self._session_window:

@@ -193,5 +193,8 @@ def test_the_cli_and_the_app_say_what_is_wrong_and_keep_the_original(data: Path,
             assert f"{db}" in said
         for words in variant.app_says:
             assert words in said, f"{words!r} not in {said!r}"
+        if variant.app_says:
+            told = [line for line in said.splitlines() if variant.app_says[0] in line]
+            assert len(told) == 1, f"said once, not repeated: {told}"
     if not variant.app_says:
         assert "WARNING" not in stderr

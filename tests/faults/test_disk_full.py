@@ -147,6 +147,7 @@ def test_a_full_disk_is_shown_and_the_sets_land_in_order_when_space_returns(
     assert problem.startswith("Could not save set 3: "), problem
     assert "(database or disk is full)" in problem
     assert "kept in memory with 1 other unsaved change" in problem
+    assert problem.count("kept") == 1, "said once, not twice"
     assert session.app.store is not None
     assert session.app.store.pending_count == 2
     assert stored(session.database) == [1], "nothing half-written"
