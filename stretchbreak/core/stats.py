@@ -43,6 +43,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
+from typing import NamedTuple
 
 from stretchbreak.core.history import Outcome, PromptOutcome, PromptRecord, SessionLike, Source
 
@@ -110,6 +111,22 @@ class Overview:
     adherence: Adherence
     heat: list[list[HeatCell]]
     weekly: list[tuple[date, int]]
+
+
+class Outline(NamedTuple):
+    """The sessions of a history, oldest first, reduced to what figures over all of it need.
+
+    The heatmap, the weekly bars and the streak read only a session's start, its completed
+    sets and whether its outcome is ``COMPLETED``; the totals and the adherence read whole
+    sessions, but only recent ones (``recent_since``). Reading the outline of a long history
+    and the digests of its last weeks is what lets the history window open without reading
+    20 000 whole rows. The ids let a list of all sessions be filled in when it is shown.
+    """
+
+    session_ids: Sequence[str]
+    started_at: Sequence[datetime]
+    sets_done: Sequence[int]
+    completed: Sequence[bool]
 
 
 @dataclass(frozen=True)
@@ -261,13 +278,22 @@ def _daily_sets(
     sessions: Sequence[SessionLike], days: Sequence[date]
 ) -> tuple[dict[date, int], set[date]]:
     """Completed sets per day, and the days with a finished session: one loop for both."""
+    completed = Outcome.COMPLETED
+    return _daily_counts(
+        days, [s.sets_done for s in sessions], [s.outcome is completed for s in sessions]
+    )
+
+
+def _daily_counts(
+    days: Sequence[date], sets_done: Sequence[int], completed: Sequence[bool]
+) -> tuple[dict[date, int], set[date]]:
+    """``_daily_sets`` from a session's day, completed sets and outcome alone."""
     daily: dict[date, int] = {}
     finished: set[date] = set()
-    completed = Outcome.COMPLETED
-    for session, day in zip(sessions, days, strict=True):
-        if count := session.sets_done:
+    for day, count, ok in zip(days, sets_done, completed, strict=True):
+        if count:
             daily[day] = daily.get(day, 0) + count
-            if session.outcome is completed:  # with sets done: ``is_finished``
+            if ok:  # with sets done: ``is_finished``
                 finished.add(day)
     return daily, finished
 
@@ -353,6 +379,52 @@ def overview(
         periods=_period_totals(sessions, days, today),
         streaks=_streaks(finished, today, WORKING_DAYS),
         adherence=adherence(prompts, sessions, since, until),
+        heat=heatmap_weeks(daily, today),
+        weekly=_weekly_sets(daily, today, 12),
+    )
+
+
+def recent_since(today: date, prompts: Iterable[PromptRecord], tz: tzinfo) -> date:
+    """The first local day whose sessions ``outline_overview`` needs whole.
+
+    The totals of today, this week and this month read the sessions of their days; the
+    adherence reads the sessions a prompt may have led to, from ``MATCH_BEFORE`` before its
+    decision on. A source that picks days by their bounds rather than by each session's own
+    local day should ask for a day or two more: some zones repeat an hour across midnight.
+    """
+    first = min(week_start(today), today.replace(day=1))
+    decided = min((p.decided_at for p in prompts), default=None)
+    if decided is not None:
+        first = min(first, (decided - MATCH_BEFORE).astimezone(tz).date())
+    return first
+
+
+def outline_overview(
+    outline: Outline,
+    recent: Sequence[SessionLike],
+    prompts: Sequence[PromptRecord],
+    today: date,
+    tz: tzinfo,
+    adherence_days: int = 30,
+) -> Overview:
+    """``overview`` of a whole history from its outline and its recent sessions.
+
+    ``recent`` are the history's sessions (oldest first, older ones may be among them) that
+    start on ``recent_since(today, prompts, tz)`` or later, and every one that starts at
+    ``MATCH_BEFORE`` before a prompt's decision or later: with them the figures equal those
+    of ``overview`` over every session, to the last bit of every float, since each figure
+    adds up the same sessions in the same order.
+    """
+    if adherence_days < 1:
+        raise ValueError(f"adherence days must be 1 or more, got {adherence_days}")
+    days = [started.astimezone(tz).date() for started in outline.started_at]
+    daily, finished = _daily_counts(days, outline.sets_done, outline.completed)
+    since = datetime.combine(today - timedelta(days=adherence_days - 1), time(), tz)
+    until = datetime.combine(today + timedelta(days=1), time(), tz)
+    return Overview(
+        periods=_period_totals(recent, local_days(recent, tz), today),
+        streaks=_streaks(finished, today, WORKING_DAYS),
+        adherence=adherence(prompts, recent, since, until),
         heat=heatmap_weeks(daily, today),
         weekly=_weekly_sets(daily, today, 12),
     )

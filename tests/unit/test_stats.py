@@ -25,6 +25,7 @@ from stretchbreak.core.stats import (
     MATCH_BEFORE,
     Adherence,
     DayDetail,
+    Outline,
     Overview,
     Streaks,
     Totals,
@@ -35,8 +36,10 @@ from stretchbreak.core.stats import (
     is_finished,
     level,
     local_days,
+    outline_overview,
     overview,
     period_totals,
+    recent_since,
     session_day,
     streaks,
     totals,
@@ -545,6 +548,59 @@ def test_digests_give_the_same_figures_as_records_and_overview_as_each_function(
     )
 
 
+def outline(sessions: Sequence[SessionLike]) -> Outline:
+    return Outline(
+        [s.session_id for s in sessions],
+        [s.started_at for s in sessions],
+        [s.sets_done for s in sessions],
+        [s.outcome is Outcome.COMPLETED for s in sessions],
+    )
+
+
+@given(
+    history_sessions,
+    history_prompts,
+    st.integers(0, 12).map(lambda d: START.date() + timedelta(days=d)),
+    st.sampled_from([UTC, BERLIN]),
+    st.integers(0, 3),
+)
+def test_the_outline_and_the_recent_sessions_give_the_figures_of_the_whole_history(
+    shapes: list[tuple[datetime, tuple[tuple[int, bool], ...], Outcome | None, Source, str, float]],
+    prompt_shapes: list[tuple[datetime, PromptOutcome, int]],
+    today: date,
+    tz: tzinfo,
+    older: int,
+) -> None:
+    digests = sorted(
+        (
+            session(t, sets, outcome=outcome, source=source, goal=goal, active=active).digest()
+            for t, sets, outcome, source, goal, active in shapes
+        ),
+        key=lambda d: d.started_at,
+    )
+    prompts = [
+        PromptRecord(t, t, outcome, t + timedelta(seconds=delay))
+        for t, outcome, delay in prompt_shapes
+    ]
+    first = recent_since(today, prompts, tz) - timedelta(days=older)  # older ones do no harm
+    recent = [d for d in digests if session_day(d, tz) >= first]
+    assert outline_overview(outline(digests), recent, prompts, today, tz) == overview(
+        digests, prompts, today, tz
+    )
+
+
+def test_recent_days_reach_back_to_the_week_the_month_and_the_earliest_prompt() -> None:
+    wednesday = MONDAY + timedelta(days=2)
+    assert recent_since(wednesday, [], UTC) == date(2026, 11, 1)
+    assert recent_since(date(2026, 12, 2), [], UTC) == date(2026, 11, 30)
+    early = PromptRecord(at(date(2026, 10, 3), 0, 0), None, PromptOutcome.SKIPPED,
+                         at(date(2026, 10, 3), 0, 0))  # fmt: skip
+    assert recent_since(wednesday, [early], UTC) == date(2026, 10, 2)  # a minute before
+    assert recent_since(wednesday, [early], BERLIN) == date(2026, 10, 3)
+
+
 def test_overview_needs_at_least_one_adherence_day() -> None:
     with pytest.raises(ValueError, match="adherence days"):
         overview([], [], MONDAY, UTC, adherence_days=0)
+    with pytest.raises(ValueError, match="adherence days"):
+        outline_overview(outline([]), [], [], MONDAY, UTC, adherence_days=0)
