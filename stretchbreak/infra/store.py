@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import date, tzinfo
 from importlib.resources.abc import Traversable
@@ -28,6 +28,7 @@ from stretchbreak.core.history import (
 )
 from stretchbreak.core.session_log import LastSession
 from stretchbreak.core.session_values import SessionStarted, SessionSummary, TempoMode
+from stretchbreak.core.stats import Outline
 from stretchbreak.core.target import Target
 from stretchbreak.infra import store_rows as rows
 from stretchbreak.infra.store_migrations import load_migrations
@@ -181,6 +182,29 @@ class Store:
         where, params = self._days("s.started_at", since, until)
         found = self._connection.execute(rows.DIGESTS.format(where=where), params)
         return rows.digests_from_rows(found)
+
+    def session_outline(self, since: date | None = None, until: date | None = None) -> Outline:
+        """The sessions of ``sessions(since, until)`` reduced to what figures over all of them
+        need (``core.stats.Outline``): a third of the cost of their digests."""
+        where, params = self._days("s.started_at", since, until)
+        found = self._connection.execute(rows.OUTLINE.format(where=where), params)
+        return rows.outline_from_rows(found)
+
+    def session_digests_by_id(self, ids: Iterable[str]) -> list[SessionDigest]:
+        """The digests of the sessions with these ids (unknown ones are left out), each once,
+        in no particular order; in chunks, so any number of ids fits SQLite's limit."""
+        chosen = list(dict.fromkeys(ids))
+        found: list[SessionDigest] = []
+        with self._snapshot():
+            for start in range(0, len(chosen), _CHUNK):
+                chunk = chosen[start : start + _CHUNK]
+                sql = rows.DIGESTS_BY_ID.format(ids=", ".join("?" * len(chunk)))
+                found.extend(rows.digests_from_rows(self._connection.execute(sql, chunk)))
+        return found
+
+    def reading(self) -> AbstractContextManager[None]:
+        """Reads inside the ``with`` block see one state of the log, however many they are."""
+        return self._snapshot()
 
     def sessions_by_id(self, ids: Iterable[str]) -> list[SessionRecord]:
         """The sessions with these ids (unknown ones are left out), each once, oldest first.

@@ -24,6 +24,7 @@ from stretchbreak.core.history import (
 )
 from stretchbreak.core.session_log import MemorySessionLog, SessionLog
 from stretchbreak.core.session_values import TempoMode
+from stretchbreak.core.stats import Outline
 from stretchbreak.core.target import Target
 from stretchbreak.infra import store_rows
 from stretchbreak.infra.store import ImportResult, Store, StoreWriteError
@@ -389,6 +390,45 @@ def test_the_digest_query_walks_one_index_and_reads_no_set(store: Store) -> None
         assert len(plan) == 1, plan
         assert plan[0].startswith(("SCAN s USING INDEX sessions_started_at",
                                    "SEARCH s USING INDEX sessions_started_at")), plan  # fmt: skip
+
+
+def test_the_outline_says_what_the_digests_say(db_path: Path) -> None:
+    with Store.open(db_path, tz=timezone(timedelta(hours=-5))) as store:
+        _varied(store)
+        for since, until in ((None, None), (date(2026, 11, 24), date(2026, 11, 24))):
+            digests = store.session_digests(since, until)
+            assert store.session_outline(since, until) == Outline(
+                tuple(d.session_id for d in digests),
+                [d.started_at for d in digests],
+                tuple(d.sets_done for d in digests),
+                [d.outcome is Outcome.COMPLETED for d in digests],
+            )
+        assert store.session_outline(since=date(2030, 1, 1)) == Outline((), [], (), [])
+
+
+def test_digests_by_id_in_any_number(store: Store) -> None:
+    many = [record(f"s{n:04}", n, 1 + n % 3) for n in range(1200)]
+    store.import_sessions(many)
+    by_id = {d.session_id: d for d in store.session_digests()}
+    wanted = [f"s{n:04}" for n in range(1150, 90, -1)]
+    found = store.session_digests_by_id([*wanted, "missing", *wanted[:5]])
+    assert sorted(found) == sorted(by_id[i] for i in wanted)
+    assert store.session_digests_by_id([]) == []
+
+
+def test_reads_in_one_reading_see_one_state_of_the_file(store: Store, db_path: Path) -> None:
+    store.import_sessions([record("a", 0, 2)])
+    with store.reading():
+        before = store.session_digests()
+        other = sqlite3.connect(db_path, isolation_level=None)
+        try:
+            other.execute("PRAGMA foreign_keys = ON")
+            other.execute("DELETE FROM sessions")
+        finally:
+            other.close()
+        assert store.session_outline().session_ids == ("a",)
+        assert store.session_digests() == before
+    assert store.session_digests() == []
 
 
 def test_whole_sessions_by_id_in_any_number(store: Store) -> None:
