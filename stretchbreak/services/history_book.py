@@ -1,18 +1,21 @@
 """What the history window shows and changes: the log's sessions, their statistics, edits.
 
 The window never touches the store; it asks this book for a snapshot and for edits, and
-redraws when the book says the log changed.
+redraws when the book says the log changed. A snapshot is computed from the log's outline
+and its recent sessions (``core.stats.outline_overview``), and lists every session through
+``SessionRows``, which reads a session's digest only once it is shown or needed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
 from pathlib import Path
 from typing import Literal, Protocol
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 
 from stretchbreak.core.clock import Clock
 from stretchbreak.core.export import parse_sets_csv, sessions_to_json, sets_to_csv
@@ -21,15 +24,21 @@ from stretchbreak.core.stats import (
     Adherence,
     DayDetail,
     HeatCell,
+    Outline,
     PeriodTotals,
     Streaks,
     day_detail,
-    overview,
+    outline_overview,
+    recent_since,
 )
 from stretchbreak.infra.atomic_file import write_atomically
+from stretchbreak.services.history_rows import SessionRows
 
 #: How far back the adherence figure looks.
 ADHERENCE_DAYS = 30
+#: Days read beyond those a figure needs, for a source that counts days by their bounds or in
+#: another zone than the window's: some zones repeat an hour across midnight.
+MARGIN = timedelta(days=2)
 ExportFormat = Literal["csv", "json"]
 
 
@@ -47,7 +56,19 @@ class HistorySource(Protocol):
     def session_digests(
         self, since: date | None = None, until: date | None = None
     ) -> list[SessionDigest]:
-        """Sessions with their sets added up, oldest first: cheap enough for every refresh."""
+        """Sessions with their sets added up, oldest first."""
+        ...
+
+    def session_outline(self, since: date | None = None, until: date | None = None) -> Outline:
+        """Every session reduced to what figures over all of them need: cheap for any length."""
+        ...
+
+    def session_digests_by_id(self, ids: Iterable[str]) -> list[SessionDigest]:
+        """The digests of these sessions (unknown ones left out), in any order."""
+        ...
+
+    def reading(self) -> AbstractContextManager[None]:
+        """Reads inside the ``with`` block see one state of the log."""
         ...
 
     def revision(self) -> Hashable:
@@ -71,7 +92,8 @@ class HistorySource(Protocol):
 
 @dataclass(frozen=True)
 class HistorySnapshot:
-    sessions: tuple[SessionDigest, ...]
+    #: Every session, oldest first; each is read from the log when first asked for.
+    sessions: Sequence[SessionDigest]
     periods: PeriodTotals
     streaks: Streaks
     adherence: Adherence
@@ -91,6 +113,8 @@ class HistoryBook(QObject):
     """
 
     changed = Signal()
+    #: Emitted while the window reads a session; ``changed`` follows once that is done.
+    _stale = Signal()
 
     def __init__(
         self,
@@ -105,32 +129,59 @@ class HistoryBook(QObject):
         self._clock = clock
         self._zone = zone
         self._unavailable = unavailable
-        self._sessions: tuple[SessionDigest, ...] = ()
         self._kept: tuple[Hashable, HistorySnapshot] | None = None
+        self._stale.connect(self.changed.emit, Qt.ConnectionType.QueuedConnection)
 
     @property
     def available(self) -> bool:
         return self._source is not None
 
     def snapshot(self) -> HistorySnapshot:
-        """Read the whole log as digests and compute every figure the window shows.
+        """Read the log and compute every figure the window shows.
 
         The same snapshot as last time when neither the log, nor the day, nor the zone
-        changed since: each figure depends on nothing else.
+        changed since: each figure depends on nothing else. The revision is taken before the
+        reads, so a change that slips in between only costs one more read next time.
         """
         tz = self._zone()
         today = self._clock.now().astimezone(tz).date()
-        key = (self._source.revision(), today, tz) if self._source else None
-        if key is not None and self._kept is not None and self._kept[0] == key:
+        source = self._source
+        if source is None:
+            return self._computed(Outline((), (), (), ()), [], [], today, tz, None)
+        key = (source.revision(), today, tz)
+        if self._kept is not None and self._kept[0] == key:
             return self._kept[1]
-        sessions = tuple(self._source.session_digests()) if self._source else ()
-        # Only the adherence figure reads prompts, and only its last days; two days more
-        # than it needs cover a source that counts days in another zone than ``tz``.
-        first = today - timedelta(days=ADHERENCE_DAYS + 1)
-        prompts = self._source.prompts(since=first) if self._source else []
-        self._sessions = sessions
-        figures = overview(sessions, prompts, today, tz, ADHERENCE_DAYS)
-        snapshot = HistorySnapshot(
+        with source.reading():
+            outline = source.session_outline()
+            # Only the adherence figure reads prompts, and only its last days.
+            prompts = source.prompts(since=today - timedelta(days=ADHERENCE_DAYS - 1) - MARGIN)
+            recent = source.session_digests(since=recent_since(today, prompts, tz) - MARGIN)
+        snapshot = self._computed(outline, recent, prompts, today, tz, key[0])
+        self._kept = (key, snapshot)
+        return snapshot
+
+    def _computed(
+        self,
+        outline: Outline,
+        recent: list[SessionDigest],
+        prompts: list[PromptRecord],
+        today: date,
+        tz: tzinfo,
+        revision: Hashable,
+    ) -> HistorySnapshot:
+        """The figures, and the sessions as the revision read left them."""
+        figures = outline_overview(outline, recent, prompts, today, tz, ADHERENCE_DAYS)
+        source = self._source
+        sessions = SessionRows(
+            source.session_digests_by_id if source else lambda ids: [],
+            source.session_digests if source else list,
+            outline.session_ids,
+            outline.started_at,
+            recent,
+            stale=lambda: source is not None and source.revision() != revision,
+            on_stale=self._stale.emit,
+        )
+        return HistorySnapshot(
             sessions=sessions,
             periods=figures.periods,
             streaks=figures.streaks,
@@ -141,11 +192,12 @@ class HistoryBook(QObject):
             tz=tz,
             unavailable=None if self._source else self._unavailable,
         )
-        self._kept = None if key is None else (key, snapshot)
-        return snapshot
 
     def day_detail(self, day: date) -> DayDetail:
-        return day_detail(self._sessions, day, self._zone())
+        """What a heatmap tooltip says: that day's sessions, read when it is shown."""
+        tz = self._zone()
+        near = self._source.session_digests(day - MARGIN, day + MARGIN) if self._source else []
+        return day_detail(near, day, tz)
 
     def notify_changed(self) -> None:
         """Something outside the window (a finished set) added to the log."""

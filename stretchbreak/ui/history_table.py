@@ -4,13 +4,15 @@ A long history has 20 000 rows. Qt's ``QSortFilterProxyModel`` would call back i
 for every comparison of a sort (``lessThan`` or ``data``) and every row of a filter — seconds
 for one sort at that size. So the sort keys and local days are computed in Python, once per
 ``set_sessions`` and column, and ``SessionFilter`` orders and picks rows with plain list
-operations; Qt asks Python only about the rows it paints.
+operations; Qt asks Python only about the rows it paints. Sessions of a ``SessionRows`` are
+read from the log as they are painted: sorting by time and filtering by day use the starts it
+already holds, and only other sorts and filters read every session.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import date, tzinfo
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime, tzinfo
 from operator import attrgetter
 from typing import Any, ClassVar
 
@@ -22,6 +24,7 @@ from PySide6.QtCore import (
 )
 
 from stretchbreak.core.history import SessionLike
+from stretchbreak.services.history_rows import BLOCK, SessionRows
 from stretchbreak.ui.text import clock_time, tr
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -59,10 +62,21 @@ class SessionTableModel(QAbstractTableModel):
     def session(self, row: int) -> SessionLike:
         return self._rows[row]
 
+    def sessions(self, rows: Iterable[int]) -> list[SessionLike]:
+        """The sessions of these rows: read in one go when they are more than a few screens,
+        as an export of everything shown or a delete of a long selection wants."""
+        chosen = list(rows)
+        every = self._rows if len(chosen) <= BLOCK else list(self._rows)
+        return [every[row] for row in chosen]
+
     def sort_keys(self, column: int) -> list[object]:
         """Each row's key for sorting by ``column``; computed on the first sort by it."""
         if (keys := self._keys.get(column)) is None:
-            keys = self._keys[column] = list(map(self._sort_key(column), self._rows))
+            if column == 0:  # by start: what ``_sort_key(0)`` reads, without reading a session
+                keys = list(self._starts())
+            else:
+                keys = list(map(self._sort_key(column), self._rows))
+            self._keys[column] = keys
         return keys
 
     def goals(self) -> list[str]:
@@ -72,8 +86,14 @@ class SessionTableModel(QAbstractTableModel):
         """Each row's local calendar day; computed on the first filter by day."""
         if self._days is None:
             tz = self._tz
-            self._days = [s.started_at.astimezone(tz).date() for s in self._rows]
+            self._days = [started.astimezone(tz).date() for started in self._starts()]
         return self._days
+
+    def _starts(self) -> Sequence[datetime]:
+        rows = self._rows
+        if isinstance(rows, SessionRows):
+            return rows.started_at
+        return [s.started_at for s in rows]
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)

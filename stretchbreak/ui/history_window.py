@@ -278,7 +278,7 @@ class HistoryWindow(QWidget):
 
     def shown_sessions(self) -> list[SessionLike]:
         """What the table shows (digests), oldest first."""
-        shown = (self.model.session(r) for r in self.proxy.source_rows())
+        shown = self.model.sessions(self.proxy.source_rows())
         return sorted(shown, key=lambda s: s.started_at)
 
     # ------------------------------------------------------------------ edits
@@ -286,7 +286,7 @@ class HistoryWindow(QWidget):
         rows = {self.proxy.mapToSource(i).row() for i in self.table.selectionModel().selectedRows()}
         if not rows:
             return
-        ids = [self.model.session(r).session_id for r in rows]
+        ids = [s.session_id for s in self.model.sessions(rows)]
         self._undo = self._book.delete(ids)
         self.undo_text.setText(
             tr("Deleted {n}.").format(n=plural(len(self._undo), tr("session"), tr("sessions")))
