@@ -39,9 +39,8 @@ from datetime import UTC, datetime, tzinfo
 from itertools import islice
 from typing import Any
 
-from stretchbreak.core.exercise import GOAL_IDS
+from stretchbreak.core.goal_ids import GOAL_IDS
 from stretchbreak.core.history import CompletedSet, Feeling, Outcome, SessionRecord, Source
-from stretchbreak.core.session_values import TempoMode
 
 #: The first line of every export, exactly; users' scripts match on it.
 CSV_HEADER_LINE = (
@@ -402,6 +401,9 @@ def _check_header(line: int, header: list[str], source_name: str) -> None:
 
 
 def _session(rows: list[_Row]) -> SessionRecord:
+    # Here, not at the top: the command line's export should not load the session's types.
+    from stretchbreak.core.session_values import TempoMode
+
     sets = tuple(sorted((r.record for r in rows), key=lambda s: s.set_index))
     feeling = rows[0].fields["feeling"]
     return SessionRecord(

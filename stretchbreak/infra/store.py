@@ -17,7 +17,7 @@ from datetime import date, tzinfo
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from stretchbreak.core.history import (
     CompletedSet,
@@ -26,14 +26,15 @@ from stretchbreak.core.history import (
     SessionDigest,
     SessionRecord,
 )
-from stretchbreak.core.session_log import LastSession
-from stretchbreak.core.session_values import SessionStarted, SessionSummary, TempoMode
-from stretchbreak.core.stats import Outline
-from stretchbreak.core.target import Target
 from stretchbreak.infra import store_rows as rows
 from stretchbreak.infra.store_migrations import load_migrations
 from stretchbreak.infra.store_schema import connect
 from stretchbreak.infra.store_writer import StoreWriteError, Writer
+
+if TYPE_CHECKING:  # types only: ``history --format csv`` loads neither module
+    from stretchbreak.core.session_log import LastSession
+    from stretchbreak.core.session_values import SessionStarted, SessionSummary
+    from stretchbreak.core.stats import Outline
 
 __all__ = ["ImportResult", "Store", "StoreWriteError"]
 
@@ -129,6 +130,11 @@ class Store:
         self, exercise: str, goal: str | None = None, *, with_sets: bool = False
     ) -> LastSession | None:
         """Ties on ``started_at`` go to the session recorded last, as in the in-memory log."""
+        # Here, not at the top: the command line's export should not load the session's types.
+        from stretchbreak.core.session_log import LastSession
+        from stretchbreak.core.session_values import TempoMode
+        from stretchbreak.core.target import Target
+
         sql = "SELECT id, goal, target_sets, target_reps, target_hold_s, tempo, feeling, started_at"
         sql += " FROM sessions WHERE exercise = ?"
         params: list[object] = [exercise]

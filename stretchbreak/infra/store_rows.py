@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stretchbreak.core.history import (
     CompletedSet,
@@ -16,8 +16,10 @@ from stretchbreak.core.history import (
     SessionRecord,
     Source,
 )
-from stretchbreak.core.session_values import SessionStarted, SessionSummary
-from stretchbreak.core.stats import Outline
+
+if TYPE_CHECKING:  # types only: ``history --format csv`` loads neither module
+    from stretchbreak.core.session_values import SessionStarted, SessionSummary
+    from stretchbreak.core.stats import Outline
 
 #: One row as sqlite3 hands it out; the column order is fixed by the SELECTs below.
 Row = Sequence[Any]
@@ -318,6 +320,8 @@ def records_from_rows(session_rows: Iterable[Row], set_rows: Iterable[Row]) -> l
 
 def outline_from_rows(found: Iterable[Row]) -> Outline:
     """``OUTLINE`` rows as columns; ``zip`` and ``map`` keep the loop over 20 000 rows in C."""
+    from stretchbreak.core.stats import Outline
+
     columns = list(zip(*found, strict=True)) or [(), (), (), ()]
     ids, started, sets_done, completed = columns
     return Outline(
