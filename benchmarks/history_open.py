@@ -70,6 +70,7 @@ def main() -> int:
     parser.add_argument("--tz", default="Europe/Berlin", help="the user's time zone (TZ)")
     parser.add_argument("--dir", type=Path, help="where to put the database")
     parser.add_argument("--no-cli", action="store_true", help="skip the command-line timing")
+    parser.add_argument("--json", type=Path, help="also write the headline figures here")
     parser.add_argument(
         "--cold-child", nargs=2, metavar=("DATABASE", "NOW"), help=argparse.SUPPRESS
     )
@@ -96,6 +97,7 @@ def main() -> int:
             rows += measure_window(database, now, args.runs)
             if not args.no_cli:
                 rows.append(measure_cli(data_dir, args.runs))
+                rows.append(measure_floor_csv(database, args.runs))
     finally:
         if server is not None:
             server.terminate()
@@ -106,6 +108,8 @@ def main() -> int:
     print(f"this machine: sum(range(10**6)) takes {_ms(calibration)} (a recent laptop: ~10 ms)")
     print(f"SQLite {sqlite3.sqlite_version}, Python {sys.version.split()[0]}, ", end="")
     print(f"platform {os.environ.get('QT_QPA_PLATFORM', 'default')}, {args.runs} runs each")
+    if args.json:
+        args.json.write_text(json.dumps(headline(rows), indent=2))
     print(f"{'measurement':<62} {'median':>10} {'min':>10} {'max':>10}")
     for name, timings in rows:
         print(
@@ -378,6 +382,43 @@ def measure_window(database: Path, now: datetime, runs: int) -> Rows:
         ("after a reopen, the first sort by goal (reads every session)", first_sort),
         ("then a sort by each column, once", sorting),
     ]
+
+
+def headline(rows: Rows) -> dict[str, float]:
+    """The figures docs/performance.md reports, by the start of their row's name."""
+    wanted = {
+        "open_ms": "first open, cold process, to first paint",
+        "open_frame_ms": "first open, cold process, to frame done",
+        "reopen_ms": "reopen, unchanged log, to first paint",
+        "csv_s": "stretchbreak history --format csv",
+        "floor_csv_s": "floor: one SELECT",
+    }
+    figures = {}
+    for key, start in wanted.items():
+        for name, timings in rows:
+            if name.startswith(start):
+                scale = 1 if key.endswith("_s") else 1000
+                figures[key] = statistics.median(timings) * scale
+    return figures
+
+
+def measure_floor_csv(database: Path, runs: int) -> tuple[str, list[float]]:
+    """The least a Python process can do for the same export: one SELECT into csv.writer."""
+    script = (
+        "import csv, sqlite3, sys\n"
+        "c = sqlite3.connect(sys.argv[1])\n"
+        "w = csv.writer(sys.stdout)\n"
+        "w.writerows(c.execute('SELECT * FROM sets JOIN sessions ON sessions.id = sets.session_id'"
+        " ' ORDER BY sets.session_id, sets.set_index'))\n"
+    )
+    timings = []
+    for _ in range(runs):
+        begun = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-c", script, str(database)], stdout=subprocess.DEVNULL, check=True
+        )
+        timings.append(time.perf_counter() - begun)
+    return "floor: one SELECT into csv.writer (subprocess)", timings
 
 
 def measure_cli(data_dir: Path, runs: int) -> tuple[str, list[float]]:

@@ -81,7 +81,10 @@ def measure(folder: Path, sessions: int, speed: float) -> dict[str, object]:
         app.flow.open()
         window = app.session_window()
         window.primary_action()  # Start on the start view
+        deadline = time.monotonic() + 60
         while not ended:
+            if time.monotonic() > deadline:
+                sys.exit("a session did not end within 60 s")
             qt.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
         window.primary_action()  # Done: closes the summary
         qt.processEvents()

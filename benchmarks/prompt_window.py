@@ -101,7 +101,10 @@ def one_run(prepared: bool) -> float:
         painted.clear()  # a prepared window may have painted itself offscreen already
         clock.start()
         prompt.start_button.click()
+        deadline = time.monotonic() + 30
         while not painted:
+            if time.monotonic() > deadline:
+                sys.exit("the guided window did not paint within 30 s")
             qt.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
         app.close()
     return painted[0] / 1e6
