@@ -234,8 +234,8 @@ class HistoryBook(QObject):
         """Check every row first; one bad row imports nothing and says which line."""
         if self._source is None:
             raise OSError(self._unavailable or "the history is unavailable")
-        text = path.read_text(encoding="utf-8-sig")
-        records = parse_sets_csv(text, str(path))
+        # Bytes, not text: bytes that are not UTF-8 are then a problem naming their line.
+        records = parse_sets_csv(path.read_bytes(), str(path))
         result = self._source.import_sessions(records)
         self.changed.emit()
         return result

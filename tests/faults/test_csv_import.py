@@ -110,15 +110,6 @@ def everything(store: Store) -> tuple[list[SessionRecord], int, list[object]]:
     return store.sessions(), store.count_sets(), list(store.prompts())
 
 
-#: ``HistoryBook.import_csv`` decodes the file itself (``path.read_text``), so bytes that are
-#: not UTF-8 end in Python's UnicodeDecodeError: no file, no line. The fix belongs there:
-#: pass ``path.read_bytes()`` to ``parse_sets_csv``, which names the line (tested below).
-UNDECODED = pytest.mark.xfail(
-    reason="HistoryBook.import_csv decodes the file before parse_sets_csv can name the line",
-    strict=True,
-)
-
-
 @pytest.mark.parametrize("name", list(BROKEN))
 def test_the_parser_names_the_line_of_every_malformed_file(name: str) -> None:
     broken = BROKEN[name]
@@ -128,9 +119,7 @@ def test_the_parser_names_the_line_of_every_malformed_file(name: str) -> None:
     assert broken.says in str(raised.value)
 
 
-@pytest.mark.parametrize(
-    "name", [pytest.param(n, marks=UNDECODED) if n == "bad-utf8" else n for n in BROKEN]
-)
+@pytest.mark.parametrize("name", list(BROKEN))
 def test_a_malformed_file_names_its_line_and_imports_nothing(
     store: Store, tmp_path: Path, name: str
 ) -> None:
