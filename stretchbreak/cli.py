@@ -8,7 +8,6 @@ clear line on stderr and exit 1, never a traceback.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -135,6 +134,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "paths":
         locations = app_paths.as_dict()
         if args.json:
+            import json  # not at the top: a start never needs it
+
             print(json.dumps(locations, indent=2))
         else:
             width = max(map(len, locations))

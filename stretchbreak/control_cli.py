@@ -7,7 +7,6 @@ no display needed); QtNetwork's named pipe on Windows.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -35,6 +34,8 @@ def hand_over(data_dir: Path, command: str, args: dict[str, object]) -> bool:
 
 def steer(data_dir: Path, command: str, args: dict[str, object], as_json: bool = False) -> int:
     """Run a steering command against the running instance and print its answer."""
+    import json  # here: a start that only listens never needs it
+
     try:
         reply = send_command(socket_name(data_dir), command, args)
     except InstanceNotRunning:

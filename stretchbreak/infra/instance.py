@@ -21,7 +21,6 @@ launches started at the same moment.
 from __future__ import annotations
 
 import getpass
-import json
 import logging
 import os
 import sys
@@ -225,6 +224,8 @@ class InstanceServer(QObject):
             return command, encode_reply(error=f"internal error: {type(error).__name__}: {error}")
 
     def _answer(self, link: Link, command: str, reply: bytes) -> None:
+        import json  # here: a start that only listens never needs it
+
         del self._buffers[link]
         link.answer(reply)
         self.request_answered.emit(command, json.loads(reply))

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import platformdirs
 
@@ -25,8 +25,9 @@ class PathsError(ValueError):
     """A data folder that cannot be used; the message names it and says why."""
 
 
-@dataclass(frozen=True)
-class AppPaths:
+class AppPaths(NamedTuple):
+    """Where one run keeps its files (a NamedTuple: the start path avoids loading dataclasses)."""
+
     data_dir: Path
     config_dir: Path
     log_dir: Path

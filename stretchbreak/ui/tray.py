@@ -7,9 +7,9 @@ offer the same intents and render the same ``TrayStatus``.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import NamedTuple
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QIcon
@@ -33,8 +33,7 @@ class TrayState(StrEnum):
     OFF_HOURS = "off-hours"
 
 
-@dataclass(frozen=True)
-class TrayStatus:
+class TrayStatus(NamedTuple):
     """What the tray shows: its icon state and two short lines of text."""
 
     state: TrayState
