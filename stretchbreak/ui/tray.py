@@ -124,6 +124,7 @@ class TrayIcon(QObject):
         self.intents = intents
         self.menu = QMenu()
         self.menu.aboutToShow.connect(self.refresh_menu)
+        self._shown: TrayState | None = None
         self.icon = QSystemTrayIcon(self)
         self.icon.setContextMenu(self.menu)
         self.icon.activated.connect(self._on_icon_activated)
@@ -140,8 +141,14 @@ class TrayIcon(QObject):
     def refresh(self) -> None:
         """Icon and tooltip from the current status; cheap, so call it on every change."""
         status = self._status()
-        self.icon.setIcon(tray_icon(self._icons, status.state))
-        self.icon.setToolTip(f"stretchbreak\n{status.line}")
+        if status.state != self._shown:
+            # Only on a change: a new icon each time leaves old pixmaps for Qt's pixmap cache
+            # to flush, which wakes the idle process every 10 s until it has.
+            self.icon.setIcon(tray_icon(self._icons, status.state))
+            self._shown = status.state
+        tooltip = f"stretchbreak\n{status.line}"
+        if self.icon.toolTip() != tooltip:
+            self.icon.setToolTip(tooltip)
         # The menu is rebuilt as it opens; rebuilding it here too cost ~15 ms per change.
         if self.menu.isVisible():
             self.refresh_menu()

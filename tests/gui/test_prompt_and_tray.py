@@ -207,3 +207,17 @@ def test_the_window_icon_comes_in_every_size_without_svg(qtbot: QtBot) -> None:
     sizes = sorted(size.width() for size in icon.availableSizes())
     assert sizes == [16, 24, 32, 48, 64, 128, 256]
     assert not icon.pixmap(48, 48).isNull()
+
+
+def test_the_tray_icon_changes_only_when_its_state_does(qtbot: QtBot) -> None:
+    paused = [False]
+    icon = TrayIcon(
+        resources_dir() / "icons", lambda: status(paused[0]), lambda: GOALS, TrayIntents()
+    )
+    first = icon.icon.icon().cacheKey()
+    icon.refresh()
+    assert icon.icon.icon().cacheKey() == first, "same state: the same icon, nothing to flush"
+    paused[0] = True
+    icon.refresh()
+    assert icon.icon.icon().cacheKey() != first
+    assert icon.icon.toolTip() == "stretchbreak\nPaused until 15:30"
