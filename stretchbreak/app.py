@@ -35,6 +35,7 @@ from stretchbreak.services.quit_signals import QuitSignals
 from stretchbreak.services.session_runner import SessionRunner
 from stretchbreak.services.sound_cues import SoundCues
 from stretchbreak.services.timers import TickerFactory, WakeTimerFactory, qt_ticker, qt_wake_timer
+from stretchbreak.ui.app_icon import use_app_icon
 
 if TYPE_CHECKING:
     # Imported where first used: an idle tray process never loads a window's code (and
@@ -160,6 +161,7 @@ class App:
         if self._session_window is None:
             from stretchbreak.ui.session_window import SessionWindow
 
+            use_app_icon(resources_dir() / "icons")
             window = SessionWindow(
                 self.exercise,
                 self.runner,
@@ -189,6 +191,7 @@ class App:
         away = self.reminders.idle is not None
         from stretchbreak.ui.settings_dialog import SettingsDialog
 
+        use_app_icon(resources_dir() / "icons")
         dialog = SettingsDialog(self.settings, self.exercise, self.paths.data_dir, away)
         dialog.settings_accepted.connect(self.change_settings)
         dialog.finished.connect(self._on_settings_dialog_finished)
@@ -259,6 +262,7 @@ class App:
         if self._history_window is None:
             from stretchbreak.ui.history_window import HistoryWindow
 
+            use_app_icon(resources_dir() / "icons")
             self._history_window = HistoryWindow(self.book, self.exercise)
         self._history_window.open()
 

@@ -13,11 +13,9 @@ import logging
 import signal
 import sys
 import time
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLoggingCategory, QTimer
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from stretchbreak import APP_ID, __version__
@@ -61,7 +59,6 @@ def run(
     qt.setApplicationDisplayName("stretchbreak")
     qt.setApplicationVersion(__version__)
     qt.setDesktopFileName(APP_ID)
-    qt.setWindowIcon(app_icon(resources_dir() / "icons"))
     install_translations(qt, resources_dir() / "i18n")
     name = socket_name(paths.data_dir)
     instance: InstanceServer | None = InstanceServer()
@@ -131,14 +128,6 @@ def build_app(
         instance.release()
         qt.aboutToQuit.connect(instance.close)
     return app
-
-
-def app_icon(icons: Path) -> QIcon:
-    """The window icon from PNG sizes: an SVG icon would load Qt's SVG module at every start."""
-    icon = QIcon()
-    for png in sorted((icons / "app").glob(f"{APP_ID}-*.png")):
-        icon.addFile(str(png))
-    return icon
 
 
 def launch_request(

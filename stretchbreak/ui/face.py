@@ -47,8 +47,10 @@ def show_face(use_tray: bool, icons: Path, intents: TrayIntents) -> Face:
     else:
         reason = FORCED if not use_tray else NO_TRAY
         log.info("%s", reason)
+        from stretchbreak.ui.app_icon import use_app_icon
         from stretchbreak.ui.status_window import StatusWindow
 
+        use_app_icon(icons)
         face = StatusWindow(starting, no_goals, intents, reason)
     face.show()
     return face

@@ -7,12 +7,12 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import QApplication, QLineEdit, QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
 from stretchbreak.infra.resources import resources_dir
-from stretchbreak.launch import app_icon
+from stretchbreak.ui.app_icon import app_icon, use_app_icon
 from stretchbreak.ui.prompt import PromptInfo, PromptWindow
 from stretchbreak.ui.status_window import StatusWindow
 from stretchbreak.ui.tray import (
@@ -221,3 +221,12 @@ def test_the_tray_icon_changes_only_when_its_state_does(qtbot: QtBot) -> None:
     icon.refresh()
     assert icon.icon.icon().cacheKey() != first
     assert icon.icon.toolTip() == "stretchbreak\nPaused until 15:30"
+
+
+def test_the_window_icon_is_given_once_when_a_window_needs_it(qapp: QApplication) -> None:
+    qapp.setWindowIcon(QIcon())  # as at start: the tray's own window carries no icon
+    use_app_icon(resources_dir() / "icons")
+    given = qapp.windowIcon()
+    assert sorted(s.width() for s in given.availableSizes()) == [16, 24, 32, 48, 64, 128, 256]
+    use_app_icon(resources_dir() / "icons")
+    assert qapp.windowIcon().cacheKey() == given.cacheKey(), "set once, not again"
