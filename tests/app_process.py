@@ -1,8 +1,8 @@
 """The real program as a child process, watched from outside as a user or a script would.
 
 Shared by the e2e and fault tests: start ``python -m stretchbreak`` on a data folder, wait for
-its log to say something (polling with a deadline, never a fixed sleep), steer it with the
-command line, and make sure no child outlives its test.
+its log to say something (woken by each write, with a deadline; never a fixed sleep), steer
+it with the command line, and make sure no child outlives its test.
 """
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from stretchbreak.infra.instance import InstanceError, send_command, socket_name
+from tests.waiting import until_file_says
 
 ROOT = Path(__file__).resolve().parents[1]
 LOG_NAME = Path("logs") / "stretchbreak.log"
@@ -34,29 +34,21 @@ def app_command(data: Path, *args: str) -> list[str]:
 
 
 def wait_for(path: Path, text: str, process: subprocess.Popen[str], seconds: float = 30) -> str:
-    """Poll the app's log: an outside observer has nothing else to wait on."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        content = path.read_text() if path.exists() else ""
-        if text in content:
-            return content
-        if process.poll() is not None:
-            break
-        time.sleep(0.05)
-    raise AssertionError(f"{text!r} never appeared in {path}; exit code {process.poll()}")
+    """Wait until the app's log says ``text``: woken by each write to it, or by the app's end."""
+    content = until_file_says(path, lambda content: text in content, process, seconds)
+    if content is None:
+        raise AssertionError(f"{text!r} never appeared in {path}; exit code {process.poll()}")
+    return content
 
 
 def wait_until_answering(data: Path, process: subprocess.Popen[str], seconds: float = 30) -> None:
-    """Poll ``status`` with the command line's client until the app answers it."""
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            send_command(socket_name(data), "status", timeout_s=5)
-            return
-        except InstanceError as error:
-            if process.poll() is not None or time.monotonic() >= deadline:
-                raise AssertionError(f"the app never answered status: {error}") from error
-        time.sleep(0.05)
+    """Once the app listens, ask ``status``: a request made while it is still being built
+    waits for its handlers (``InstanceServer.hold``), so one request is enough."""
+    wait_for(data / LOG_NAME, "listening for commands", process, seconds)
+    try:
+        send_command(socket_name(data), "status", timeout_s=seconds)
+    except InstanceError as error:
+        raise AssertionError(f"the app never answered status: {error}") from error
 
 
 def cli(data: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:

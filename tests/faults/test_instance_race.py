@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +23,7 @@ from PySide6.QtCore import QDir
 
 from stretchbreak.infra.instance import send_command, socket_name
 from tests.app_process import LOG_NAME, ROOT, app_env, wait_for
+from tests.waiting import first_to_end
 
 pytestmark = pytest.mark.slow
 
@@ -71,14 +71,11 @@ def prepare(data: Path) -> Pair:
 
 
 def first_exit(launches: list[subprocess.Popen[str]]) -> subprocess.Popen[str]:
-    """The launch that ends first (polled with a deadline); the other must still run."""
-    deadline = time.monotonic() + TIME_LIMIT
-    while time.monotonic() < deadline:
-        ended = [launch for launch in launches if launch.poll() is not None]
-        if ended:
-            return ended[0]
-        time.sleep(0.02)
-    raise AssertionError("both launches still run: neither handed over")
+    """The launch that ends first (waited for with a deadline); the other must still run."""
+    first = first_to_end(launches, TIME_LIMIT)
+    if first is None:
+        raise AssertionError("both launches still run: neither handed over")
+    return launches[first]
 
 
 @pytest.fixture
