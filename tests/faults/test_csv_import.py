@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from stretchbreak.core.export import ImportProblem, parse_sets_csv, sets_to_csv
+from stretchbreak.core.csv_import import ImportProblem, parse_sets_csv
+from stretchbreak.core.export import sets_to_csv
 from stretchbreak.core.history import SessionRecord
 from stretchbreak.infra.store import Store
 from stretchbreak.services.history_book import HistoryBook

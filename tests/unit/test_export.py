@@ -12,14 +12,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from stretchbreak.core.csv_import import ImportProblem, parse_sets_csv
 from stretchbreak.core.exercise import GOAL_IDS
 from stretchbreak.core.export import (
     CSV_HEADER,
     EMPTY_TABLE,
-    ImportProblem,
     csv_lines,
     csv_text_by_session,
-    parse_sets_csv,
     sessions_to_json,
     sessions_to_table,
     sets_to_csv,
