@@ -17,12 +17,12 @@ from typing import Literal, Protocol
 
 from PySide6.QtCore import QObject, Qt, Signal
 
+from stretchbreak.core.adherence import Adherence
 from stretchbreak.core.clock import Clock
 from stretchbreak.core.csv_import import parse_sets_csv
 from stretchbreak.core.export import sessions_to_json, sets_to_csv
 from stretchbreak.core.history import PromptRecord, SessionDigest, SessionRecord
 from stretchbreak.core.stats import (
-    Adherence,
     DayDetail,
     HeatCell,
     Outline,

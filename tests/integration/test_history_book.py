@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from stretchbreak.core.adherence import adherence
 from stretchbreak.core.export import sets_to_csv
 from stretchbreak.core.history import (
     Outcome,
@@ -21,7 +22,6 @@ from stretchbreak.core.history import (
     Source,
 )
 from stretchbreak.core.stats import (
-    adherence,
     daily_sets,
     day_detail,
     heatmap_weeks,

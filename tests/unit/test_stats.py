@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from stretchbreak.core.adherence import MATCH_AFTER, MATCH_BEFORE, Adherence, adherence, is_finished
 from stretchbreak.core.history import (
     CompletedSet,
     Outcome,
@@ -21,19 +22,14 @@ from stretchbreak.core.history import (
     Source,
 )
 from stretchbreak.core.stats import (
-    MATCH_AFTER,
-    MATCH_BEFORE,
-    Adherence,
     DayDetail,
     Outline,
     Overview,
     Streaks,
     Totals,
-    adherence,
     daily_sets,
     day_detail,
     heatmap_weeks,
-    is_finished,
     level,
     local_days,
     outline_overview,
