@@ -171,14 +171,14 @@ class SessionWindow(QWidget):
     def prepare(self) -> None:
         """Do the costly part of a first show while nobody waits: native window, style, layout,
         fonts and glyphs (rendered once offscreen), so Start on a prompt paints at once."""
-        self._restore_geometry()
+        self._geometry.restore(self)
         self.winId()
         self.grab()
 
     def present(self) -> None:
         """Show, raise and focus: the user asked for this window."""
         if not self.isVisible():
-            self._restore_geometry()
+            self._geometry.restore(self)
         self.show()
         self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
         if QGuiApplication.platformName() != "offscreen":  # it has no window stack to raise
@@ -387,9 +387,6 @@ class SessionWindow(QWidget):
         if announce:
             self.sound_toggled.emit(on)
 
-    def _restore_geometry(self) -> None:
-        self._geometry.restore(self)
-
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing mid-session ends it; every finished set is already in the log."""
         session = self._runner.session
@@ -397,8 +394,5 @@ class SessionWindow(QWidget):
             self._runner.cancel()
         self._confirming = False
         self.confirm_bar.setVisible(False)
-        self._save_geometry()
-        super().closeEvent(event)
-
-    def _save_geometry(self) -> None:
         self._geometry.save(self)
+        super().closeEvent(event)
