@@ -10,8 +10,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QShortcut
+from PySide6.QtCore import QDate, QEvent, Qt
+from PySide6.QtGui import QCloseEvent, QFont, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -108,14 +108,20 @@ class HistoryWindow(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(220)
         self.table.setAccessibleName(tr("Sessions"))
+        # Tab leaves the table (arrows move inside it), so Export and Import stay reachable.
+        self.table.setTabKeyNavigation(False)
         layout.addWidget(self.table, 1)
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 12, 16, 10)
-        outer.addWidget(scrolling(body), 1)
+        outer.addWidget(scrolling(body, tr("Your history")), 1)
         outer.addWidget(self._undo_bar())
         outer.addLayout(self._actions())
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self, self.delete_selected)
+        # Delete acts on the table's selection only while the table has the keyboard, so the
+        # key keeps its meaning in the date fields.
+        delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
+        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.activated.connect(self.delete_selected)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), self, self.undo_delete)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
         book.changed.connect(self._on_book_changed)
@@ -156,8 +162,8 @@ class HistoryWindow(QWidget):
         self.goal_filter.addItem(tr("All goals"), None)
         for goal in exercise.goals:
             self.goal_filter.addItem(goal.name, goal.id)
-        self.since = QDateEdit()
-        self.until = QDateEdit()
+        self.since = DateField()
+        self.until = DateField()
         for edit, name in ((self.since, tr("From")), (self.until, tr("To"))):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
@@ -339,6 +345,28 @@ class HistoryWindow(QWidget):
         self._undo = []
         self.undo_bar.setVisible(False)
         super().closeEvent(event)
+
+
+class DateField(QDateEdit):
+    """A date box that Tab and Shift+Tab leave, also while it shows "any day".
+
+    ``QDateEdit`` uses Tab to move between its year, month and day, and swallows it outright
+    while showing its special value: a keyboard trap. Arrow keys still move between parts.
+    """
+
+    def event(self, event: QEvent) -> bool:
+        if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
+            tabbing = event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+            plain = not event.modifiers() & (
+                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+            )
+            if tabbing and plain:
+                forward = event.key() == Qt.Key.Key_Tab and not (
+                    event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+                )
+                QWidget.focusNextPrevChild(self, forward)
+                return True
+        return super().event(event)
 
 
 def _chosen(edit: QDateEdit) -> date | None:

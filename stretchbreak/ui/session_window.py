@@ -18,6 +18,8 @@ from PySide6.QtGui import (
     QShortcut,
 )
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
     QFrame,
     QHBoxLayout,
     QPushButton,
@@ -36,7 +38,7 @@ from stretchbreak.services.session_runner import SessionRunner
 from stretchbreak.services.timers import TickerFactory
 from stretchbreak.ui.done_view import DoneView
 from stretchbreak.ui.guided_views import RepView, RestView, SetupView
-from stretchbreak.ui.session_keys import Page, announcement, keys_for
+from stretchbreak.ui.session_keys import FEELING_KEYS, Page, announcement, keys_for
 from stretchbreak.ui.start_view import StartView
 from stretchbreak.ui.text import target_text, tr
 from stretchbreak.ui.tips_panel import TipsPanel
@@ -77,6 +79,9 @@ class SessionWindow(QWidget):
         self.setWindowTitle(tr("stretchbreak — {name}").format(name=exercise.name))
         self.setMinimumSize(640, 480)
         self.setStyleSheet(STYLE)
+        # The window itself can hold the keyboard, so that Enter and Space reach the view's
+        # main action when no control has been chosen with Tab.
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(20, 14, 20, 10)
@@ -166,6 +171,10 @@ class SessionWindow(QWidget):
             self.start_view.show_choices(choices)
             self._view = None
             self._show_page(self.start_view)
+            self.present()
+            # Enter and Space start at once; Tab goes on to the choices.
+            self.start_view.start_button.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
         self.present()
 
     def prepare(self) -> None:
@@ -195,8 +204,8 @@ class SessionWindow(QWidget):
     # ------------------------------------------------------------------ keys
     def _bind_keys(self) -> None:
         bindings = (
-            ((Qt.Key.Key_Return, Qt.Key.Key_Enter), self.primary_action),
-            ((Qt.Key.Key_Space,), self.space_action),
+            ((Qt.Key.Key_Return, Qt.Key.Key_Enter), self._on_enter_key),
+            ((Qt.Key.Key_Space,), self._on_space_key),
             ((Qt.Key.Key_Escape,), self.escape_action),
             ((Qt.Key.Key_F1,), self.toggle_tips),
             ((Qt.Key.Key_Plus, Qt.Key.Key_Equal), self._runner.extend_rest),
@@ -206,10 +215,47 @@ class SessionWindow(QWidget):
         self._shortcut_objects: list[QShortcut] = []
         for keys, slot in bindings:
             for key in keys:
-                shortcut = QShortcut(QKeySequence(key), self)
-                shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-                shortcut.activated.connect(slot)
-                self._shortcut_objects.append(shortcut)
+                self._shortcut_objects.append(self._shortcut(key, slot))
+        # The feelings have their own keys, live only on the summary (digits belong to the
+        # target boxes on the start view).
+        self._feeling_shortcuts = [
+            self._shortcut(key, lambda f=feeling: self.done_view.choose(f))
+            for key, feeling in zip(FEELING_KEYS, self.done_view.feeling_buttons, strict=True)
+        ]
+
+    def _shortcut(self, key: Qt.Key, slot: object) -> QShortcut:
+        shortcut = QShortcut(QKeySequence(key), self)
+        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        shortcut.activated.connect(slot)
+        return shortcut
+
+    def _focused_button(self) -> QAbstractButton | None:
+        """The button, check box or radio button that has the keyboard, if one has it here."""
+        focused = QApplication.focusWidget()
+        if (
+            isinstance(focused, QAbstractButton)
+            and self.isAncestorOf(focused)
+            and focused.isVisible()
+            and focused.isEnabled()
+        ):
+            return focused
+        return None
+
+    def _on_enter_key(self) -> None:
+        """A focused control keeps Enter (it presses it); otherwise the view's main action."""
+        button = self._focused_button()
+        if button is not None:
+            button.click()
+        else:
+            self.primary_action()
+
+    def _on_space_key(self) -> None:
+        """A focused control keeps Space; otherwise pause, resume or the next step."""
+        button = self._focused_button()
+        if button is not None:
+            button.click()
+        else:
+            self.space_action()
 
     def primary_action(self) -> None:
         """Enter: Start, Ready, Continue or Done, whatever the view's main button is."""
@@ -296,9 +342,13 @@ class SessionWindow(QWidget):
         self._view = view
         if view.phase is Phase.OVERVIEW:
             return
-        self._session_line = (
-            f"{self._exercise.name} · {self._runner_goal_name()} · {target_text(self._target())}"
+        # A narrow window breaks the line only between its parts, never inside "4 s hold".
+        parts = (
+            self._exercise.name,
+            self._runner_goal_name(),
+            *target_text(self._target()).split(" · "),
         )
+        self._session_line = " · ".join(part.replace(" ", "\u00a0") for part in parts)
         if self.stack.currentWidget() is not self.tips_panel:
             self._render_current()
         self._announce_change(previous, view)
@@ -335,7 +385,20 @@ class SessionWindow(QWidget):
             self._render_done(session.summary)
 
     def _show_page(self, page: QWidget) -> None:
+        old = self.stack.currentWidget()
+        focused = QApplication.focusWidget()
+        lost = bool(
+            old is not None
+            and old is not page
+            and focused is not None
+            and old.isAncestorOf(focused)
+        )
         self.stack.setCurrentWidget(page)
+        if lost:
+            # The control that had the keyboard went with its view: give the keyboard back to
+            # the window, where Enter and Space do the new view's main action, instead of
+            # letting it land on whatever button happens to come next.
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
         # The start view names the exercise itself; other views need the session line.
         self.heading.setText("" if page is self.start_view else self._session_line)
         self.tips_button.setText(
@@ -346,6 +409,8 @@ class SessionWindow(QWidget):
     def _update_shortcuts(self) -> None:
         current = self.stack.currentWidget()
         page = self._pages[current] if current is not None else Page.START
+        for shortcut in self._feeling_shortcuts:
+            shortcut.setEnabled(page is Page.DONE and not self._confirming)
         self.shortcuts.show_keys(keys_for(page, self._view, self._confirming))
 
     # ------------------------------------------------------------------ accessibility
@@ -388,8 +453,18 @@ class SessionWindow(QWidget):
             self.sound_toggled.emit(on)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Closing mid-session ends it; every finished set is already in the log."""
+        """Closing mid-session ends it; every finished set is already in the log.
+
+        A close the user asks of the window manager (Alt+F4, the title bar's button) during a
+        set asks first, as Esc does; asked a second time, it ends the session.
+        """
         session = self._runner.session
+        view = self._view
+        in_set = view is not None and not view.phase.finished and view.phase is not Phase.SETUP
+        if event.spontaneous() and in_set and not self._confirming:
+            event.ignore()
+            self._ask_to_end()
+            return
         if session is not None and not session.phase.finished:
             self._runner.cancel()
         self._confirming = False

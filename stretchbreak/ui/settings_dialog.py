@@ -62,6 +62,13 @@ def _spin(allowed: WholeNumberRange, suffix: str, name: str) -> QSpinBox:
     return spin
 
 
+def _describe_hours(field: QLineEdit, text: str) -> None:
+    """Say "day off" only for an empty day: Qt would read the placeholder out for every day."""
+    field.setAccessibleDescription(
+        tr("Day off") if not text.strip() else tr("Ranges like 09:00-12:30, 13:30-17:30")
+    )
+
+
 class SettingsDialog(QDialog):
     """Signals: ``settings_accepted(Settings)``."""
 
@@ -115,6 +122,8 @@ class SettingsDialog(QDialog):
             field = QLineEdit()
             field.setAccessibleName(tr("Working hours on {day}").format(day=tr(DAY_NAMES[day])))
             field.setPlaceholderText(tr("day off"))
+            field.textChanged.connect(lambda text, f=field: _describe_hours(f, text))
+            _describe_hours(field, "")
             form.addRow(tr(DAY_NAMES[day]), field)
             self.days[day] = field
         self.fixed_times = QLineEdit()

@@ -63,5 +63,5 @@ QFrame#promptFrame {
     border: 2px solid palette(highlight);
     border-radius: 10px;
 }
-QLabel#shortcutStrip { color: palette(placeholder-text); padding-top: 6px; }
+QLabel#shortcutStrip { padding-top: 6px; }
 """

@@ -1,0 +1,55 @@
+"""Text colours that stay readable: WCAG 2 contrast ratios and a muted colour that passes AA.
+
+Secondary text (upcoming setup cues, the shortcut strip, chart captions) is drawn lighter
+than body text, but never so light that it drops below 4.5:1 against its background, in
+whichever palette the desktop gives us.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor
+
+#: WCAG 2.x level AA: normal text, and large text (18 pt, or 14 pt bold).
+AA_NORMAL = 4.5
+AA_LARGE = 3.0
+
+
+def _channel(value: int) -> float:
+    c = value / 255
+    return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def luminance(colour: QColor) -> float:
+    """Relative luminance as WCAG defines it (sRGB, 0 for black, 1 for white)."""
+    return (
+        0.2126 * _channel(colour.red())
+        + 0.7152 * _channel(colour.green())
+        + 0.0722 * _channel(colour.blue())
+    )
+
+
+def contrast_ratio(a: QColor, b: QColor) -> float:
+    """From 1 (the same) to 21 (black on white); the order of the colours does not matter."""
+    la, lb = luminance(a), luminance(b)
+    high, low = max(la, lb), min(la, lb)
+    return (high + 0.05) / (low + 0.05)
+
+
+def _mix(a: QColor, b: QColor, amount: float) -> QColor:
+    return QColor(
+        round(a.red() + (b.red() - a.red()) * amount),
+        round(a.green() + (b.green() - a.green()) * amount),
+        round(a.blue() + (b.blue() - a.blue()) * amount),
+    )
+
+
+def muted(text: QColor, background: QColor, amount: float, minimum: float = AA_NORMAL) -> QColor:
+    """``text`` faded ``amount`` of the way towards ``background``, but only as far as still
+    gives ``minimum`` contrast; the text colour itself when even that is too little."""
+    step = amount
+    while step > 0:
+        candidate = _mix(text, background, step)
+        if contrast_ratio(candidate, background) >= minimum:
+            return candidate
+        step = round(step - 0.02, 4)
+    return QColor(text)
