@@ -7,7 +7,7 @@ whichever palette the desktop gives us.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QPalette
 
 #: WCAG 2.x level AA: normal text, and large text (18 pt, or 14 pt bold).
 AA_NORMAL = 4.5
@@ -53,3 +53,21 @@ def muted(text: QColor, background: QColor, amount: float, minimum: float = AA_N
             return candidate
         step = round(step - 0.02, 4)
     return QColor(text)
+
+
+def readable_palette(palette: QPalette) -> QPalette:
+    """The palette with its highlight darkened (or lightened) until highlighted text on it
+    reaches 4.5:1: primary buttons and the current setup cue are drawn in those colours, and
+    some stock palettes (Fusion's light one: white on #308cc6, 3.6:1) fall short."""
+    fixed = QPalette(palette)
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+        text = fixed.color(group, QPalette.ColorRole.HighlightedText)
+        highlight = fixed.color(group, QPalette.ColorRole.Highlight)
+        toward = QColor("black") if luminance(text) > 0.5 else QColor("white")
+        step = 0.0
+        candidate = highlight
+        while contrast_ratio(text, candidate) < AA_NORMAL and step < 1:
+            step += 0.02
+            candidate = _mix(highlight, toward, step)
+        fixed.setColor(group, QPalette.ColorRole.Highlight, candidate)
+    return fixed

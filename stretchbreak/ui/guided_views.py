@@ -91,9 +91,9 @@ class SetupView(QWidget):
             cue.setAccessibleDescription(state)
             cue.setProperty("current", current)
             cue.setProperty("upcoming", index > view.setup_index)
-            _colour_cue(cue, upcoming=index > view.setup_index)
             cue.style().unpolish(cue)
             cue.style().polish(cue)
+            _colour_cue(cue, upcoming=index > view.setup_index)
         self.next_button.setEnabled(view.setup_index + 1 < view.setup_total and not view.paused)
         self.ready_button.setEnabled(not view.paused)
 
