@@ -25,12 +25,13 @@ SB_RUNTIME_DEBS=(
 # whose null sink proves that a cue really plays; the validators of the desktop entry and
 # the AppStream metainfo; for the desktop group real input (xdotool), an XEmbed tray host
 # (trayer), a notification server (dunst; dunstctl history needs busctl, from systemd, named
-# here because dunst may be satisfied by another session bus), a window manager (openbox)
-# and xwininfo/xprop.
+# here because dunst may be satisfied by another session bus), a window manager (openbox),
+# xwininfo/xprop, and the accessibility bus with Debian's pyatspi (at-spi2-core,
+# python3-pyatspi) that the accessibility test reads the windows through.
 # shellcheck disable=SC2034
 SB_TEST_DEBS=(
     xvfb xauth dbus pulseaudio pulseaudio-utils desktop-file-utils appstream
-    libxss1 xdotool trayer dunst systemd openbox x11-utils
+    libxss1 xdotool trayer dunst systemd openbox x11-utils at-spi2-core python3-pyatspi
 )
 
 SB_VENV="${SB_ROOT}/.venv"

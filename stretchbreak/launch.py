@@ -23,6 +23,7 @@ from stretchbreak.infra.instance import InstanceError, InstanceServer, send_comm
 from stretchbreak.infra.logs import setup_logging
 from stretchbreak.infra.paths import AppPaths
 from stretchbreak.infra.resources import resources_dir
+from stretchbreak.ui.accessibility import install_window_roles
 from stretchbreak.ui.contrast import readable_palette
 from stretchbreak.ui.face import Face, show_face
 from stretchbreak.ui.translations import install_translations
@@ -61,6 +62,7 @@ def run(
     qt.setApplicationVersion(__version__)
     qt.setDesktopFileName(APP_ID)
     qt.setPalette(readable_palette(qt.palette()))
+    install_window_roles()
     install_translations(qt, resources_dir() / "i18n")
     name = socket_name(paths.data_dir)
     instance: InstanceServer | None = InstanceServer()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QUrl, Signal
+from PySide6.QtCore import QLocale, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -89,6 +89,8 @@ class SettingsDialog(QDialog):
         self.setStyleSheet(STYLE)
         self.setMinimumWidth(560)
         self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(tr("Settings sections"))
+        self.tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its tab bar takes Tab instead
         self.tabs.addTab(self._reminders_tab(), tr("Reminders"))
         self.tabs.addTab(self._break_tab(exercise), tr("Break"))
         self.tabs.addTab(self._away_tab(away_available), tr("Away detection"))
