@@ -66,7 +66,7 @@ def listen(name):
     def on_event(event):
         try:
             source = event.source.getApplication().name
-        except Exception:  # noqa: BLE001  (a vanished object)
+        except Exception:  # a vanished object
             source = None
         if source == name:
             print(json.dumps({"type": event.type, "text": str(event.any_data)}), flush=True)
