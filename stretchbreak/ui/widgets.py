@@ -44,13 +44,17 @@ def label(
     return widget
 
 
+class ViewScroll(QScrollArea):
+    """A view's scroll area: its own class, so assistive technology hears a named panel."""
+
+
 def scrolling(body: QWidget, name: str = "") -> QScrollArea:
     """Let a view's content scroll vertically in a small window instead of being squeezed.
 
     The area takes Tab (so arrows and Page Down scroll it without a mouse) and is named for
     screen readers after what it holds.
     """
-    scroll = QScrollArea()
+    scroll = ViewScroll()
     scroll.setAccessibleName(name or tr("Scrollable content"))
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QFrame.Shape.NoFrame)

@@ -3,6 +3,7 @@
 Run by the system ``python3`` (pyatspi comes from Debian, not the package index):
 
     python3 atspi_walk.py tree APP      one JSON line: every showing object of APP's windows
+    python3 atspi_walk.py focused APP   one JSON line: the window and control that have the keyboard
     python3 atspi_walk.py listen APP    JSON lines of object:announcement events, "ready" first;
                                         ends when stdin closes
 """
@@ -55,9 +56,30 @@ def tree(name):
     if app is None:
         print(json.dumps({"error": f"no application named {name!r} on the bus"}), flush=True)
         return
-    out = []
+    out: list[dict[str, object]] = []
     walk(app, "", out)
     print(json.dumps({"nodes": out}), flush=True)
+
+
+def focused(name):
+    app = app_named(name)
+    found = {"window": None, "role": None, "name": None}
+    if app is not None:
+        for index in range(app.childCount):
+            window = app.getChildAtIndex(index)
+            if window is None or not window.getState().contains(pyatspi.STATE_ACTIVE):
+                continue
+            found["window"] = window.name
+            stack = [(window, 0)]
+            while stack:
+                node, depth = stack.pop()
+                if node is None:
+                    continue
+                if depth and node.getState().contains(pyatspi.STATE_FOCUSED):
+                    found["role"], found["name"] = node.getRoleName(), node.name
+                    break
+                stack.extend((node.getChildAtIndex(i), depth + 1) for i in range(node.childCount))
+    print(json.dumps(found), flush=True)
 
 
 def listen(name):
@@ -85,4 +107,4 @@ def listen(name):
 
 
 if __name__ == "__main__":
-    {"tree": tree, "listen": listen}[sys.argv[1]](sys.argv[2])
+    {"tree": tree, "focused": focused, "listen": listen}[sys.argv[1]](sys.argv[2])

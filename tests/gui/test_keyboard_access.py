@@ -95,9 +95,13 @@ def test_enter_is_the_main_action_again_when_the_focused_button_goes_away(
 ) -> None:
     begin_reps(guided)
     guided.key(Qt.Key.Key_Space)  # pause: the window has the keyboard, not a button
-    assert guided.runner.view().paused
+    view = guided.runner.view()
+    assert view is not None
+    assert view.paused
     guided.key(Qt.Key.Key_Return)  # resume
-    assert not guided.runner.view().paused
+    view = guided.runner.view()
+    assert view is not None
+    assert not view.paused
 
 
 def test_goal_cards_and_feelings_are_radio_buttons_for_assistive_technology(
