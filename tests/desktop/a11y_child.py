@@ -35,8 +35,11 @@ from stretchbreak.services.history_book import HistoryBook  # noqa: E402
 from stretchbreak.services.session_runner import SessionRunner  # noqa: E402
 from stretchbreak.ui.accessibility import install_window_roles  # noqa: E402
 from stretchbreak.ui.history_window import HistoryWindow  # noqa: E402
+from stretchbreak.ui.prompt import PromptInfo, PromptWindow  # noqa: E402
 from stretchbreak.ui.session_window import SessionWindow  # noqa: E402
 from stretchbreak.ui.settings_dialog import SettingsDialog  # noqa: E402
+from stretchbreak.ui.status_window import StatusWindow  # noqa: E402
+from stretchbreak.ui.tray import TrayIntents, TrayState, TrayStatus  # noqa: E402
 
 install_window_roles()
 clock = shots.StillClock()
@@ -51,6 +54,11 @@ folder = tempfile.mkdtemp(prefix="sb-a11y-")
 store = shots.seeded_history(Path(folder), clock)
 history = HistoryWindow(HistoryBook(store, clock, lambda: UTC), exercise)
 settings = SettingsDialog(Settings(), exercise, Path(folder))
+status_line = TrayStatus(TrayState.ACTIVE, "Next break at 14:50 (in 23 min)", False)
+status = StatusWindow(
+    lambda: status_line, lambda: [("desk-reset", "Desk-break reset")], TrayIntents(), "No tray"
+)
+prompt = PromptWindow()
 
 
 def run_for(seconds: float) -> None:
@@ -59,7 +67,7 @@ def run_for(seconds: float) -> None:
 
 
 def only(widget: object) -> None:
-    for shown in (window, history, settings):
+    for shown in (window, history, settings, status, prompt):
         if shown is not widget:
             shown.hide()
 
@@ -119,7 +127,21 @@ def show_settings() -> dict[str, object]:
     return {"view": "settings"}
 
 
+def show_status() -> dict[str, object]:
+    status.show()
+    only(status)
+    return {"view": "status"}
+
+
+def show_prompt() -> dict[str, object]:
+    prompt.show_prompt(PromptInfo("Desk-break reset", "1 set × 6 reps · 1 s hold", 1))
+    only(prompt)
+    return {"view": "prompt"}
+
+
 COMMANDS = {
+    "status": show_status,
+    "prompt": show_prompt,
     "start": start,
     "setup": setup,
     "rep": rep,

@@ -141,6 +141,10 @@ def check_window(nodes: list[dict[str, Any]], title: str) -> None:
     assert [(w["role"], w["name"]) for w in windows] == [
         ("dialog" if "Settings" in title else "frame", title)
     ]
+    check_controls(nodes)
+
+
+def check_controls(nodes: list[dict[str, Any]]) -> None:
     focusable = [n for n in nodes if n["focusable"] and n["path"].count("/") > 1]
     unnamed = [n for n in focusable if not n["name"].strip()]
     assert unnamed == [], unnamed
@@ -204,3 +208,14 @@ def test_every_window_names_and_roles_its_controls(a11y: tuple[LineChild, dict[s
     hours = {n["name"]: n["description"] for n in nodes if n["name"].startswith("Working hours on")}
     assert hours["Working hours on Monday"] != "Day off"
     assert hours["Working hours on Sunday"] == "Day off"
+
+    show(child, "status")
+    nodes = tree(env)
+    check_window(nodes, "stretchbreak")
+    assert "Start now" in roles(nodes, "push button")
+
+    show(child, "prompt")
+    nodes = tree(env)
+    check_window(nodes, "Time for a back stretch")
+    # Its buttons take no keyboard (the prompt never takes focus) but are named for the mouse.
+    assert {"Start the stretch now", "Skip this break"} <= set(roles(nodes, "push button"))

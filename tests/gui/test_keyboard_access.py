@@ -5,21 +5,42 @@ The real desktop proof (XTEST keys, at-spi2) is in tests/desktop; these pin each
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import UTC
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from stretchbreak.core.history import Feeling
 from stretchbreak.core.settings import Settings
 from stretchbreak.infra.resources import load_bundled_exercise
+from stretchbreak.infra.store import Store
+from stretchbreak.services.history_book import HistoryBook
 from stretchbreak.ui.history_window import HistoryWindow
 from stretchbreak.ui.settings_dialog import SettingsDialog
+from tests.fakes import FakeClock
 from tests.gui.conftest import Guided
-from tests.gui.test_history_window import store, window  # noqa: F401  (fixtures)
+from tests.gui.test_history_window import SEED, TODAY
 from tests.gui.test_session_window import begin_reps, run_reps
+
+
+@pytest.fixture
+def history(qtbot: QtBot, tmp_path: Path) -> Iterator[HistoryWindow]:
+    """The history window on the same seeded log as tests/gui/test_history_window.py."""
+    store = Store.open(tmp_path / "stretchbreak.sqlite3", tz=UTC)
+    store.import_sessions(SEED)
+    made = HistoryWindow(
+        HistoryBook(store, FakeClock(start=TODAY), lambda: UTC), load_bundled_exercise()
+    )
+    qtbot.addWidget(made)
+    made.open()
+    yield made
+    made.close()
+    store.close()
 
 
 def finish_desk_reset(guided: Guided) -> None:
@@ -138,46 +159,46 @@ def test_the_current_setup_cue_is_named_current(guided: Guided) -> None:
 
 
 def test_history_tab_leaves_the_date_fields_and_reaches_export(
-    window: HistoryWindow,  # noqa: F811
+    history: HistoryWindow,
     qtbot: QtBot,
 ) -> None:
-    window.activateWindow()
-    window.since.setFocus()
+    history.activateWindow()
+    history.since.setFocus()
     seen = []
     for _ in range(20):
         widget = QApplication.focusWidget()
         seen.append(widget)
         qtbot.keyClick(widget, Qt.Key.Key_Tab)
-    assert window.until in seen
-    assert window.table in seen
-    assert window.export_csv in seen
-    assert window.import_button in seen
-    window.until.setFocus()
-    qtbot.keyClick(window.until, Qt.Key.Key_Backtab)
-    assert QApplication.focusWidget() is not window.until
+    assert history.until in seen
+    assert history.table in seen
+    assert history.export_csv in seen
+    assert history.import_button in seen
+    history.until.setFocus()
+    qtbot.keyClick(history.until, Qt.Key.Key_Backtab)
+    assert QApplication.focusWidget() is not history.until
 
 
 def test_history_table_arrows_delete_and_undo(
-    window: HistoryWindow,  # noqa: F811
+    history: HistoryWindow,
     qtbot: QtBot,
 ) -> None:
-    window.table.setFocus()
-    qtbot.keyClick(window.table, Qt.Key.Key_Down)
-    qtbot.keyClick(window.table, Qt.Key.Key_Down)
-    selected = window.table.selectionModel().selectedRows()
+    history.table.setFocus()
+    qtbot.keyClick(history.table, Qt.Key.Key_Down)
+    qtbot.keyClick(history.table, Qt.Key.Key_Down)
+    selected = history.table.selectionModel().selectedRows()
     assert len(selected) == 1
-    before = window.proxy.rowCount()
-    qtbot.keyClick(window.table, Qt.Key.Key_Delete)
-    assert window.proxy.rowCount() == before - 1
-    qtbot.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert window.proxy.rowCount() == before
+    before = history.proxy.rowCount()
+    qtbot.keyClick(history.table, Qt.Key.Key_Delete)
+    assert history.proxy.rowCount() == before - 1
+    qtbot.keyClick(history.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert history.proxy.rowCount() == before
 
 
 def test_heatmap_days_are_reached_with_arrows_and_named(
-    window: HistoryWindow,  # noqa: F811
+    history: HistoryWindow,
     qtbot: QtBot,
 ) -> None:
-    heatmap = window.heatmap
+    heatmap = history.heatmap
     assert heatmap.focusPolicy() & Qt.FocusPolicy.TabFocus
     heatmap.setFocus()
     assert heatmap.accessibleName() == "Wed 25 Nov: 2 sets, 16 reps"  # today, the last day
@@ -197,3 +218,67 @@ def test_working_hours_fields_say_day_off_only_when_empty(tmp_path: Path, qtbot:
     assert sunday.accessibleDescription() == "Day off"
     monday.clear()
     assert monday.accessibleDescription() == "Day off"
+
+
+def tab_cycle(qtbot: QtBot, start: QWidget, backwards: bool = False) -> list[QWidget]:
+    """Press Tab (or Shift+Tab) from ``start`` until the keyboard comes back to it."""
+    start.setFocus(Qt.FocusReason.TabFocusReason)
+    seen: list[QWidget] = []
+    key = Qt.Key.Key_Backtab if backwards else Qt.Key.Key_Tab
+    for _ in range(200):
+        focused = QApplication.focusWidget()
+        assert focused is not None
+        qtbot.keyClick(focused, key)
+        now = QApplication.focusWidget()
+        assert now is not None
+        if now is start:
+            return seen
+        seen.append(now)
+    pytest.fail(f"Tab never came back to {start!r}: a trap near {seen[-3:]}")
+
+
+def reachable(top: QWidget) -> set[QWidget]:
+    """Every shown, enabled control that Tab should stop at."""
+    return {
+        w
+        for w in top.findChildren(QWidget)
+        if w.isVisibleTo(top)
+        and w.isEnabled()
+        and w.focusPolicy() & Qt.FocusPolicy.TabFocus
+        and w.focusProxy() is None
+        and not isinstance(w.parentWidget(), QAbstractSpinBox)  # a spin box's own line edit
+    }
+
+
+def check_cycles(qtbot: QtBot, top: QWidget, start: QWidget) -> None:
+    forward = tab_cycle(qtbot, start)
+    backward = tab_cycle(qtbot, start, backwards=True)
+    missed = reachable(top) - set(forward) - {start}
+    assert missed == set(), [w.accessibleName() or type(w).__name__ for w in missed]
+    assert set(backward) == set(forward)
+
+
+def test_tab_and_shift_tab_cycle_every_control_of_the_guided_window(guided: Guided) -> None:
+    session_window = guided.window
+    check_cycles(guided.qtbot, session_window, session_window.start_view.start_button)
+    finish_desk_reset(guided)
+    check_cycles(guided.qtbot, session_window, session_window.done_view.done_button)
+
+
+def test_tab_and_shift_tab_cycle_every_control_of_the_history_window(
+    history: HistoryWindow,
+    qtbot: QtBot,
+) -> None:
+    history.activateWindow()
+    check_cycles(qtbot, history, history.export_csv)
+
+
+def test_tab_and_shift_tab_cycle_every_control_of_the_settings_dialog(
+    tmp_path: Path, qtbot: QtBot
+) -> None:
+    dialog = SettingsDialog(Settings(), load_bundled_exercise(), tmp_path)
+    qtbot.addWidget(dialog)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+        dialog.activateWindow()
+    check_cycles(qtbot, dialog, dialog.ok_button)
