@@ -6,7 +6,16 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QFocusEvent, QHelpEvent, QKeyEvent, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFocusEvent,
+    QHelpEvent,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+)
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from stretchbreak.core.stats import DayDetail, HeatCell
@@ -148,6 +157,16 @@ class Heatmap(QWidget):
                     return cell
         return None
 
+    def label_colour(self) -> QColor:
+        """Weekday and month names: lighter than text, still 4.5:1 on the window."""
+        palette = self.palette()
+        return muted(
+            palette.color(QPalette.ColorRole.WindowText),
+            palette.color(QPalette.ColorRole.Window),
+            0.35,
+            AA_NORMAL,
+        )
+
     def paintEvent(self, event: QPaintEvent) -> None:
         palette = self.palette()
         base = palette.color(QPalette.ColorRole.Base)
@@ -157,8 +176,7 @@ class Heatmap(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setFont(px_font(self, 10))
-        window = palette.color(QPalette.ColorRole.Window)
-        painter.setPen(muted(text, window, 0.35, AA_NORMAL))
+        painter.setPen(self.label_colour())
         for row, name in WEEKDAY_LABELS.items():
             box = QRect(0, TOP + row * (CELL + GAP) - 2, LEFT - 6, CELL + 4)
             painter.drawText(
@@ -169,7 +187,7 @@ class Heatmap(QWidget):
             first = week[0].day
             if first.month != last_month:
                 last_month = first.month
-                painter.setPen(muted(text, window, 0.35, AA_NORMAL))
+                painter.setPen(self.label_colour())
                 painter.drawText(LEFT + column * (CELL + GAP), TOP - 6, first.strftime("%b"))
             for row, cell in enumerate(week):
                 if cell.future:

@@ -17,7 +17,9 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from stretchbreak.core.stats import DayDetail
 from stretchbreak.ui.contrast import AA_NORMAL, contrast_ratio, muted, readable_palette
+from stretchbreak.ui.heatmap import Heatmap
 from tests.gui.conftest import Guided
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -83,6 +85,11 @@ def test_secondary_text_meets_aa_in_the_session_window(theme: str, guided: Guide
             0.3,
         ),
         colours(ring, QPalette.ColorRole.Window),
+    )
+    heatmap = Heatmap(lambda day: DayDetail(day, 0, 0, 0, 0.0, ()))
+    guided.qtbot.addWidget(heatmap)
+    ratios["heatmap day and month names"] = contrast_ratio(
+        heatmap.label_colour(), colours(heatmap, QPalette.ColorRole.Window)
     )
     print(theme, {k: round(v, 2) for k, v in ratios.items()})
     failing = {k: round(v, 2) for k, v in ratios.items() if v < AA_NORMAL}
