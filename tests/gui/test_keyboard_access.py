@@ -282,3 +282,20 @@ def test_tab_and_shift_tab_cycle_every_control_of_the_settings_dialog(
         dialog.show()
         dialog.activateWindow()
     check_cycles(qtbot, dialog, dialog.ok_button)
+
+
+def test_arrow_keys_move_between_goal_cards_and_choose_one(guided: Guided) -> None:
+    cards = guided.window.start_view.goal_cards
+    focus(guided, cards["warmup"])
+    guided.key(Qt.Key.Key_Right)
+    assert QApplication.focusWidget() is cards["mobility"]
+    guided.key(Qt.Key.Key_Space)
+    assert guided.window.start_view.selected_goal().id == "mobility"
+
+
+def test_arrow_keys_move_between_feelings(guided: Guided) -> None:
+    finish_desk_reset(guided)
+    feelings = guided.window.done_view.feeling_buttons
+    focus(guided, feelings[Feeling.EASY])
+    guided.key(Qt.Key.Key_Right)
+    assert QApplication.focusWidget() is feelings[Feeling.JUST_RIGHT]
