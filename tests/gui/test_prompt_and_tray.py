@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import QApplication, QLineEdit, QSystemTrayIcon
@@ -147,14 +143,6 @@ def test_every_tray_state_has_its_icon_in_every_tray_size(qtbot: QtBot) -> None:
         sizes = sorted(size.width() for size in icon.availableSizes())
         assert sizes == [16, 22, 24, 32, 44, 48, 64], state
         assert not icon.pixmap(22, 22).isNull()
-
-
-def test_the_tray_pngs_are_rendered_from_the_current_svgs() -> None:
-    script = Path(__file__).resolve().parents[2] / "scripts" / "make_icons.py"
-    check = subprocess.run(
-        [sys.executable, str(script), "--check"], capture_output=True, text=True, check=False
-    )
-    assert check.returncode == 0, check.stderr
 
 
 def test_the_status_window_offers_the_same_intents(qtbot: QtBot) -> None:
