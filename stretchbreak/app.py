@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QApplication
 
 from stretchbreak.app_reminders import Reminders
+from stretchbreak.app_welcome import ProblemReport, Welcome
 from stretchbreak.core.clock import Clock, SystemClock
 from stretchbreak.core.exercise import Exercise
 from stretchbreak.core.session_log import MemorySessionLog, SessionLog
@@ -25,7 +26,7 @@ from stretchbreak.infra.idle import IdleBackend, detect_idle_backend
 from stretchbreak.infra.local_time import local_zone
 from stretchbreak.infra.paths import AppPaths
 from stretchbreak.infra.resources import resources_dir
-from stretchbreak.infra.settings_file import load_settings, save_settings
+from stretchbreak.infra.settings_file import LoadedSettings, load_settings, save_settings
 from stretchbreak.infra.store import Store
 from stretchbreak.infra.store_open import open_store
 from stretchbreak.services.break_flow import BreakFlow
@@ -79,9 +80,11 @@ class App:
         loaded = load_settings(paths.settings, self.clock.now)
         self.settings = loaded.settings
         zone = local_zone()
+        had_log = paths.database.exists()  # before opening creates it: a first start or not
         opening = open_store(paths.database, self.clock.now, tz=zone)
         self.store: Store | None = opening.store
         self.notices = [n for n in (loaded.notice, opening.notice) if n]
+        self._loaded = loaded
         if loaded.notice:  # the store's notice is logged where the store was opened
             log.warning("%s", loaded.notice)
         session_log: SessionLog = self.store if self.store else MemorySessionLog()
@@ -120,6 +123,23 @@ class App:
         coordinator = self.reminders.coordinator
         coordinator.heads_up.connect(lambda _due: self._prepare_session_window())
         coordinator.prompt_requested.connect(self._prepare_session_window)
+        self.welcome = Welcome(
+            self.clock,
+            lambda: self.settings,
+            coordinator,
+            self.reminders.tray,
+            self.reminders.intents,
+            paths.data_dir,
+            lambda: self.flow.open(None),
+            self.open_settings,
+            speed,
+        )
+        self.welcome.greet_if_new(had_log, self.reminders.idle, wake_timer)
+        self.problems = ProblemReport(
+            self.reminders.tray, self.reminders.status_window, self.reminders.intents,
+            self.open_settings,
+        )  # fmt: skip
+        self.problems.report(loaded)
 
     def _connect(self) -> None:
         runner, flow = self.runner, self.flow
@@ -182,9 +202,13 @@ class App:
         """The settings dialog while it is open."""
         return self._settings_dialog
 
-    def open_settings(self) -> None:
-        """Show the dialog on a fresh copy of the current settings; only OK changes anything."""
+    def open_settings(self, key: str | None = None) -> None:
+        """Show the dialog on a fresh copy of the current settings; only OK changes anything.
+
+        ``key`` (a settings key such as ``reminders.working_hours``) opens it at that page."""
         if self._settings_dialog is not None:
+            if key is not None:
+                self._settings_dialog.show_page_for(key)
             self._settings_dialog.raise_()
             self._settings_dialog.activateWindow()
             return
@@ -196,9 +220,12 @@ class App:
         dialog.settings_accepted.connect(self.change_settings)
         dialog.finished.connect(self._on_settings_dialog_finished)
         if self.notices:
-            dialog.problems.setText("\n\n".join(self.notices))
-            dialog.problems.setVisible(True)
+            loaded = self._loaded
+            others = [n for n in self.notices if n != loaded.notice or not loaded.problems]
+            dialog.show_file_problems(loaded.problems, "\n\n".join(others))
         self._settings_dialog = dialog
+        if key is not None:
+            dialog.show_page_for(key)
         dialog.show()
 
     def change_settings(self, settings: Settings) -> None:
@@ -209,11 +236,21 @@ class App:
         except OSError as error:
             log.error("could not save %s: %s", self.paths.settings, error)
             self._tell(f"Could not save the settings to {self.paths.settings}: {error}")
+        else:
+            self._settings_saved()
         self.settings = settings
         self._apply(settings)
         self.reminders.coordinator.change_settings(settings)
         if settings.system.start_at_login != previous.system.start_at_login:
             self._set_autostart(settings.system.start_at_login)
+
+    def _settings_saved(self) -> None:
+        """The file now holds what the dialog showed: its problems from the start are gone."""
+        if self._loaded.notice is not None:
+            if self._loaded.notice in self.notices:
+                self.notices.remove(self._loaded.notice)
+            self._loaded = LoadedSettings(self.settings)
+            self.problems.clear()
 
     def _apply(self, settings: Settings) -> None:
         breaks = settings.breaks
@@ -285,6 +322,7 @@ class App:
         self.runner.cancel()
         self._close_log()
         self._stop_scheduler()
+        self.welcome.close()
         self.quit_signals.close()
 
     def _close_log(self) -> None:

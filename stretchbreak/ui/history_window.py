@@ -76,7 +76,7 @@ class HistoryWindow(QWidget):
         self.ask_save = ask_save
         self.ask_open = ask_open
         self._undo: list[SessionRecord] = []
-        self.setWindowTitle(tr("stretchbreak — History"))
+        self.setWindowTitle(tr("History"))
         self.setMinimumSize(640, 480)
         self.resize(1000, 760)
         self.setStyleSheet(STYLE)

@@ -74,7 +74,8 @@ class SessionWindow(QWidget):
         self._confirm_paused = False
         self.announcements: list[str] = []
         self._session_line = exercise.name
-        self.setWindowTitle(tr("stretchbreak — {name}").format(name=exercise.name))
+        # The exercise alone: the platform adds the app's display name ("… — stretchbreak").
+        self.setWindowTitle(exercise.name)
         self.setMinimumSize(640, 480)
         self.setStyleSheet(STYLE)
 

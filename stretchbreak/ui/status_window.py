@@ -50,6 +50,12 @@ class StatusWindow(QWidget):
         self.history_button.clicked.connect(intents.history_requested)
         self.settings_button = QPushButton(tr("Settings"))
         self.settings_button.clicked.connect(intents.settings_requested)
+        self.welcome_button = QPushButton(tr("Welcome"))
+        self.welcome_button.setAccessibleName(tr("Show the welcome"))
+        self.welcome_button.clicked.connect(intents.welcome_requested)
+        self.about_button = QPushButton(tr("About"))
+        self.about_button.setAccessibleName(tr("About stretchbreak"))
+        self.about_button.clicked.connect(intents.about_requested)
         self.quit_button = QPushButton(tr("Quit"))
         self.quit_button.clicked.connect(intents.quit_requested)
         for button in (
@@ -57,10 +63,21 @@ class StatusWindow(QWidget):
             self.pause_button,
             self.history_button,
             self.settings_button,
+            self.welcome_button,
+            self.about_button,
             self.quit_button,
         ):
             row.addWidget(button)
         layout.addLayout(row)
+        self.problem = label(name="problemBar")
+        self.problem_button = QPushButton(tr("Open Settings"))
+        self.problem_button.setAccessibleName(tr("Open Settings to fix the problem"))
+        self.problem_button.clicked.connect(intents.problem_requested)
+        problem_row = QHBoxLayout()
+        problem_row.addWidget(self.problem, 1)
+        problem_row.addWidget(self.problem_button)
+        layout.addLayout(problem_row)
+        self.show_problem(None)
         layout.addWidget(self.reason)
         self.refresh()
 
@@ -76,6 +93,13 @@ class StatusWindow(QWidget):
         status = self._status()
         self.line.setText(status.line)
         self._fill_pause_menu()
+
+    def show_problem(self, problem: str | None, detail: str = "") -> None:
+        """A problem to fix (None clears it), with a button to where it is fixed."""
+        text = f"⚠ {problem}" + (f"\n{detail}" if detail else "") if problem else ""
+        self.problem.setText(text)
+        self.problem.setVisible(bool(problem))
+        self.problem_button.setVisible(bool(problem))
 
     def _fill_pause_menu(self) -> None:
         self.pause_menu.clear()

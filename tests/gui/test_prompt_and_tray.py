@@ -98,6 +98,8 @@ def test_the_tray_menu_offers_every_action_with_a_fresh_status(qtbot: QtBot) -> 
         "Resume reminders",
         "History…",
         "Settings…",
+        "Welcome…",
+        "About…",
         "Quit",
     ]
     resume = find_action(icon.menu, "Resume reminders")
@@ -118,6 +120,8 @@ def test_tray_actions_emit_the_intents(qtbot: QtBot) -> None:
         ("Resume reminders", intents.resume_requested, []),
         ("History…", intents.history_requested, []),
         ("Settings…", intents.settings_requested, []),
+        ("Welcome…", intents.welcome_requested, []),
+        ("About…", intents.about_requested, []),
         ("Quit", intents.quit_requested, []),
     ]
     for text, signal, args in cases:
@@ -163,6 +167,8 @@ def test_the_status_window_offers_the_same_intents(qtbot: QtBot) -> None:
     for button, signal in (
         (window.history_button, intents.history_requested),
         (window.settings_button, intents.settings_requested),
+        (window.welcome_button, intents.welcome_requested),
+        (window.about_button, intents.about_requested),
         (window.quit_button, intents.quit_requested),
     ):
         with qtbot.waitSignal(signal):
