@@ -28,7 +28,7 @@ from stretchbreak.services.calm_moment import CalmMoment
 from stretchbreak.services.coordinator import Coordinator
 from stretchbreak.services.timers import WakeTimerFactory
 from stretchbreak.ui.app_icon import use_app_icon
-from stretchbreak.ui.text import tr
+from stretchbreak.ui.text import plural, tr
 from stretchbreak.ui.tray import TrayIcon, TrayIntents
 
 if TYPE_CHECKING:
@@ -170,7 +170,9 @@ class ProblemReport:
 
         count = len(loaded.problems)
         if count:
-            summary = tr("The settings file has {n} problem(s)").format(n=count)
+            summary = tr("The settings file has {problems}").format(
+                problems=plural(count, tr("problem"), tr("problems"))
+            )
             detail = file_problem(loaded.problems[0])
             self.key = loaded.problems[0].key
         elif loaded.moved_to is not None:
