@@ -12,7 +12,7 @@ from datetime import datetime, tzinfo
 
 from PySide6.QtCore import QRect, Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLayout, QPushButton, QVBoxLayout, QWidget
 
 from stretchbreak.core.schedule import Activity, Status
 from stretchbreak.core.welcome_facts import DayGroup
@@ -116,13 +116,14 @@ class WelcomeWindow(QDialog):
         self.setAccessibleName(tr("Welcome to stretchbreak"))
         self.setStyleSheet(STYLE)
         self.setModal(False)
-        self.setMinimumWidth(420)
-        self.setMaximumWidth(560)
         layout = QVBoxLayout(self)
+        # The size its wrapped text needs, no more: no gaps between the lines.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
         layout.setContentsMargins(20, 18, 20, 16)
         layout.setSpacing(10)
         self.heading = label(tr("Welcome to stretchbreak"), name="windowHeading")
         self.heading.setFont(px_font(self, 20, QFont.Weight.DemiBold))
+        self.heading.setMinimumWidth(480)
         self.what = label(
             tr(
                 "stretchbreak reminds you to take a short break for your back during your "
@@ -138,7 +139,7 @@ class WelcomeWindow(QDialog):
         self.hours_button.clicked.connect(self.hours_requested)
         hours_row = QHBoxLayout()
         hours_row.addWidget(self.hours, 1)
-        hours_row.addWidget(self.hours_button, 0, Qt.AlignmentFlag.AlignTop)
+        hours_row.addWidget(self.hours_button)
         self.where = label(name="tip")
         self.try_button = QPushButton(tr("Try the stretch now"))
         self.try_button.setAccessibleName(tr("Try the stretch now"))
@@ -157,7 +158,7 @@ class WelcomeWindow(QDialog):
             layout.addWidget(widget)
         layout.addLayout(hours_row)
         layout.addWidget(self.where)
-        layout.addStretch(1)
+        layout.addSpacing(6)
         layout.addLayout(buttons)
         QWidget.setTabOrder(self.hours_button, self.try_button)
         QWidget.setTabOrder(self.try_button, self.done_button)
@@ -173,12 +174,14 @@ class WelcomeWindow(QDialog):
     def open_calmly(self) -> None:
         """Appear without taking the keyboard from the window the user works in."""
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
+        self.adjustSize()
         self.show()
         self.done_button.setFocus()
 
     def open_now(self) -> None:
         """Asked for from the menu: come forward with the keyboard."""
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, False)
+        self.adjustSize()
         self.show()
         self.raise_()
         self.activateWindow()
