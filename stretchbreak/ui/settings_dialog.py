@@ -240,7 +240,7 @@ class SettingsDialog(QDialog):
         settings, problems = self.edited()
         if problems:
             self._mark(problems)
-            self._field_for(problems[0].key).setFocus()
+            self._field_for(self._in_form_order(problems)[0].key).setFocus()
             return
         self.settings_accepted.emit(settings)
         super().accept()
@@ -270,10 +270,15 @@ class SettingsDialog(QDialog):
             field.style().unpolish(field)
             field.style().polish(field)
         words = []
-        for problem in problems:
+        for problem in self._in_form_order(problems):
             said = field_problem(problem.key, self._items(self._field_for(problem.key)))
             words.append(said or file_problem(problem))
         self._show_problem_text(words)
+
+    def _in_form_order(self, problems: tuple[SettingProblem, ...]) -> list[SettingProblem]:
+        """As the fields stand on the page, top to bottom (the file lists fixed times first)."""
+        order = [*self.days.values(), self.fixed_times]
+        return sorted(problems, key=lambda problem: order.index(self._field_for(problem.key)))
 
     def _show_problem_text(self, words: list[str]) -> None:
         text = "\n".join([*words, *([self._file_problems] if self._file_problems else [])])
