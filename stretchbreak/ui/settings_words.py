@@ -6,6 +6,7 @@ dialog, the tray and notifications name the field as the dialog labels it ("Mond
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 
@@ -109,9 +110,29 @@ def field_problem(key: str, items: Sequence[str]) -> str | None:
 
 
 def file_problem(problem: SettingProblem) -> str:
-    """A problem found in ``settings.toml``, led by the field's name where a field shows it."""
+    """A problem found in ``settings.toml``, led by the field's name where a field shows it.
+
+    A wrong time or time range reads as in the dialog, with what happens meanwhile; other
+    problems keep the file's explanation after the field's name."""
     name = field_label(problem.key)
     prefix = f"{problem.key} = "
-    if name is not None and problem.message.startswith(prefix):
-        return f"{name}: {problem.message[len(prefix) :]}"
-    return problem.message
+    if name is None or not problem.message.startswith(prefix):
+        return problem.message
+    rest = problem.message[len(prefix) :]
+    item, index = _quoted_item(rest), _INDEX.search(problem.key)
+    if item is not None and index is not None:
+        said = field_problem(problem.key, [""] * int(index[1]) + [item])
+        if said is not None:
+            return tr("{problem}; the default is used until it is fixed").format(problem=said)
+    return f"{name}: {rest}"
+
+
+def _quoted_item(rest: str) -> str | None:
+    """The string value a message quotes first (``"9-17" is not …`` → ``9-17``)."""
+    if not rest.startswith('"'):
+        return None
+    try:
+        value, _ = json.JSONDecoder().raw_decode(rest)
+    except ValueError:
+        return None
+    return value if isinstance(value, str) else None

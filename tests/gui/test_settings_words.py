@@ -45,6 +45,16 @@ def test_a_file_problem_is_led_by_the_field_name() -> None:
     words = [file_problem(problem) for problem in parsed.problems]
     assert any(w.startswith("Rest between sets: 5000 is out of range") for w in words), words
     unknown = next(w for w in words if "intervall" in w)
+    overlap = parse_settings(
+        {"reminders": {"working_hours": {"tue": ["09:00-12:00", "11:00-13:00"]}}}
+    ).problems[0]
+    assert file_problem(overlap).startswith('Tuesday: "11:00-13:00" overlaps')
+    fixed = parse_settings({"reminders": {"fixed_times": ["7"]}}).problems[0]
+    assert file_problem(fixed) == (
+        "Also remind at: “7” is not a time like 10:30; the default is used until it is fixed"
+    )
+    not_text = parse_settings({"reminders": {"fixed_times": [7]}}).problems[0]
+    assert file_problem(not_text).startswith("Also remind at: 7 is an integer")
     assert unknown.startswith("reminders.intervall is not a known setting")
     assert field_label("reminders.working_hours.sun[2]") == "Sunday"
     assert field_label("somewhere.else") is None
@@ -91,12 +101,15 @@ def test_problems_found_in_the_file_stay_listed_until_saved(qtbot: QtBot) -> Non
     key = "reminders.working_hours.mon[0]"
     problem = SettingProblem(key, f'{key} = "9-17" is not a valid time range')
     shown.show_file_problems((problem,), "")
-    assert shown.problems.text() == 'Monday: "9-17" is not a valid time range'
+    fallback = (
+        "Monday: “9-17” is not a time range like 09:00-17:00; the default is used until it is fixed"
+    )
+    assert shown.problems.text() == fallback
     shown.days["tue"].setText("bad")
     shown.ok_button.click()
     assert shown.problems.text().splitlines() == [
         "Tuesday: “bad” is not a time range like 09:00-17:00",
-        'Monday: "9-17" is not a valid time range',
+        fallback,
     ]
     shown.show_file_problems((), "The settings file could not be read.")
     assert shown.problems.text().endswith("The settings file could not be read.")
