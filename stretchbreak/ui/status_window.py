@@ -50,12 +50,13 @@ class StatusWindow(QWidget):
         self.history_button.clicked.connect(intents.history_requested)
         self.settings_button = QPushButton(tr("Settings"))
         self.settings_button.clicked.connect(intents.settings_requested)
-        self.welcome_button = QPushButton(tr("Welcome"))
-        self.welcome_button.setAccessibleName(tr("Show the welcome"))
-        self.welcome_button.clicked.connect(intents.welcome_requested)
-        self.about_button = QPushButton(tr("About"))
-        self.about_button.setAccessibleName(tr("About stretchbreak"))
-        self.about_button.clicked.connect(intents.about_requested)
+        # One button for both, so the window still fits a 640-pixel-wide screen.
+        self.help_button = QPushButton(tr("Help"))
+        self.help_button.setAccessibleName(tr("Help: the welcome and About"))
+        self.help_menu = QMenu(self.help_button)
+        self.help_menu.addAction(tr("Welcome…")).triggered.connect(intents.welcome_requested)
+        self.help_menu.addAction(tr("About…")).triggered.connect(intents.about_requested)
+        self.help_button.setMenu(self.help_menu)
         self.quit_button = QPushButton(tr("Quit"))
         self.quit_button.clicked.connect(intents.quit_requested)
         for button in (
@@ -63,8 +64,7 @@ class StatusWindow(QWidget):
             self.pause_button,
             self.history_button,
             self.settings_button,
-            self.welcome_button,
-            self.about_button,
+            self.help_button,
             self.quit_button,
         ):
             row.addWidget(button)

@@ -159,6 +159,15 @@ def test_the_status_window_offers_the_same_intents(qtbot: QtBot) -> None:
     with qtbot.waitSignal(intents.break_requested) as started:
         window.start_button.click()
     assert started.args == ["desk-reset"]
+    help_texts = [a.text() for a in window.help_menu.actions()]
+    assert help_texts == ["Welcome…", "About…"]
+    for action, signal in zip(
+        window.help_menu.actions(),
+        (intents.welcome_requested, intents.about_requested),
+        strict=True,
+    ):
+        with qtbot.waitSignal(signal):
+            action.trigger()
     pause_texts = [a.text() for a in window.pause_menu.actions()]
     assert pause_texts[0] == "Resume reminders"
     with qtbot.waitSignal(intents.pause_requested) as paused:
@@ -167,8 +176,6 @@ def test_the_status_window_offers_the_same_intents(qtbot: QtBot) -> None:
     for button, signal in (
         (window.history_button, intents.history_requested),
         (window.settings_button, intents.settings_requested),
-        (window.welcome_button, intents.welcome_requested),
-        (window.about_button, intents.about_requested),
         (window.quit_button, intents.quit_requested),
     ):
         with qtbot.waitSignal(signal):

@@ -122,9 +122,9 @@ def test_welcome_and_about_reopen_from_the_status_window(qtbot: QtBot, tmp_path:
     assert welcome is not None
     qtbot.addWidget(welcome)
     welcome.done_button.click()
-    status.welcome_button.click()
+    status.help_menu.actions()[0].trigger()
     assert welcome.isVisible()
-    status.about_button.click()
+    status.help_menu.actions()[1].trigger()
     about = app.welcome.about
     assert about is not None
     qtbot.addWidget(about)
