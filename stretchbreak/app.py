@@ -26,7 +26,7 @@ from stretchbreak.infra.idle import IdleBackend, detect_idle_backend
 from stretchbreak.infra.local_time import local_zone
 from stretchbreak.infra.paths import AppPaths
 from stretchbreak.infra.resources import resources_dir
-from stretchbreak.infra.settings_file import LoadedSettings, load_settings, save_settings
+from stretchbreak.infra.settings_file import load_settings, save_settings
 from stretchbreak.infra.store import Store
 from stretchbreak.infra.store_open import open_store
 from stretchbreak.services.break_flow import BreakFlow
@@ -84,7 +84,6 @@ class App:
         opening = open_store(paths.database, self.clock.now, tz=zone)
         self.store: Store | None = opening.store
         self.notices = [n for n in (loaded.notice, opening.notice) if n]
-        self._loaded = loaded
         if loaded.notice:  # the store's notice is logged where the store was opened
             log.warning("%s", loaded.notice)
         session_log: SessionLog = self.store if self.store else MemorySessionLog()
@@ -124,22 +123,11 @@ class App:
         coordinator.heads_up.connect(lambda _due: self._prepare_session_window())
         coordinator.prompt_requested.connect(self._prepare_session_window)
         self.welcome = Welcome(
-            self.clock,
-            lambda: self.settings,
-            coordinator,
-            self.reminders.tray,
-            self.reminders.intents,
-            paths.data_dir,
-            lambda: self.flow.open(None),
-            self.open_settings,
-            speed,
-        )
-        self.welcome.greet_if_new(had_log, self.reminders.idle, wake_timer)
-        self.problems = ProblemReport(
-            self.reminders.tray, self.reminders.status_window, self.reminders.intents,
-            self.open_settings,
+            self.clock, lambda: self.settings, self.reminders, paths.data_dir,
+            lambda: self.flow.open(None), self.open_settings, speed,
         )  # fmt: skip
-        self.problems.report(loaded)
+        self.welcome.greet_if_new(had_log, self.reminders.idle, wake_timer)
+        self.problems = ProblemReport(loaded, self.reminders, self.open_settings)
 
     def _connect(self) -> None:
         runner, flow = self.runner, self.flow
@@ -220,9 +208,7 @@ class App:
         dialog.settings_accepted.connect(self.change_settings)
         dialog.finished.connect(self._on_settings_dialog_finished)
         if self.notices:
-            loaded = self._loaded
-            others = [n for n in self.notices if n != loaded.notice or not loaded.problems]
-            dialog.show_file_problems(loaded.problems, "\n\n".join(others))
+            self.problems.fill(dialog, self.notices)
         self._settings_dialog = dialog
         if key is not None:
             dialog.show_page_for(key)
@@ -237,20 +223,12 @@ class App:
             log.error("could not save %s: %s", self.paths.settings, error)
             self._tell(f"Could not save the settings to {self.paths.settings}: {error}")
         else:
-            self._settings_saved()
+            self.problems.saved(self.notices)
         self.settings = settings
         self._apply(settings)
         self.reminders.coordinator.change_settings(settings)
         if settings.system.start_at_login != previous.system.start_at_login:
             self._set_autostart(settings.system.start_at_login)
-
-    def _settings_saved(self) -> None:
-        """The file now holds what the dialog showed: its problems from the start are gone."""
-        if self._loaded.notice is not None:
-            if self._loaded.notice in self.notices:
-                self.notices.remove(self._loaded.notice)
-            self._loaded = LoadedSettings(self.settings)
-            self.problems.clear()
 
     def _apply(self, settings: Settings) -> None:
         breaks = settings.breaks

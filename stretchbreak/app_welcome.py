@@ -25,15 +25,14 @@ from stretchbreak.infra.local_time import local_zone
 from stretchbreak.infra.resources import resources_dir
 from stretchbreak.infra.settings_file import LoadedSettings
 from stretchbreak.services.calm_moment import CalmMoment
-from stretchbreak.services.coordinator import Coordinator
 from stretchbreak.services.timers import WakeTimerFactory
 from stretchbreak.ui.app_icon import use_app_icon
 from stretchbreak.ui.text import plural, tr
-from stretchbreak.ui.tray import TrayIcon, TrayIntents
 
 if TYPE_CHECKING:
+    from stretchbreak.app_reminders import Reminders
     from stretchbreak.ui.about import AboutWindow
-    from stretchbreak.ui.status_window import StatusWindow
+    from stretchbreak.ui.settings_dialog import SettingsDialog
     from stretchbreak.ui.welcome import WelcomeInfo, WelcomeWindow
 
 log = logging.getLogger(__name__)
@@ -46,9 +45,7 @@ class Welcome:
         self,
         clock: Clock,
         settings: Callable[[], Settings],
-        coordinator: Coordinator,
-        tray: TrayIcon | None,
-        intents: TrayIntents,
+        face: Reminders,
         data_dir: Path,
         open_break: Callable[[], object],
         open_settings_at: Callable[[str], None],
@@ -56,8 +53,8 @@ class Welcome:
     ) -> None:
         self._clock = clock
         self._settings = settings
-        self._coordinator = coordinator
-        self._tray = tray
+        self._coordinator = face.coordinator
+        self._tray = face.tray
         self._data_dir = data_dir
         self._open_break = open_break
         self._open_settings_at = open_settings_at
@@ -65,8 +62,8 @@ class Welcome:
         self.window: WelcomeWindow | None = None
         self.about: AboutWindow | None = None
         self._calm: CalmMoment | None = None
-        intents.welcome_requested.connect(self.open_welcome)
-        intents.about_requested.connect(self.open_about)
+        face.intents.welcome_requested.connect(self.open_welcome)
+        face.intents.about_requested.connect(self.open_about)
 
     # ------------------------------------------------------------------ first start
     def greet_if_new(
@@ -151,19 +148,18 @@ class ProblemReport:
     the tray tooltip and menu (or the status window), each leading to Settings at the key."""
 
     def __init__(
-        self,
-        tray: TrayIcon | None,
-        status_window: StatusWindow | None,
-        intents: TrayIntents,
-        open_settings_at: Callable[[str], None],
+        self, loaded: LoadedSettings, face: Reminders, open_settings_at: Callable[[str], None]
     ) -> None:
-        self._tray = tray
-        self._status_window = status_window
+        self._loaded = loaded
+        self._tray = face.tray
+        self._status_window = face.status_window
         self._open_settings_at = open_settings_at
         self.key: str | None = None
-        intents.problem_requested.connect(self._on_intents_problem_requested)
+        face.intents.problem_requested.connect(self._on_intents_problem_requested)
+        self.report()
 
-    def report(self, loaded: LoadedSettings) -> None:
+    def report(self) -> None:
+        loaded = self._loaded
         if loaded.notice is None:
             return
         from stretchbreak.ui.settings_words import file_problem
@@ -186,20 +182,30 @@ class ProblemReport:
             detail = loaded.notice
             self.key = ""
         log.info("settings problem reported in the app: %s", summary)
+        self._show(summary, detail)
+
+    def fill(self, dialog: SettingsDialog, notices: list[str]) -> None:
+        """The dialog lists the file's problems in its own words, and any other notice."""
+        loaded = self._loaded
+        others = [n for n in notices if n != loaded.notice or not loaded.problems]
+        dialog.show_file_problems(loaded.problems, "\n\n".join(others))
+
+    def saved(self, notices: list[str]) -> None:
+        """The file now holds what the dialog showed: its problems from the start are gone."""
+        notice = self._loaded.notice
+        if notice is None:
+            return
+        if notice in notices:
+            notices.remove(notice)
+        self._loaded = LoadedSettings(self._loaded.settings)
+        self.key = None
+        self._show(None, "")
+
+    def _show(self, summary: str | None, detail: str) -> None:
         if self._tray is not None:
             self._tray.show_problem(summary, detail)
         if self._status_window is not None:
             self._status_window.show_problem(summary, detail)
-
-    def clear(self) -> None:
-        """After the settings were saved from the dialog, the file is as the dialog says."""
-        if self.key is None:
-            return
-        self.key = None
-        if self._tray is not None:
-            self._tray.show_problem(None)
-        if self._status_window is not None:
-            self._status_window.show_problem(None)
 
     def _on_intents_problem_requested(self) -> None:
         self._open_settings_at(self.key or "")
