@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLayout, QPushButton, QVBoxL
 
 from stretchbreak.core.schedule import Activity, Status
 from stretchbreak.core.welcome_facts import DayGroup
+from stretchbreak.core.working_hours import WEEKDAYS
 from stretchbreak.ui.text import tr
 from stretchbreak.ui.widgets import label, px_font
 from stretchbreak.ui.window_style import STYLE
@@ -39,9 +40,8 @@ def _moment(at: datetime, now: datetime, tz: tzinfo) -> str:
     local, today = at.astimezone(tz), now.astimezone(tz).date()
     if local.date() == today:
         return tr("today at {time}").format(time=local.strftime("%H:%M"))
-    return tr("{day} at {time}").format(
-        day=tr(SHORT_DAYS[local.strftime("%a").lower()[:3]]), time=local.strftime("%H:%M")
-    )
+    day = WEEKDAYS[local.weekday()]  # not strftime("%a"): that follows the C locale
+    return tr("{day} at {time}").format(day=tr(SHORT_DAYS[day]), time=local.strftime("%H:%M"))
 
 
 def next_break_text(status: Status, work_start: datetime | None, now: datetime, tz: tzinfo) -> str:
@@ -86,11 +86,13 @@ def where_text(tray_area: QRect | None, screen: QRect | None) -> str:
     """Where to find the app: the tray icon's corner when the tray says, or the status window."""
     if tray_area is None:
         return tr(
-            "This desktop has no system tray, so the small stretchbreak window stands in for "
-            "the tray icon: its buttons start a break, pause reminders and open everything else."
+            "Here the small stretchbreak window stands in for the tray icon: its buttons start "
+            "a break, pause reminders and open everything else."
         )
     place = tr("in the system tray")
-    if screen is not None and tray_area.isValid() and not tray_area.isEmpty():
+    # Before a tray host adopts the icon, Qt reports its own unmapped window at 0,0.
+    placed = tray_area.isValid() and not tray_area.isEmpty() and not tray_area.topLeft().isNull()
+    if screen is not None and placed:
         centre = tray_area.center()
         vertical = tr("top") if centre.y() < screen.center().y() else tr("bottom")
         third = screen.width() / 3

@@ -61,6 +61,7 @@ def test_the_tray_icon_is_placed_or_the_status_window_named() -> None:
     assert "in the system tray at the top right of the screen" in top_right
     assert "bottom left" in where_text(QRect(10, 780, 22, 22), screen)
     assert "in the system tray." in where_text(QRect(), screen)
+    assert "in the system tray." in where_text(QRect(0, 0, 22, 22), screen), "not yet placed"
     assert "stands in for the tray icon" in where_text(None, None)
 
 
