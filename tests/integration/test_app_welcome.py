@@ -158,3 +158,30 @@ def test_a_bad_settings_value_is_shown_in_the_app_and_leads_to_its_field(
     dialog.ok_button.click()
     assert not status.problem.isVisible(), "saving fixed the file"
     app.close()
+
+
+def test_a_broken_or_unreadable_settings_file_is_shown_in_the_app_too(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    paths = fresh(tmp_path)
+    paths.settings.write_text('[reminders\ninterval_minutes = "oops\n')
+    app = build(paths)
+    status = app.reminders.status_window
+    assert status is not None
+    qtbot.addWidget(status)
+    assert status.problem.text().startswith("⚠ The settings file was broken and moved aside")
+    assert "settings.toml.bad-" in status.problem.text()
+    app.close()
+    paths.settings.mkdir()  # a folder where the file should be
+    again = build(paths)
+    status = again.reminders.status_window
+    assert status is not None
+    qtbot.addWidget(status)
+    assert status.problem.text().startswith("⚠ The settings file could not be read")
+    status.problem_button.click()
+    dialog = again.settings_dialog
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    assert dialog.tabs.currentIndex() == 0
+    assert "Could not read the settings file" in dialog.problems.text()
+    again.close()
