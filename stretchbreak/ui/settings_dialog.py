@@ -253,8 +253,9 @@ class SettingsDialog(QDialog):
 
     def show_file_problems(self, problems: tuple[SettingProblem, ...], notice: str) -> None:
         """What was wrong in ``settings.toml`` at start, field by field in the dialog's words
-        (the fields show the defaults used instead); ``notice`` when the file itself was."""
-        lines = [file_problem(problem) for problem in problems] or [notice]
+        (the fields show the defaults used instead), then ``notice``: any other word, such as
+        a file that could not be read at all."""
+        lines = [*(file_problem(problem) for problem in problems), notice]
         self._file_problems = "\n".join(line for line in lines if line)
         self._show_problem_text([])
 

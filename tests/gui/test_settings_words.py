@@ -111,5 +111,5 @@ def test_problems_found_in_the_file_stay_listed_until_saved(qtbot: QtBot) -> Non
         "Tuesday: “bad” is not a time range like 09:00-17:00",
         fallback,
     ]
-    shown.show_file_problems((), "The settings file could not be read.")
-    assert shown.problems.text().endswith("The settings file could not be read.")
+    shown.show_file_problems((problem,), "The log could not be opened.")
+    assert shown.problems.text().splitlines()[-2:] == [fallback, "The log could not be opened."]
