@@ -191,7 +191,8 @@ class TrayIcon(QObject):
         self.refresh()
         if problem:
             self._message_is_problem = True
-            text = f"{detail}\n{tr('Click to open Settings.')}" if detail else ""
+            hint = tr("The first entry of the tray menu opens Settings at this problem.")
+            text = f"{detail}\n{hint}" if detail else hint
             self.icon.showMessage(problem, text, QSystemTrayIcon.MessageIcon.Warning, 20_000)
 
     def _on_icon_message_clicked(self) -> None:

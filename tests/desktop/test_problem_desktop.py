@@ -105,7 +105,8 @@ def test_a_settings_problem_reaches_the_notification_server_and_the_tooltip(
 
     wait_until(in_history, "the problem in dunstctl history")
     (item,) = [item for item in history if item["summary"] == SUMMARY]
-    assert item["body"] == f"{DETAIL}\nClick to open Settings."
+    hint = "The first entry of the tray menu opens Settings at this problem."
+    assert item["body"] == f"{DETAIL}\n{hint}"
     # A click invokes the default action where the desktop does (GNOME, KDE); dunst's own
     # click and ``dunstctl action`` were not seen to send ActionInvoked, see
     # docs/settings.md. The tray menu's first entry is the path that works everywhere.
