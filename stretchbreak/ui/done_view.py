@@ -16,9 +16,10 @@ from PySide6.QtWidgets import (
 )
 
 from stretchbreak.core.exercise import Exercise
-from stretchbreak.core.history import Feeling, Outcome
+from stretchbreak.core.history import Feeling
 from stretchbreak.core.progression import Suggestion
 from stretchbreak.core.session_values import SessionSummary
+from stretchbreak.core.tally import SessionKind, reps_of, session_kind
 from stretchbreak.ui.text import clock_time, plural, target_text, tr
 from stretchbreak.ui.widgets import label, px_font, scrolling
 
@@ -118,20 +119,36 @@ class DoneView(QWidget):
 
     def show_summary(self, summary: SessionSummary, smaller_next: Suggestion | None) -> None:
         target = summary.target
-        done = summary.completed_sets
-        completed = summary.outcome is Outcome.COMPLETED
-        self.heading.setText(tr("Well done") if completed else tr("Session ended early"))
-        self._set("sets", tr("{d} of {t}").format(d=len(done), t=target.sets))
-        self._set("reps", tr("{d} of {t}").format(d=summary.reps_done, t=target.sets * target.reps))
+        finished = session_kind(summary) is SessionKind.FINISHED
+        self.heading.setText(tr("Well done") if finished else tr("Session ended early"))
+        sets = tr("{d} of {t}").format(d=summary.sets_done, t=target.sets)
+        if summary.partial_sets:
+            sets += " " + tr("(one cut short after {n})").format(
+                n=plural(summary.partial_reps, tr("rep"), tr("reps"))
+            )
+        self._set("sets", sets)
+        reps = reps_of(summary)
+        self._set("reps", tr("{d} of {t}").format(d=reps, t=target.sets * target.reps))
         self._set("hold", plural(target.hold_seconds, tr("second"), tr("seconds")))
         self._set("active", clock_time(summary.set_seconds))
         self._set("target", target_text(target))
+        # An exclusive group never unchecks its checked button: a feeling chosen after the
+        # last session would stay shown as chosen for this one.
+        self._group.setExclusive(False)
         for feeling, button in self.feeling_buttons.items():
             button.setChecked(feeling is summary.feeling)
+        self._group.setExclusive(True)
         self.safety.setVisible(summary.feeling is Feeling.PAINFUL)
         if summary.feeling is Feeling.PAINFUL:
             self._scroll.ensureWidgetVisible(self.safety)
-        if smaller_next is not None:
+        if smaller_next is not None and smaller_next.lightest:
+            self.next_time.setText(
+                tr(
+                    "This was already the lightest target of this goal. Next time move only "
+                    "as far as stays free of pain, or leave the stretch out for today."
+                )
+            )
+        elif smaller_next is not None:
             self.next_time.setText(
                 tr("Next time try a smaller target: {t}.").format(
                     t=target_text(smaller_next.target)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from stretchbreak.core.exercise import Exercise
 from stretchbreak.core.history import Feeling
-from stretchbreak.core.progression import suggest_target
+from stretchbreak.core.progression import smaller_target
 from stretchbreak.core.session_values import Phase, SessionSummary, SessionView, TempoMode
 from stretchbreak.core.target import Target
 from stretchbreak.services.break_flow import StartChoices
@@ -325,7 +325,7 @@ class SessionWindow(QWidget):
 
     def _render_done(self, summary: SessionSummary) -> None:
         goal = self._exercise.goal(summary.goal)
-        smaller = suggest_target(goal, summary.sets, Feeling.PAINFUL)
+        smaller = smaller_target(goal, summary.target)
         self.done_view.show_summary(summary, smaller)
 
     def _on_done_view_feeling_chosen(self, feeling: Feeling) -> None:
