@@ -87,7 +87,7 @@ class HistoryWindow(QWidget):
         layout.addWidget(self.notice)
         layout.addLayout(self._header())
         layout.addWidget(self._heading(tr("Sets per day, last 26 weeks")))
-        self.heatmap = Heatmap(book.day_detail)
+        self.heatmap = Heatmap(book.day_detail, goal_names={g.id: g.name for g in exercise.goals})
         layout.addWidget(self.heatmap)
         layout.addWidget(self._heading(tr("Sets per week, last 12 weeks")))
         from stretchbreak.ui.week_chart import WeekChart  # QtCharts loads with the window
