@@ -41,7 +41,7 @@ from stretchbreak.ui.start_view import StartView
 from stretchbreak.ui.text import target_text, tr
 from stretchbreak.ui.tips_panel import TipsPanel
 from stretchbreak.ui.widgets import ShortcutStrip, label
-from stretchbreak.ui.window_geometry import GeometryMemory
+from stretchbreak.ui.window_geometry import GeometryMemory, fit_on_screen
 from stretchbreak.ui.window_style import STYLE
 
 
@@ -84,6 +84,7 @@ class SessionWindow(QWidget):
         self.heading = label(exercise.name, name="windowHeading")
         header.addWidget(self.heading, 1)
         self.sound_button = QPushButton()
+        self._sound_available = True
         self.sound_button.setCheckable(True)
         self.sound_button.setChecked(sound)
         self.sound_button.toggled.connect(self._on_sound_button_toggled)
@@ -180,6 +181,7 @@ class SessionWindow(QWidget):
         if not self.isVisible():
             self._geometry.restore(self)
         self.show()
+        fit_on_screen(self)  # again, now that the frame around it is known
         self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
         if QGuiApplication.platformName() != "offscreen":  # it has no window stack to raise
             self.raise_()
@@ -377,13 +379,23 @@ class SessionWindow(QWidget):
         self.sound_button.blockSignals(False)
         self._on_sound_button_toggled(on, announce=False)
 
+    def set_sound_available(self, available: bool) -> None:
+        """Without an audio output the button says so, rather than claiming sound is on."""
+        self._sound_available = available
+        self.sound_button.setEnabled(available)
+        self._on_sound_button_toggled(self.sound_button.isChecked(), announce=False)
+
     def _on_sound_button_toggled(self, on: bool, announce: bool = True) -> None:
-        self.sound_button.setText(tr("Sound on") if on else tr("Sound off"))
-        self.sound_button.setAccessibleName(
-            tr("Sound cues are on; press to turn them off")
-            if on
-            else tr("Sound cues are off; press to turn them on")
-        )
+        if not self._sound_available:
+            self.sound_button.setText(tr("No audio output"))
+            self.sound_button.setAccessibleName(tr("No audio output: sound cues cannot play"))
+        else:
+            self.sound_button.setText(tr("Sound on") if on else tr("Sound off"))
+            self.sound_button.setAccessibleName(
+                tr("Sound cues are on; press to turn them off")
+                if on
+                else tr("Sound cues are off; press to turn them on")
+            )
         if announce:
             self.sound_toggled.emit(on)
 
