@@ -18,6 +18,10 @@ Of each session that counts:
 * **sets** are finished sets only; a set cut short is not a set done.
 * **reps** are every rep done: those of finished sets and those of a set cut short.
 * **active time** is the time inside every set, cut-short ones included, pauses excluded.
+
+A message about a file (export, import) counts the sessions the file holds the same way:
+``tally(records).sessions``, with ``.empty`` for sessions with no set that a JSON file may
+hold and a CSV file cannot (it has one row per set).
 """
 
 from __future__ import annotations
