@@ -68,6 +68,12 @@ class DoneView(QWidget):
             self._values[key] = value
         grid.setColumnStretch(1, 1)
         layout.addLayout(grid)
+        self.nothing_kept = label(
+            tr("Nothing was kept: the session ended before its first rep was over."),
+            name="nothingKept",
+        )
+        self.nothing_kept.setVisible(False)
+        layout.addWidget(self.nothing_kept)
 
         question = label(tr("How did it feel?"), name="sectionHeading")
         question.setFont(px_font(self, 18, QFont.Weight.DemiBold))
@@ -119,8 +125,10 @@ class DoneView(QWidget):
 
     def show_summary(self, summary: SessionSummary, smaller_next: Suggestion | None) -> None:
         target = summary.target
-        finished = session_kind(summary) is SessionKind.FINISHED
+        kind = session_kind(summary)
+        finished = kind is SessionKind.FINISHED
         self.heading.setText(tr("Well done") if finished else tr("Session ended early"))
+        self.nothing_kept.setVisible(kind is SessionKind.EMPTY)
         sets = tr("{d} of {t}").format(d=summary.sets_done, t=target.sets)
         if summary.partial_sets:
             sets += " " + tr("(one cut short after {n})").format(

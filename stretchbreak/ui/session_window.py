@@ -37,6 +37,7 @@ from stretchbreak.services.timers import TickerFactory
 from stretchbreak.ui.done_view import DoneView
 from stretchbreak.ui.guided_views import RepView, RestView, SetupView
 from stretchbreak.ui.session_keys import Page, announcement, keys_for
+from stretchbreak.ui.sound_button import SoundButton
 from stretchbreak.ui.start_view import StartView
 from stretchbreak.ui.text import target_text, tr
 from stretchbreak.ui.tips_panel import TipsPanel
@@ -83,12 +84,8 @@ class SessionWindow(QWidget):
         header = QHBoxLayout()
         self.heading = label(exercise.name, name="windowHeading")
         header.addWidget(self.heading, 1)
-        self.sound_button = QPushButton()
-        self._sound_available = True
-        self.sound_button.setCheckable(True)
-        self.sound_button.setChecked(sound)
-        self.sound_button.toggled.connect(self._on_sound_button_toggled)
-        self._on_sound_button_toggled(sound, announce=False)
+        self.sound_button = SoundButton(sound)
+        self.sound_button.sound_toggled.connect(self.sound_toggled)
         self.history_button = QPushButton(tr("History"))
         self.history_button.setAccessibleName(tr("Open the history of your sessions"))
         self.history_button.clicked.connect(self.history_requested)
@@ -374,30 +371,11 @@ class SessionWindow(QWidget):
 
     def set_sound(self, on: bool) -> None:
         """Show the sound setting without announcing it back as a change."""
-        self.sound_button.blockSignals(True)
-        self.sound_button.setChecked(on)
-        self.sound_button.blockSignals(False)
-        self._on_sound_button_toggled(on, announce=False)
+        self.sound_button.set_sound(on)
 
     def set_sound_available(self, available: bool) -> None:
         """Without an audio output the button says so, rather than claiming sound is on."""
-        self._sound_available = available
-        self.sound_button.setEnabled(available)
-        self._on_sound_button_toggled(self.sound_button.isChecked(), announce=False)
-
-    def _on_sound_button_toggled(self, on: bool, announce: bool = True) -> None:
-        if not self._sound_available:
-            self.sound_button.setText(tr("No audio output"))
-            self.sound_button.setAccessibleName(tr("No audio output: sound cues cannot play"))
-        else:
-            self.sound_button.setText(tr("Sound on") if on else tr("Sound off"))
-            self.sound_button.setAccessibleName(
-                tr("Sound cues are on; press to turn them off")
-                if on
-                else tr("Sound cues are off; press to turn them on")
-            )
-        if announce:
-            self.sound_toggled.emit(on)
+        self.sound_button.set_available(available)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing mid-session ends it; every finished set is already in the log."""

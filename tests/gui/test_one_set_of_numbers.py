@@ -84,6 +84,7 @@ class Rig:
         assert self.window.stack.currentWidget() is done
         texts = {key: done.value_text(key) for key in ("sets", "reps", "active")}
         texts["heading"] = done.heading.text()
+        texts["note"] = done.nothing_kept.text() if done.nothing_kept.isVisibleTo(done) else ""
         self.key(Qt.Key.Key_Return)  # Done
         return texts
 
@@ -130,10 +131,11 @@ def test_every_view_counts_the_same_sessions_the_same_way(
 
     # The summary after each session.
     assert finished == {"sets": "1 of 1", "reps": "6 of 6", "active": "0:30",
-                        "heading": "Well done"}  # fmt: skip
+                        "heading": "Well done", "note": ""}  # fmt: skip
     assert early == {"sets": "0 of 1 (one cut short after 2 reps)", "reps": "2 of 6",
-                     "active": "0:12", "heading": "Session ended early"}  # fmt: skip
+                     "active": "0:12", "heading": "Session ended early", "note": ""}  # fmt: skip
     assert (empty["sets"], empty["reps"], empty["active"]) == ("0 of 1", "0 of 6", "0:00")
+    assert empty["note"].startswith("Nothing was kept")
 
     # The log: every kind kept, and the one definition of what counts.
     records = store.sessions()
