@@ -24,9 +24,15 @@ def fitted(frame: QRect, available: QRect) -> QRect:
     return QRect(x, y, width, height)
 
 
+#: The window manager's frame before it is known (it is drawn only after the window is
+#: mapped): a generous title bar and border, so the real frame fits too. Openbox's is
+#: 20 px above and 1–5 px around.
+FRAME_GUESS = QMargins(4, 32, 4, 8)
+
+
 def fit_on_screen(window: QWidget, available: QRect | None = None) -> None:
-    """Place ``window``, its frame included once known, on the free area of its screen
-    (``available``, by default the screen's area without panels and docks)."""
+    """Place ``window`` and its frame on the free area of its screen (``available``, by
+    default the screen's area without panels and docks)."""
     if available is None:
         screen = window.screen() or QGuiApplication.primaryScreen()
         if screen is None:
@@ -39,7 +45,9 @@ def fit_on_screen(window: QWidget, available: QRect | None = None) -> None:
         outer.right() - inner.right(),
         outer.bottom() - inner.bottom(),
     )
-    placed = fitted(outer, available).marginsRemoved(frame)
+    if frame.isNull():
+        frame = FRAME_GUESS
+    placed = fitted(inner.marginsAdded(frame), available).marginsRemoved(frame)
     if placed != inner:
         window.setGeometry(placed)
 
