@@ -109,6 +109,7 @@ class DoneView(QWidget):
 
         layout.addStretch(1)
         self._scroll = scrolling(body)
+        self._body = body, layout
         outer.addWidget(self._scroll, 1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -147,8 +148,6 @@ class DoneView(QWidget):
             button.setChecked(feeling is summary.feeling)
         self._group.setExclusive(True)
         self.safety.setVisible(summary.feeling is Feeling.PAINFUL)
-        if summary.feeling is Feeling.PAINFUL:
-            self._scroll.ensureWidgetVisible(self.safety)
         if smaller_next is not None and smaller_next.lightest:
             self.next_time.setText(
                 tr(
@@ -162,6 +161,12 @@ class DoneView(QWidget):
                     t=target_text(smaller_next.target)
                 )
             )
+        if summary.feeling is Feeling.PAINFUL:
+            # Laid out first, so that the advice's place is known: scrolled to, it is read.
+            body, layout = self._body
+            layout.activate()
+            body.resize(body.width(), layout.totalHeightForWidth(body.width()))
+            self._scroll.ensureWidgetVisible(self.next_time)
 
     def _set(self, key: str, text: str) -> None:
         value = self._values[key]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QRect, QSettings, Qt
+from PySide6.QtCore import QByteArray, QPoint, QRect, QSettings, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
@@ -51,6 +51,17 @@ def test_painful_at_the_lightest_target_says_so_and_what_to_do(guided: Guided) -
     done.feeling_buttons[Feeling.PAINFUL].click()
     assert done.next_time.text().startswith("This was already the lightest target of this goal.")
     assert "smaller target" not in done.next_time.text()
+
+
+def test_after_painful_in_a_small_window_the_advice_is_in_view(guided: Guided) -> None:
+    guided.window.resize(640, 480)
+    begin_reps(guided)
+    run_reps(guided, 6, hold=1)
+    done = guided.window.done_view
+    done.feeling_buttons[Feeling.PAINFUL].click()
+    viewport = done._scroll.viewport()
+    advice = QRect(done.next_time.mapTo(viewport, QPoint(0, 0)), done.next_time.size())
+    assert viewport.rect().contains(advice), (advice, viewport.rect())
 
 
 def test_a_feeling_chosen_once_is_not_shown_chosen_in_the_next_session(guided: Guided) -> None:
