@@ -168,6 +168,12 @@ def shoot(out: Path, size: tuple[int, int], theme: str) -> list[Path]:
     run_for(8 * 8)
     window.done_view.feeling_chosen.emit(Feeling.PAINFUL)
     save("done-painful")
+    # The next session, ended two reps into its first set: its reps count, no feeling chosen.
+    flow.start(StartRequest("recovery", Target(2, 6, 4), TempoMode.GUIDED))
+    runner.ready()
+    run_for(8 * 2 + 3)
+    runner.cancel()
+    save("done-ended-early")
     window.close()
     return saved
 
@@ -219,6 +225,20 @@ def seeded_history(folder: Path, clock: StillClock) -> Store:
                     done,
                 )
             )
+    # Today: one session ended two reps into its set, one ended before its first rep was over.
+    early = clock.now() - timedelta(hours=1)
+    cut = CompletedSet(
+        "today-cut", "dynamic-back-stretch", "recovery", 1, 2, 4, early,
+        early + timedelta(seconds=20), 20.0, 0.0, Source.MANUAL, partial=True,
+    )  # fmt: skip
+    for session_id, kept in (("today-cut", (cut,)), ("today-empty", ())):
+        ended = early + timedelta(seconds=30)
+        record = SessionRecord(
+            session_id, "dynamic-back-stretch", "recovery", Source.MANUAL, "guided",
+            2, 6, 4, early, ended, Outcome.CANCELLED, None, kept,
+        )  # fmt: skip
+        records.append(record)
+        early += timedelta(minutes=5)
     store.import_sessions(records)
     return store
 
@@ -231,8 +251,8 @@ def shoot_history(out: Path, size: tuple[int, int], theme: str) -> Path:
     with tempfile.TemporaryDirectory() as folder:
         store = seeded_history(Path(folder), clock)
         window = HistoryWindow(HistoryBook(store, clock, lambda: UTC), load_bundled_exercise())
+        window.open()  # fitted to the offscreen screen; the picture shows the asked size
         window.resize(*size)
-        window.open()
         app.processEvents()
         path = out / f"history-{theme}.png"
         window.grab().save(str(path))

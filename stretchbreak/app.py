@@ -177,6 +177,8 @@ class App:
                 state_file=self.paths.config_dir / WINDOW_STATE_NAME,
             )
             window.set_sound(self.settings.breaks.sound)
+            window.set_sound_available(self.sounds.check_available())
+            self.sounds.availability_changed.connect(window.set_sound_available)
             window.sound_toggled.connect(self._on_session_window_sound_toggled)
             window.start_requested.connect(self.flow.start)
             window.history_requested.connect(self.open_history)
@@ -202,6 +204,7 @@ class App:
             return
         away = self.reminders.idle is not None
         from stretchbreak.ui.settings_dialog import SettingsDialog
+        from stretchbreak.ui.window_geometry import fit_on_screen
 
         use_app_icon(resources_dir() / "icons")
         dialog = SettingsDialog(self.settings, self.exercise, self.paths.data_dir, away)
@@ -212,7 +215,9 @@ class App:
         self._settings_dialog = dialog
         if key is not None:
             dialog.show_page_for(key)
+        fit_on_screen(dialog)
         dialog.show()
+        fit_on_screen(dialog)  # again, now that the frame around it is known
 
     def change_settings(self, settings: Settings) -> None:
         """Save first (a failed save is reported, never silent), then let everyone follow."""
