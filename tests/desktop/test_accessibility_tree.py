@@ -159,7 +159,7 @@ def roles(nodes: list[dict[str, Any]], role: str) -> list[str]:
 
 def test_every_window_names_and_roles_its_controls(a11y: tuple[LineChild, dict[str, str]]) -> None:
     child, env = a11y
-    title = "stretchbreak — Dynamic Back Stretch"
+    title = "Dynamic Back Stretch"
     show(child, "start")
     nodes = tree(env)
     check_window(nodes, title)
@@ -197,14 +197,14 @@ def test_every_window_names_and_roles_its_controls(a11y: tuple[LineChild, dict[s
 
     show(child, "history")
     nodes = tree(env)
-    check_window(nodes, "stretchbreak — History")
+    check_window(nodes, "History")
     days = [n for n in nodes if n["name"].startswith("Tue 24 Nov:")]
     assert days, "the heatmap's chosen day is named"
     assert "active days;" in days[0]["description"] or "active day;" in days[0]["description"]
 
     show(child, "settings")
     nodes = tree(env)
-    check_window(nodes, "stretchbreak — Settings")
+    check_window(nodes, "Settings")
     hours = {n["name"]: n["description"] for n in nodes if n["name"].startswith("Working hours on")}
     assert hours["Working hours on Monday"] != "Day off"
     assert hours["Working hours on Sunday"] == "Day off"

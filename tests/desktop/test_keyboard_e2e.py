@@ -42,7 +42,7 @@ from tests.desktop.test_accessibility_tree import (
 pytestmark = pytest.mark.desktop
 
 ROOT = Path(__file__).resolve().parents[2]
-WINDOW = "stretchbreak — Dynamic Back Stretch"
+WINDOW = "Dynamic Back Stretch"
 OPENBOX_RC = """<?xml version="1.0" encoding="UTF-8"?>
 <openbox_config xmlns="http://openbox.org/3.4/rc">
   <keyboard>
@@ -209,7 +209,7 @@ def test_a_prompted_break_from_notification_to_export_by_keyboard_alone(
 
             desktop.tab_to(WINDOW, "Open the history of your sessions")
             desktop.key("space")
-            history = "stretchbreak — History"
+            history = "History"
             desktop.wait_focus(history)
             desktop.tab_to(history, "Export CSV…")
             desktop.key("space")
@@ -224,7 +224,7 @@ def test_a_prompted_break_from_notification_to_export_by_keyboard_alone(
             desktop.wait_focus(WINDOW, "Open the history of your sessions")
             desktop.tab_to(WINDOW, "Open the settings")
             desktop.key("space")
-            desktop.wait_focus("stretchbreak — Settings")
+            desktop.wait_focus("Settings")
             desktop.key("Escape")
             desktop.wait_focus(WINDOW)
             desktop.key("Return")  # Done: the window closes

@@ -201,7 +201,7 @@ def test_heatmap_days_are_reached_with_arrows_and_named(
     heatmap = history.heatmap
     assert heatmap.focusPolicy() & Qt.FocusPolicy.TabFocus
     heatmap.setFocus()
-    assert heatmap.accessibleName() == "Wed 25 Nov: 2 sets, 16 reps"  # today, the last day
+    assert heatmap.accessibleName() == "Wed 25 Nov: 2 sets, 19 reps"  # today, the last day
     qtbot.keyClick(heatmap, Qt.Key.Key_Up)
     assert heatmap.accessibleName() == "Tue 24 Nov: 1 set, 8 reps"
     qtbot.keyClick(heatmap, Qt.Key.Key_Left)
