@@ -18,11 +18,15 @@ from typing import Any
 import pytest
 
 from tests.desktop.conftest import (
+    LAUNCHER,
     START_TIMEOUT_S,
+    SYSTEM_PYTHON,
     LineChild,
+    a11y_bus_up,
     background,
     line_child,
     private_session_bus,
+    pyatspi_available,
     running_xvfb,
     session_env,
     wait_until,
@@ -32,8 +36,6 @@ pytestmark = pytest.mark.desktop
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
-SYSTEM_PYTHON = "/usr/bin/python3"
-LAUNCHER = "/usr/libexec/at-spi-bus-launcher"
 APP = "stretchbreak-a11y"
 #: Roles a keyboard user may land on, and what each must be.
 FOCUSABLE_ROLES = {
@@ -61,13 +63,6 @@ FOCUSABLE_ROLES = {
 }
 
 
-def pyatspi_available() -> bool:
-    if not Path(SYSTEM_PYTHON).exists() or not Path(LAUNCHER).exists():
-        return False
-    probe = subprocess.run([SYSTEM_PYTHON, "-c", "import pyatspi"], capture_output=True)
-    return probe.returncode == 0
-
-
 @pytest.fixture
 def a11y() -> Iterator[tuple[LineChild, dict[str, str]]]:
     if not pyatspi_available():
@@ -79,7 +74,7 @@ def a11y() -> Iterator[tuple[LineChild, dict[str, str]]]:
         bus = stack.enter_context(private_session_bus())
         env = session_env(display, bus)
         launcher = stack.enter_context(background([LAUNCHER, "--launch-immediately"], env))
-        wait_until(lambda: _a11y_bus_up(env), "the at-spi2 bus", daemon=launcher)
+        wait_until(lambda: a11y_bus_up(env), "the at-spi2 bus", daemon=launcher)
         env = {**env, "QT_LINUX_ACCESSIBILITY_ALWAYS_ON": "1", "QT_ACCESSIBILITY": "1"}
         child = stack.enter_context(
             line_child([_venv_python(), str(HERE / "a11y_child.py")], env, ROOT)
@@ -92,23 +87,6 @@ def _venv_python() -> str:
     import sys
 
     return sys.executable
-
-
-def _a11y_bus_up(env: dict[str, str]) -> bool:
-    probe = subprocess.run(
-        [
-            "dbus-send",
-            "--session",
-            "--print-reply",
-            "--dest=org.a11y.Bus",
-            "/org/a11y/bus",
-            "org.a11y.Bus.GetAddress",
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    return probe.returncode == 0 and "unix:" in probe.stdout
 
 
 def tree(env: dict[str, str]) -> list[dict[str, Any]]:

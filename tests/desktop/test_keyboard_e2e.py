@@ -23,21 +23,19 @@ import pytest
 
 from tests.app_process import ALL_DAY, LOG_NAME, wait_for
 from tests.desktop.conftest import (
+    LAUNCHER,
     START_TIMEOUT_S,
+    SYSTEM_PYTHON,
+    a11y_bus_up,
     background,
     need_programs,
     private_session_bus,
+    pyatspi_available,
     running_xvfb,
     session_env,
     wait_until,
 )
-from tests.desktop.test_accessibility_tree import (
-    HERE,
-    LAUNCHER,
-    SYSTEM_PYTHON,
-    _a11y_bus_up,
-    pyatspi_available,
-)
+from tests.desktop.test_accessibility_tree import HERE
 
 pytestmark = pytest.mark.desktop
 
@@ -139,7 +137,7 @@ def desktop(tmp_path: Path) -> Iterator[Desktop]:
         display = stack.enter_context(running_xvfb())
         env = session_env(display, stack.enter_context(private_session_bus()))
         launcher = stack.enter_context(background([LAUNCHER, "--launch-immediately"], env))
-        wait_until(lambda: _a11y_bus_up(env), "the at-spi2 bus", daemon=launcher)
+        wait_until(lambda: a11y_bus_up(env), "the at-spi2 bus", daemon=launcher)
         dunst = stack.enter_context(background(["dunst"], env))
         wait_until(
             lambda: (
