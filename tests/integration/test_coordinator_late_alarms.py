@@ -112,9 +112,9 @@ def test_every_fixed_time_in_working_hours_prompts_exactly_once(
     for moment in fixed:
         if not _in_hours(moment):
             continue
-        before = [entry for entry in known if entry[0] < moment]
-        if before:
-            _, last, showing = before[-1]
+        earlier = [entry for entry in known if entry[0] < moment]
+        if earlier:
+            _, last, showing = earlier[-1]
             if showing or (last is not None and last > moment - quiet):
                 continue  # left out by design: a prompt is up, or a break was just dealt with
         near = [s for s in shown if moment <= s < moment + slack]
