@@ -6,16 +6,9 @@ import os
 import tempfile
 from pathlib import Path
 
+from stretchbreak.infra.paths import make_private_folder
 
-def make_private_folder(folder: Path) -> None:
-    """Create missing folders 0700 (whatever the umask); existing ones keep their mode."""
-    missing = [part for part in (folder, *folder.parents) if not part.exists()]
-    for part in reversed(missing):
-        try:
-            part.mkdir(mode=0o700)
-        except FileExistsError:  # pragma: no cover - made by another process meanwhile: not ours
-            continue
-        part.chmod(0o700)
+__all__ = ["make_private_folder", "write_atomically"]
 
 
 def write_atomically(path: Path, data: bytes, mode: int = 0o600) -> None:
