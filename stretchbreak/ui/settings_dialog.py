@@ -78,6 +78,7 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self._original = settings
         self._data_folder = data_folder
+        self._refused = False
         self.setWindowTitle(tr("stretchbreak — Settings"))
         self.setStyleSheet(STYLE)
         self.setMinimumWidth(560)
@@ -256,8 +257,18 @@ class SettingsDialog(QDialog):
             self.problems.setVisible(True)
             self._field_for(problems[0].key).setFocus()
             return
+        self._refused = False
         self.settings_accepted.emit(settings)
+        if self._refused:  # the save failed: stay open, with the reason, so nothing is lost
+            return
         super().accept()
+
+    def refuse_save(self, message: str) -> None:
+        """The accepted settings could not be saved: say why here, where the user pressed OK,
+        and keep the dialog open with their edits."""
+        self._refused = True
+        self.problems.setText(message)
+        self.problems.setVisible(True)
 
     def _field_for(self, key: str) -> QLineEdit:
         for day, field in self.days.items():
