@@ -30,7 +30,7 @@ def _in_hours(moment: datetime) -> bool:
     return time(9, 0) <= clock < time(12, 30) or time(13, 30) <= clock < time(17, 30)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     fixed_minutes=st.lists(st.integers(8 * 60, 18 * 60), min_size=1, max_size=6, unique=True),
     interval=st.sampled_from([30, 50, 90, 240]),
@@ -68,7 +68,8 @@ def test_every_fixed_time_in_working_hours_prompts_exactly_once(
         )
         shown: list[datetime] = []
         coordinator.prompt_requested.connect(lambda: shown.append(clock.now()))
-        # After each step: (moment, when the user last dealt with a break, prompt on screen)
+        # After each step: (moment, when the user last dealt with a break, whether a prompt is
+        # on screen or a break under way)
         known: list[tuple[datetime, datetime | None, bool]] = []
         suspend = MONDAY + timedelta(minutes=suspend_at)
         suspended = False
@@ -82,6 +83,8 @@ def test_every_fixed_time_in_working_hours_prompts_exactly_once(
                 clock.jump_wall(suspend_seconds)  # asleep: the monotonic clock stands still
                 suspended = True
                 coordinator.woke(suspend_seconds)
+                state = coordinator.state
+                known.append((clock.now(), state.last_prompt_at, coordinator.prompt_showing))
                 continue
             clock.advance((ring_at - clock.now()).total_seconds())
             before = len(shown)
@@ -100,6 +103,7 @@ def test_every_fixed_time_in_working_hours_prompts_exactly_once(
                 elif answer == "break":
                     coordinator.start_from_prompt()
                     coordinator.break_started()
+                    known.append((clock.now(), coordinator.state.last_prompt_at, True))
                     clock.advance(120)
                     coordinator.break_ended(completed=True)
                 # "leave": unanswered, it is recorded as missed when its time is up
@@ -116,6 +120,6 @@ def test_every_fixed_time_in_working_hours_prompts_exactly_once(
         if earlier:
             _, last, showing = earlier[-1]
             if showing or (last is not None and last > moment - quiet):
-                continue  # left out by design: a prompt is up, or a break was just dealt with
+                continue  # by design: a prompt is up, a break runs or was just dealt with
         near = [s for s in shown if moment <= s < moment + slack]
         assert len(near) == 1, f"fixed time {moment:%H:%M} prompted {len(near)} times: {shown}"
