@@ -31,7 +31,8 @@ SB_RUNTIME_DEBS=(
 # shellcheck disable=SC2034
 SB_TEST_DEBS=(
     xvfb xauth dbus pulseaudio pulseaudio-utils desktop-file-utils appstream
-    libxss1 xdotool trayer dunst systemd openbox x11-utils at-spi2-core python3-pyatspi
+    libxss1 xdotool trayer dunst systemd openbox x11-utils faketime
+    at-spi2-core python3-pyatspi
 )
 
 SB_VENV="${SB_ROOT}/.venv"
