@@ -26,7 +26,7 @@ SB_RUNTIME_DEBS=(
 # the AppStream metainfo; for the desktop group real input (xdotool), an XEmbed tray host
 # (trayer), a notification server (dunst; dunstctl history needs busctl, from systemd, named
 # here because dunst may be satisfied by another session bus), a window manager (openbox),
-# xwininfo/xprop, and the accessibility bus with Debian's pyatspi (at-spi2-core,
+# xwininfo/xprop, faketime, and the accessibility bus with Debian's pyatspi (at-spi2-core,
 # python3-pyatspi) that the accessibility test reads the windows through.
 # shellcheck disable=SC2034
 SB_TEST_DEBS=(
