@@ -65,15 +65,9 @@ def steer(data_dir: Path, command: str, args: dict[str, object], as_json: bool =
 
 
 def _holder_of(data_dir: Path) -> DataFolderLock | None:
-    """The data folder's lock when an app holds it (taken and let go at once to find out)."""
+    """The data folder's lock when an app holds it (looked at, never created)."""
     lock = DataFolderLock(data_dir)
-    try:
-        if lock.acquire():
-            lock.release()
-            return None
-    except InstanceError:
-        return None  # no lock file can exist there: no app runs on it
-    return lock
+    return lock if lock.held_elsewhere() else None
 
 
 def _unreachable(data_dir: Path, why: str) -> str:

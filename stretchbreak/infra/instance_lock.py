@@ -60,6 +60,26 @@ class DataFolderLock:
         self._fd = fd
         return True
 
+    def held_elsewhere(self) -> bool:
+        """Whether another process holds the lock; looks without creating or writing anything."""
+        if sys.platform == "win32":
+            return False  # a byte-range lock cannot be tested without taking it
+        import fcntl
+
+        try:
+            fd = os.open(self.path, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW)
+        except OSError:
+            return False  # no lock file: no app ever ran here, or it cannot be ours
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        except OSError:
+            return False
+        finally:
+            os.close(fd)  # also lets go of the shared lock, if it was taken
+        return False
+
     def holder(self) -> int | None:
         """The process id the holder wrote, when it can be read."""
         try:

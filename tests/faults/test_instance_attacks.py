@@ -16,9 +16,11 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -105,6 +107,14 @@ def second_launch(data: Path, env: dict[str, str], *args: str) -> subprocess.Com
         raise AssertionError("the second launch kept running: a second app on one data folder")
     _, err = launch.communicate()
     return subprocess.CompletedProcess(launch.args, launch.returncode, "", err)
+
+
+@contextmanager
+def connected(path: Path) -> Iterator[socket.socket]:
+    with socket.socket(socket.AF_UNIX) as client:
+        client.settimeout(TIME_LIMIT)
+        client.connect(str(path))
+        yield client
 
 
 def readies(data: Path) -> int:
@@ -293,3 +303,41 @@ def test_a_regular_file_at_the_socket_path_of_a_running_app_gets_no_second_app(
     assert readies(data) == 1
     with pytest.raises(InstanceError):
         send_command(str(socket), "status", timeout_s=1)
+    asked = status(data, env)
+    assert asked.returncode == 1, "not 3: it does run"
+    assert asked.stderr.count("\n") == 1, asked.stderr
+    assert "already runs" in asked.stderr
+    assert f"(process {apps[0].pid})" in asked.stderr
+
+
+# ---------------------------------------------------------------- nonsense on the wire
+
+NONSENSE = {
+    '{"version": -5, "command": "status"}': "version must be a whole number from 1",
+    '{"version": 1, "command": "pause", "args": {"until_tomorrow": "yes"}}': (
+        "until_tomorrow must be true or false"
+    ),
+    '{"version": 1, "command": "pause", "args": {"minutes": 30, "until_tomorrow": true}}': (
+        "either minutes or until_tomorrow, not both"
+    ),
+    '{"version": 1, "command": "pause", "args": {"minutes": 1e9}}': "minutes must be",
+    '{"version": 1, "command": "break", "args": {"goal": ["warmup"]}}': "unknown goal",
+    '{"version": 1, "command": "status", "args": {"verbose": true}}': "status takes no 'verbose'",
+    '{"version": 1, "command": "status", "args": {}, "sudo": true}': "unknown field 'sudo'",
+}
+
+
+def test_nonsense_requests_are_refused_and_change_nothing(
+    tmp_path: Path, apps: list[subprocess.Popen[str]]
+) -> None:
+    data, env = tmp_path / "data", app_env()
+    socket = running(data, env, apps)
+    before = json.loads(status(data, env).stdout)
+    for line, message in NONSENSE.items():
+        with connected(socket) as client:
+            client.sendall(line.encode() + b"\n")
+            reply = json.loads(client.makefile("rb").readline())
+        assert reply["ok"] is False, line
+        assert message in reply["error"], (line, reply)
+    assert json.loads(status(data, env).stdout) == before
+    assert apps[0].poll() is None

@@ -23,6 +23,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -47,8 +48,11 @@ IDLE_SHARE = 0.1
 SERVER = """
 import os, sys
 from PySide6.QtCore import QCoreApplication
+from stretchbreak.infra import instance_listener
 from stretchbreak.infra.instance import InstanceServer
 from stretchbreak.services.timers import QtWakeTimer
+instance_listener.IDLE_S = float(sys.argv[2])
+instance_listener.MAX_CONNECTIONS = int(sys.argv[3])
 app = QCoreApplication([])
 server = InstanceServer(timers=QtWakeTimer)
 server.register("ping", lambda args: {"pid": os.getpid()})
@@ -160,15 +164,15 @@ def test_memory_taken_by_endless_lines_comes_back(
     assert after - before < 2 * 1024, f"VmRSS KiB before, held, after: {before}, {held}, {after}"
 
 
-def test_running_out_of_descriptors_backs_off_instead_of_spinning(
-    tmp_path: Path, clients: list[socket.socket]
-) -> None:
-    name = socket_name(tmp_path / "data", create=True)
-    errors = tmp_path / "server.err"
+@contextmanager
+def server_process(
+    name: str, errors: Path, idle_s: float, most: int
+) -> Iterator[subprocess.Popen[str]]:
+    """An InstanceServer alone in a child, with its idle time and connection cap as given."""
     with (
         errors.open("w") as stderr,
         subprocess.Popen(
-            [sys.executable, "-c", SERVER, name],
+            [sys.executable, "-c", SERVER, name, str(idle_s), str(most)],
             stdout=subprocess.PIPE,
             stderr=stderr,
             text=True,
@@ -178,28 +182,73 @@ def test_running_out_of_descriptors_backs_off_instead_of_spinning(
         try:
             assert server.stdout is not None
             assert server.stdout.readline().strip() == "listening", errors.read_text()
-            soft, hard = resource.prlimit(server.pid, resource.RLIMIT_NOFILE)
-            in_use = len(list(Path(f"/proc/{server.pid}/fd").iterdir()))
-            resource.prlimit(server.pid, resource.RLIMIT_NOFILE, (in_use + 2, hard))
-            clients.extend(connect(name) for _ in range(20))
-            assert until_file_says(errors, lambda text: "cannot accept" in text, server, 30)
-
-            def ping() -> None:
-                assert send_command(name, "ping", timeout_s=30)["pid"] == server.pid
-
-            def wait_out_of_descriptors() -> None:
-                # The window: a process start's worth of time without descriptors, then some.
-                subprocess.run([sys.executable, "-c", "import PySide6.QtCore"], check=True)
-                for client in clients:
-                    client.close()
-                resource.prlimit(server.pid, resource.RLIMIT_NOFILE, (soft, hard))
-
-            cpu, wall = cpu_seconds(server.pid), time.monotonic()
-            wait_out_of_descriptors()
-            ping()
-            share = (cpu_seconds(server.pid) - cpu) / (time.monotonic() - wall)
-            assert share < IDLE_SHARE, f"the server used {share:.0%} of a core without fds"
-            said = errors.read_text()
-            assert said.count("cannot accept") <= 2, said[-2000:]
+            yield server
         finally:
             server.kill()
+
+
+def hung_up_on(client: socket.socket) -> bool:
+    """Whether the server closed ``client`` (waits for it up to the client's timeout)."""
+    try:
+        return client.recv(1) == b""
+    except TimeoutError:
+        return False
+
+
+def test_connections_that_say_nothing_are_dropped_after_the_idle_time(
+    tmp_path: Path, clients: list[socket.socket]
+) -> None:
+    name = socket_name(tmp_path / "data", create=True)
+    with server_process(name, tmp_path / "server.err", idle_s=0.5, most=32):
+        clients.extend(connect(name) for _ in range(3))
+        clients[-1].sendall(b'{"version": 1, "command": "pi')  # a line that never ends
+        for client in clients:
+            client.settimeout(TIME_LIMIT)
+            assert hung_up_on(client)
+        assert send_command(name, "ping", timeout_s=10)["ok"] is True
+
+
+def test_past_the_cap_the_oldest_idle_connections_are_dropped(
+    tmp_path: Path, clients: list[socket.socket]
+) -> None:
+    name = socket_name(tmp_path / "data", create=True)
+    with server_process(name, tmp_path / "server.err", idle_s=600, most=4):
+        clients.extend(connect(name) for _ in range(6))
+        assert send_command(name, "ping", timeout_s=10)["ok"] is True
+        for client in clients[:3]:  # the ping was the 7th: three had to make room
+            client.settimeout(TIME_LIMIT)
+            assert hung_up_on(client)
+        for client in clients[3:]:
+            client.settimeout(0.001)
+            assert not hung_up_on(client), "a newer connection was dropped"
+
+
+def test_running_out_of_descriptors_backs_off_instead_of_spinning(
+    tmp_path: Path, clients: list[socket.socket]
+) -> None:
+    name = socket_name(tmp_path / "data", create=True)
+    errors = tmp_path / "server.err"
+    with server_process(name, errors, idle_s=600, most=32) as server:
+        soft, hard = resource.prlimit(server.pid, resource.RLIMIT_NOFILE)
+        in_use = len(list(Path(f"/proc/{server.pid}/fd").iterdir()))
+        resource.prlimit(server.pid, resource.RLIMIT_NOFILE, (in_use + 2, hard))
+        clients.extend(connect(name) for _ in range(20))
+        assert until_file_says(errors, lambda text: "cannot accept" in text, server, 30)
+
+        def ping() -> None:
+            assert send_command(name, "ping", timeout_s=30)["pid"] == server.pid
+
+        def wait_out_of_descriptors() -> None:
+            # The window: a process start's worth of time without descriptors, then some.
+            subprocess.run([sys.executable, "-c", "import PySide6.QtCore"], check=True)
+            for client in clients:
+                client.close()
+            resource.prlimit(server.pid, resource.RLIMIT_NOFILE, (soft, hard))
+
+        cpu, wall = cpu_seconds(server.pid), time.monotonic()
+        wait_out_of_descriptors()
+        ping()
+        share = (cpu_seconds(server.pid) - cpu) / (time.monotonic() - wall)
+        assert share < IDLE_SHARE, f"the server used {share:.0%} of a core without fds"
+        said = errors.read_text()
+        assert said.count("cannot accept") <= 2, said[-2000:]
