@@ -46,6 +46,10 @@ def runtime_folder(
     if len(os.fsencode(state / socket_name)) <= MAX_SOCKET_PATH_BYTES:
         return checked_folder(state, create=create)
     temporary = Path(environ.get("TMPDIR") or "/tmp") / f"{APP_NAME}-{os.getuid()}"
+    if len(os.fsencode(temporary / socket_name)) > MAX_SOCKET_PATH_BYTES:
+        raise InstanceError(
+            f"both {state} and {temporary} are too long a path for the command socket"
+        )
     return checked_folder(temporary, create=create)
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from stretchbreak.infra.instance import InstanceError, send_command
-from tests.app_process import LOG_NAME, app_command, app_env
+from tests.app_process import LOG_NAME, app_command, app_env, wait_for
 from tests.waiting import first_to_end, until_file_says
 
 pytestmark = pytest.mark.slow
@@ -221,6 +221,29 @@ def test_another_users_planted_socket_and_lock_neither_block_nor_hijack(
             assert readies(data) == 1
         finally:
             planter.kill()
+
+
+def test_with_no_trustworthy_folder_the_app_runs_alone_without_commands(
+    shared_tmp: Path, tmp_path: Path, apps: list[subprocess.Popen[str]]
+) -> None:
+    """Another user's folder where the socket would go: never used, and never a second app."""
+    run = shared_tmp / "state" / "stretchbreak" / "run"
+    run.mkdir(parents=True, mode=0o700)
+    os.chown(run, NOBODY, NOBODY)
+    env = {**app_env(), "XDG_STATE_HOME": str(shared_tmp / "state")}
+    env.pop("XDG_RUNTIME_DIR", None)
+    data = tmp_path / "data"
+    app = start(data, env)
+    apps.append(app)
+    log = wait_for(data / LOG_NAME, "started", app, TIME_LIMIT)
+    assert f"will not put the command socket in {run}: it belongs to another user" in log
+    assert list(run.iterdir()) == []
+    second = second_launch(data, env, "break")
+    assert second.returncode == 1
+    assert second.stderr.count("\n") == 1, second.stderr
+    assert "already runs" in second.stderr
+    assert "belongs to another user" in second.stderr
+    assert readies(data) == 1
 
 
 # ---------------------------------------------------------------- the same user, by accident
