@@ -7,6 +7,7 @@ no display needed); QtNetwork's named pipe on Windows.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -66,7 +67,9 @@ def steer(data_dir: Path, command: str, args: dict[str, object], as_json: bool =
 
 def _holder_of(data_dir: Path) -> DataFolderLock | None:
     """The data folder's lock when an app holds it (looked at, never created)."""
-    lock = DataFolderLock(data_dir)
+    from stretchbreak.infra.instance_start import spare_lock  # only when the app is unreachable
+
+    lock = DataFolderLock(data_dir, spare_lock(data_dir, os.environ, create=False))
     return lock if lock.held_elsewhere() else None
 
 

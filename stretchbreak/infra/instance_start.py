@@ -51,7 +51,7 @@ def claim(
     still the only one). AlreadyRunning when another process holds the folder and does not
     answer within ``timeout_s``; InstanceError when the lock file cannot be used at all.
     """
-    lock = DataFolderLock(data_dir)
+    lock = DataFolderLock(data_dir, spare_lock(data_dir, environ, create=True))
     deadline = time.monotonic() + timeout_s
     while True:
         if lock.acquire():
@@ -77,6 +77,14 @@ def claim(
         else:
             return None
         time.sleep(_POLL_S)  # the holder is starting, or has lost its socket
+
+
+def spare_lock(data_dir: Path, environ: Mapping[str, str], *, create: bool) -> Path | None:
+    """Where the data folder's lock goes when the folder cannot hold it: beside the socket."""
+    try:
+        return Path(socket_name(data_dir, environ=environ, create=create) + ".data-lock")
+    except InstanceError:
+        return None
 
 
 def _listen(server: InstanceServer, data_dir: Path, environ: Mapping[str, str]) -> bool:
