@@ -58,20 +58,20 @@ def reason(error: OSError) -> str:
     return error.strerror or str(error)
 
 
-class _Throttled:
-    """Logs a warning once per LOG_EVERY_S for each kind, then how many were left out."""
+class Throttled:
+    """Logs a message once per LOG_EVERY_S for each kind, then how many were left out."""
 
     def __init__(self) -> None:
         self._seen: dict[str, tuple[float, int]] = {}
 
-    def warning(self, kind: str, message: str) -> None:
+    def warning(self, kind: str, message: str, level: int = logging.WARNING) -> None:
         now = time.monotonic()
         last, left_out = self._seen.get(kind, (-LOG_EVERY_S, 0))
         if now - last < LOG_EVERY_S:
             self._seen[kind] = (last, left_out + 1)
             return
         more = f" ({left_out} more like this since)" if left_out else ""
-        log.warning("%s%s", message, more)
+        log.log(level, "%s%s", message, more)
         self._seen[kind] = (now, 0)
 
 
@@ -93,7 +93,9 @@ class _Connection:
             self.socket.settimeout(REPLY_WRITE_S)
             self.socket.sendall(reply)
         except OSError as error:
-            log.info("an answer could not be delivered: %s", reason(error))
+            self._listener.throttled.warning(
+                "answer", f"an answer could not be delivered: {reason(error)}", logging.INFO
+            )
         self._listener.finish(self)
 
     def abort(self) -> None:
@@ -120,7 +122,7 @@ class Listener(QObject):
         self._backoff_alarm = timers(self._on_backoff_over)
         self._backoff_s = 0.0
         self._backing_off = False
-        self._throttled = _Throttled()
+        self.throttled = Throttled()
         self._watcher = QFileSystemWatcher(self)
         self._watcher.fileChanged.connect(self._on_socket_file_changed)
 
@@ -236,7 +238,7 @@ class Listener(QObject):
         """Out of descriptors (or another failure): stop watching the socket for a while."""
         low, high = BACKOFF_S
         self._backoff_s = min(max(self._backoff_s * 2, low), high)
-        self._throttled.warning(
+        self.throttled.warning(
             "accept", f"cannot accept a command connection: {reason(error)}; trying again soon"
         )
         self._backing_off = True
@@ -256,7 +258,7 @@ class Listener(QObject):
         if not idle:
             self._watch_socket()  # every one awaits an answer: accept more once one is done
             return
-        self._throttled.warning(
+        self.throttled.warning(
             "full", f"more than {MAX_CONNECTIONS} command connections; hung up on the oldest"
         )
         self._drop(idle[0])
@@ -317,12 +319,12 @@ class Listener(QObject):
         except FileNotFoundError:
             pass
         except OSError as error:
-            self._throttled.warning("again", f"cannot clear {path}: {reason(error)}")
+            self.throttled.warning("again", f"cannot clear {path}: {reason(error)}")
             return
         try:
             checked_folder(path.parent, create=True)
             self.listen(str(path))
         except InstanceError as error:
-            self._throttled.warning("again", f"the command socket is gone: {error}")
+            self.throttled.warning("again", f"the command socket is gone: {error}")
             return
         log.info("the command socket was removed or replaced; listening again on %s", path)

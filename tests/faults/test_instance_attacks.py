@@ -266,12 +266,16 @@ def test_a_stopped_app_is_not_joined_by_a_second_one(
     assert status(data, env).returncode == 0
 
 
+@pytest.mark.parametrize("removed", ["the socket", "its folder"])
 def test_a_deleted_socket_is_listened_on_again(
-    tmp_path: Path, apps: list[subprocess.Popen[str]]
+    removed: str, tmp_path: Path, apps: list[subprocess.Popen[str]]
 ) -> None:
     data, env = tmp_path / "data", app_env()
     socket = running(data, env, apps)
-    socket.unlink()  # a temporary-file cleaner
+    if removed == "the socket":
+        socket.unlink()  # a temporary-file cleaner
+    else:
+        shutil.rmtree(socket.parent)
     assert listening_on(data, apps[0], after=1) == socket
     answered = status(data, env)
     assert answered.returncode == 0, answered.stderr
