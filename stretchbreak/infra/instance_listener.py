@@ -8,7 +8,7 @@ flood of connections or an out-of-descriptors process could do to it is bounded 
 * a connection that has not sent its whole request within ``IDLE_S`` is hung up on;
 * when ``accept`` fails (no descriptors left, EMFILE), the socket is not watched for a while
   (``BACKOFF_S``, doubling), so a level-triggered notifier cannot spin the CPU;
-* repeated warnings are logged once per ``LOG_EVERY_S`` with a count of the ones left out.
+* repeated warnings are logged once a minute with a count of the ones left out.
 
 The socket file is watched too (inotify, through QFileSystemWatcher: no wake-ups while nothing
 happens): removed by a temporary-file cleaner, or replaced by something else, it is made again.
@@ -34,6 +34,7 @@ from stretchbreak.infra.instance_protocol import (
     Ended,
     InstanceError,
     Received,
+    Throttled,
 )
 
 log = logging.getLogger(__name__)
@@ -41,7 +42,6 @@ log = logging.getLogger(__name__)
 MAX_CONNECTIONS = 32
 IDLE_S = 10.0
 BACKOFF_S = (0.1, 2.0)
-LOG_EVERY_S = 60.0
 #: Connections the kernel queues while the event loop is busy (a burst of CLI calls).
 _BACKLOG = 128
 _CHUNK = 8 * 1024
@@ -56,23 +56,6 @@ def socket_file(name: str) -> Path:
 
 def reason(error: OSError) -> str:
     return error.strerror or str(error)
-
-
-class Throttled:
-    """Logs a message once per LOG_EVERY_S for each kind, then how many were left out."""
-
-    def __init__(self) -> None:
-        self._seen: dict[str, tuple[float, int]] = {}
-
-    def warning(self, kind: str, message: str, level: int = logging.WARNING) -> None:
-        now = time.monotonic()
-        last, left_out = self._seen.get(kind, (-LOG_EVERY_S, 0))
-        if now - last < LOG_EVERY_S:
-            self._seen[kind] = (last, left_out + 1)
-            return
-        more = f" ({left_out} more like this since)" if left_out else ""
-        log.log(level, "%s%s", message, more)
-        self._seen[kind] = (now, 0)
 
 
 class _Connection:

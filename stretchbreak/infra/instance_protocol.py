@@ -6,13 +6,19 @@ on Windows) can raise the same errors without importing the server they serve.
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Callable, Collection, Mapping
 from typing import Protocol
+
+_log = logging.getLogger("stretchbreak.infra.instance")
 
 PROTOCOL_VERSION = 1
 #: Longer lines are garbage or abuse; real requests are a few dozen bytes. Small, because every
 #: connection may hold this much until its line ends (see ``instance_listener``).
 MAX_REQUEST_BYTES = 4 * 1024
+#: A message that keeps coming (a flood, no descriptors) is logged once per this many seconds.
+LOG_EVERY_S = 60.0
 #: Command names are short words; a longer one is not a command this app could know.
 MAX_COMMAND_CHARS = 32
 PAUSE_MINUTES = (1, 24 * 60)
@@ -165,3 +171,24 @@ def _line(message: Mapping[str, object]) -> bytes:
 
     # json.dumps escapes newlines inside strings, so the message is always exactly one line.
     return json.dumps(message, separators=(",", ":")).encode() + b"\n"
+
+
+class Throttled:
+    """Logs a message once per LOG_EVERY_S for each kind, then how many were left out.
+
+    Without it a failure that repeats on every turn of the event loop filled the log at
+    16 KB/s until every rotated file held nothing else.
+    """
+
+    def __init__(self) -> None:
+        self._seen: dict[str, tuple[float, int]] = {}
+
+    def warning(self, kind: str, message: str, level: int = logging.WARNING) -> None:
+        now = time.monotonic()
+        last, left_out = self._seen.get(kind, (float("-inf"), 0))
+        if now - last < LOG_EVERY_S:
+            self._seen[kind] = (last, left_out + 1)
+            return
+        more = f" ({left_out} more like this since)" if left_out else ""
+        _log.log(level, "%s%s", message, more)
+        self._seen[kind] = (now, 0)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import time
 from collections.abc import Mapping
 from pathlib import Path
@@ -81,6 +82,8 @@ def claim(
 
 def spare_lock(data_dir: Path, environ: Mapping[str, str], *, create: bool) -> Path | None:
     """Where the data folder's lock goes when the folder cannot hold it: beside the socket."""
+    if sys.platform == "win32":
+        return None  # a pipe name is no folder
     try:
         return Path(socket_name(data_dir, environ=environ, create=create) + ".data-lock")
     except InstanceError:

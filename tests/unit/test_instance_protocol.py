@@ -7,11 +7,15 @@ anything else is refused with an answer that says which field is wrong and why.
 from __future__ import annotations
 
 import json
+import logging
+import time
 
 import pytest
 
 from stretchbreak.infra.instance_protocol import (
+    LOG_EVERY_S,
     CommandRejected,
+    Throttled,
     check_args,
     decode_request,
     pause_length,
@@ -84,3 +88,23 @@ def test_a_nonsense_pause_is_refused_naming_the_field(
 ) -> None:
     with pytest.raises(CommandRejected, match=message.replace("(", r"\(").replace(")", r"\)")):
         pause_length(args)
+
+
+def test_a_repeated_warning_is_logged_once_a_minute_with_a_count(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    now = [1000.0]
+    monkeypatch.setattr(time, "monotonic", lambda: now[0])
+    throttled = Throttled()
+    with caplog.at_level(logging.INFO):
+        for _ in range(500):  # a failing accept on every turn of the event loop
+            throttled.warning("accept", "cannot accept")
+            now[0] += 0.001
+        throttled.warning("other", "something else")
+        now[0] += LOG_EVERY_S
+        throttled.warning("accept", "cannot accept")
+    assert [record.getMessage() for record in caplog.records] == [
+        "cannot accept",
+        "something else",
+        "cannot accept (499 more like this since)",
+    ]
