@@ -90,7 +90,7 @@ def test_a_client_on_another_thread_of_the_serving_process_is_answered(
     assert reply == {"version": PROTOCOL_VERSION, "ok": True, "echo": {"n": 1}}
 
 
-def test_the_socket_lies_in_tmpdir_private_to_the_user(tmp_path: Path) -> None:
+def test_a_bare_name_lies_in_tmpdir_private_to_the_user(tmp_path: Path) -> None:
     script = """
 import sys
 from PySide6.QtCore import QCoreApplication
