@@ -171,8 +171,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings_only = args.command == "settings"
     opens_window = args.command == "break"
     command, request = launch_request(goal, settings_only, opens_window)
-    if control_cli.hand_over(app_paths.data_dir, command, request):
-        return EXIT_OK
+    handed = control_cli.hand_over(app_paths.data_dir, command, request)
+    if handed is not None:
+        return handed
     return run(
         app_paths,
         speed=args.speed,
