@@ -18,7 +18,6 @@ from PySide6.QtWidgets import QApplication
 from stretchbreak.app_reminders import Reminders
 from stretchbreak.core.clock import Clock, SystemClock
 from stretchbreak.core.exercise import Exercise
-from stretchbreak.core.session_log import MemorySessionLog, SessionLog
 from stretchbreak.core.settings import Settings
 from stretchbreak.infra import autostart
 from stretchbreak.infra.idle import IdleBackend, detect_idle_backend
@@ -27,10 +26,11 @@ from stretchbreak.infra.paths import AppPaths
 from stretchbreak.infra.resources import resources_dir
 from stretchbreak.infra.settings_file import load_settings, save_settings
 from stretchbreak.infra.store import Store
-from stretchbreak.infra.store_open import open_store
+from stretchbreak.infra.store_open import StoreOpening, open_store
 from stretchbreak.services.break_flow import BreakFlow
 from stretchbreak.services.coordinator import Alarm
 from stretchbreak.services.history_book import HistoryBook
+from stretchbreak.services.log_keeper import LogKeeper
 from stretchbreak.services.quit_signals import QuitSignals
 from stretchbreak.services.session_runner import SessionRunner
 from stretchbreak.services.sound_cues import SoundCues
@@ -79,16 +79,23 @@ class App:
         loaded = load_settings(paths.settings, self.clock.now)
         self.settings = loaded.settings
         zone = local_zone()
-        opening = open_store(paths.database, self.clock.now, tz=zone)
-        self.store: Store | None = opening.store
-        self.notices = [n for n in (loaded.notice, opening.notice) if n]
-        if loaded.notice:  # the store's notice is logged where the store was opened
+
+        def reopen() -> StoreOpening:
+            return open_store(paths.database, self.clock.now, tz=zone)
+
+        opening = reopen()
+        #: What the user is told for the whole run: the settings file's problem, a damaged
+        #: history moved aside. Why the history cannot be written *now* is the keeper's.
+        self.notices = [loaded.notice] if loaded.notice else []
+        if loaded.notice:  # the store's notice is logged by the keeper
             log.warning("%s", loaded.notice)
-        session_log: SessionLog = self.store if self.store else MemorySessionLog()
+        if opening.store is not None and opening.notice:
+            self.notices.append(opening.notice)
+        self.keeper = LogKeeper(opening, reopen, wake_timer)
         self.runner = SessionRunner(self.clock, wake_timer)
         self._prepare_timer = wake_timer(self._on_prepare_timer_timeout)
-        self.flow = BreakFlow(exercise, self.runner, session_log, _new_id, speed=speed)
-        self.book = HistoryBook(self.store, self.clock, lambda: zone, unavailable=opening.notice)
+        self.flow = BreakFlow(exercise, self.runner, self.keeper, _new_id, speed=speed)
+        self.book = HistoryBook(opening.store, self.clock, lambda: zone, unavailable=opening.notice)
         self.sounds = SoundCues(resources_dir() / "sounds", self.clock)
         self.quit_signals = QuitSignals()
         self._session_window: SessionWindow | None = None
@@ -104,7 +111,7 @@ class App:
             lambda: self.settings,
             self.flow,
             self.runner,
-            self.store,
+            self.keeper,
             paths.data_dir,
             speed,
             use_tray,
@@ -126,6 +133,9 @@ class App:
         runner.phase_changed.connect(self.sounds.on_phase_changed)
         flow.choices_ready.connect(lambda choices: self.session_window().open_start(choices))
         flow.log_failed.connect(self._on_flow_log_failed)
+        self.keeper.store_opened.connect(self._on_keeper_store_opened)
+        self.keeper.saved_again.connect(self._on_keeper_saved_again)
+        self.keeper.notice_changed.connect(self._on_keeper_notice_changed)
         # After the flow has logged them, finished sets and sessions refresh the history.
         for finished in (runner.set_completed, runner.set_abandoned, runner.session_ended):
             finished.connect(self._on_runner_logged)
@@ -173,7 +183,7 @@ class App:
             window.start_requested.connect(self.flow.start)
             window.history_requested.connect(self.open_history)
             window.settings_requested.connect(self.open_settings)
-            window.show_problem(self._standing_notice())
+            window.show_problem(self.standing_notice())
             self._session_window = window
         return self._session_window
 
@@ -195,8 +205,8 @@ class App:
         dialog = SettingsDialog(self.settings, self.exercise, self.paths.data_dir, away)
         dialog.settings_accepted.connect(self.change_settings)
         dialog.finished.connect(self._on_settings_dialog_finished)
-        if self.notices:
-            dialog.problems.setText("\n\n".join(self.notices))
+        if self.standing_notice():
+            dialog.problems.setText(self.standing_notice())
             dialog.problems.setVisible(True)
         self._settings_dialog = dialog
         dialog.show()
@@ -247,8 +257,16 @@ class App:
     def _on_settings_dialog_finished(self) -> None:
         self._settings_dialog = None
 
-    def _standing_notice(self) -> str:
-        return "\n\n".join(self.notices)
+    @property
+    def store(self) -> Store | None:
+        """The open history, or None while it cannot be opened (sets wait in the keeper)."""
+        store = self.keeper.store
+        assert store is None or isinstance(store, Store)
+        return store
+
+    def standing_notice(self) -> str:
+        """What stays wrong until fixed: the settings file's problem, the history's."""
+        return "\n\n".join(n for n in (*self.notices, self.keeper.notice) if n)
 
     def _tell(self, text: str) -> None:
         self.session_window().show_problem(text)
@@ -272,9 +290,26 @@ class App:
         self.session_window().show_problem(message if message.endswith(".") else f"{message}.")
 
     def _on_runner_logged(self) -> None:
-        if self.store is not None and self.store.pending_count == 0 and self._session_window:
-            self._session_window.show_problem(self._standing_notice())
+        store = self.keeper.store
+        if store is not None and store.pending_count == 0 and self._session_window:
+            self._session_window.show_problem(self.standing_notice())
         self.book.notify_changed()
+
+    def _on_keeper_store_opened(self, store: Store) -> None:
+        self.book.use_source(store)
+
+    def _on_keeper_saved_again(self, message: str) -> None:
+        """Said where the problem was shown: the guided window, and the tray if there is one."""
+        if self._session_window is not None:
+            self._session_window.show_problem(message)
+        tray = self.reminders.tray
+        if tray is not None:
+            tray.notify("stretchbreak", message)
+
+    def _on_keeper_notice_changed(self, notice: str) -> None:
+        self.book.use_source(None, notice)
+        if self._session_window is not None:
+            self._session_window.show_problem(self.standing_notice())
 
     def _on_quit_signals_quit_requested(self, number: int) -> None:
         log.info("quitting on signal %s", number)
@@ -288,11 +323,11 @@ class App:
         self.quit_signals.close()
 
     def _close_log(self) -> None:
-        if self.store is None:
-            return
-        if not self.store.retry_pending():
-            log.error("sets not saved at exit: %s", ", ".join(self.store.pending))
-        self.store.close()
+        """Every change that still cannot be saved is named, in the log and on stderr."""
+        unsaved = self.keeper.close()
+        if unsaved:
+            where = self.paths.database
+            log.error("not saved to %s at exit: %s", where, "; ".join(unsaved))
 
 
 def _new_id() -> str:

@@ -35,7 +35,7 @@ pytestmark = pytest.mark.slow
 SEED = 20261124
 DB_NAME = "stretchbreak.sqlite3"
 #: What the app says when it runs on, without saving sets (read-only or too new).
-NOT_SAVING = "stretchbreak will run without saving your sets until"
+NOT_SAVING = "your sets are kept in memory"
 
 
 def fingerprint(path: Path) -> dict[str, str]:
