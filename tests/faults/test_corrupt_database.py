@@ -125,7 +125,7 @@ VARIANTS = {
     # ``history`` prints it as empty, and the app makes it its new (empty) history.
     "zero-length": Variant(zero_length, (), False, None),
     "folder-in-its-place": Variant(
-        a_folder, (*RECOVERED, "a folder is in its place"), True, "Is a directory"
+        a_folder, (*RECOVERED, "a folder is in its place"), True, "it is a folder"
     ),
     "read-only-file": Variant(a_real_database, READ_ONLY, False, None, file_read_only, 1200),
     "read-only-folder": Variant(a_real_database, READ_ONLY, False, None, folder_read_only, 1200),
