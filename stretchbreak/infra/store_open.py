@@ -78,8 +78,9 @@ def open_store(
         if path.exists() and not path.is_file():
             what = "a folder is in its place" if path.is_dir() else "it is not a regular file"
             raise DatabaseCorrupt(path, what)
-        if refused := not_yours(path):
-            return StoreOpening(None, OpeningKind.NOT_YOURS, f"{refused}; {_KEPT}.", retry=True)
+        if refused := not_yours(path, os.R_OK | os.W_OK):
+            notice = f"{path} is not yours: {refused}; {_KEPT}."
+            return StoreOpening(None, OpeningKind.NOT_YOURS, notice, retry=True)
         return StoreOpening(Store.open(path, tz=tz, migrations=migrations), OpeningKind.OPENED)
     except DatabaseCorrupt as error:
         damage = error.reason
@@ -112,16 +113,17 @@ def open_store(
     return StoreOpening(store, OpeningKind.RECOVERED, notice, moved)
 
 
-def not_yours(path: Path) -> str | None:
-    """Why a file of another user's is out of our reach, or None (ours, or shared with us)."""
+def not_yours(path: Path, needed: int) -> str | None:
+    """Why a file of another user's is out of our reach for ``needed`` (``os.R_OK`` and/or
+    ``os.W_OK``), or None: ours, or shared with us as far as needed."""
     try:
         owner = path.stat().st_uid
     except OSError:
         return None
-    if owner == os.geteuid() or os.access(path, os.R_OK | os.W_OK):
+    if owner == os.geteuid() or os.access(path, needed):
         return None
     what = "read or write" if not os.access(path, os.R_OK) else "write"
-    return f"{path} is not yours: it belongs to {_user_name(owner)}, and you may not {what} it"
+    return f"it belongs to {_user_name(owner)}, and you may not {what} it"
 
 
 def _user_name(uid: int) -> str:

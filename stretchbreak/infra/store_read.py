@@ -30,6 +30,7 @@ from pathlib import Path
 
 from stretchbreak.infra.store import Store
 from stretchbreak.infra.store_migrations import Migration, load_migrations, migrate
+from stretchbreak.infra.store_open import not_yours
 from stretchbreak.infra.store_schema import (
     DatabaseCorrupt,
     DatabaseTooNew,
@@ -60,6 +61,8 @@ def reading(path: Path, tz: tzinfo | None = None) -> Iterator[Store | None]:
     if not os.path.lexists(path):
         yield None
         return
+    if refused := not_yours(path, os.R_OK):
+        raise DatabaseUnusable(path, f"it is not yours: {refused}")
     _require_regular(path)
     check_companions(path)
     wal = companions(path)[0]
