@@ -79,6 +79,16 @@ def too_new(db: Path) -> None:
         connection.close()
 
 
+def a_column_missing(db: Path) -> None:
+    """The current version number, but a table without one of its columns (edited by hand)."""
+    a_real_database(db)
+    connection = sqlite3.connect(db)
+    try:
+        connection.execute("ALTER TABLE sessions DROP COLUMN feeling")
+    finally:
+        connection.close()
+
+
 def no_guard(db: Path) -> AbstractContextManager[None]:
     return nullcontext()
 
@@ -126,6 +136,12 @@ VARIANTS = {
     "zero-length": Variant(zero_length, (), False, None),
     "folder-in-its-place": Variant(
         a_folder, (*RECOVERED, "a folder is in its place"), True, "it is a folder"
+    ),
+    "a-column-missing": Variant(
+        a_column_missing,
+        (*RECOVERED, "the table sessions lacks the column feeling"),
+        True,
+        "the table sessions lacks the column feeling",
     ),
     "read-only-file": Variant(a_real_database, READ_ONLY, False, None, file_read_only, 1200),
     "read-only-folder": Variant(a_real_database, READ_ONLY, False, None, folder_read_only, 1200),
