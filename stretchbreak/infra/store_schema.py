@@ -19,9 +19,11 @@ from stretchbreak.infra.store_migrations import Migration, migrate
 
 log = logging.getLogger(__name__)
 
-#: Another process holding the write lock (a second instance, a backup tool) is waited for
-#: this long before a write gives up with "database is locked".
-BUSY_TIMEOUT_MS = 5000
+#: Another process holding the write lock (a SQLite shell, a backup tool) is waited for this
+#: long before a write gives up with "database is locked". Short, since it runs on the event
+#: loop: a set that meets the lock waits in memory and is retried on a timer
+#: (``services.log_keeper``) rather than freezing the window for seconds.
+BUSY_TIMEOUT_MS = 250
 #: While opening (at start, and each later try) a lock is waited for only this long: the
 #: app tries again on its own timer, so the event loop never stands still for a lock.
 OPEN_BUSY_TIMEOUT_MS = 100

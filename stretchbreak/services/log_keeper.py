@@ -245,7 +245,9 @@ class LogKeeper(QObject):
         count, self._held = self._held, 0
         message = f"Your history {store.path} can be written again"
         if count:
-            message += f": the {count} change{'s' * (count != 1)} that waited in memory were saved."
+            many = count != 1
+            message += f": the {count} change{'s' * many} that waited in memory "
+            message += f"{'were' if many else 'was'} saved."
         else:
             message += "."
         log.info("%s", message)
