@@ -71,7 +71,7 @@ def test_writes_wait_in_order_and_reach_the_store_once_it_opens(
         f"Your history {path} can be written again: the 5 changes that waited in memory were saved."
     ]
     store = keeper.store
-    assert store is not None
+    assert isinstance(store, Store)
     assert keeper.notice is None
     assert keeper.unsaved == ()
     (record,) = store.sessions()
@@ -136,6 +136,6 @@ def test_a_lock_taken_after_opening_is_waited_out_on_the_timer(
             timer.fire()
     assert "the 1 change that waited in memory was saved" in said.args[0]
     store = keeper.store
-    assert store is not None
+    assert isinstance(store, Store)
     assert store.count_sets() == 1
     assert keeper.close() == ()
