@@ -27,6 +27,7 @@ from stretchbreak.infra.store_schema import (
     DatabaseTooNew,
     DatabaseUnusable,
     companions,
+    journal,
 )
 
 log = logging.getLogger(__name__)
@@ -136,7 +137,8 @@ def _user_name(uid: int) -> str:
 
 
 def move_aside(path: Path, when: datetime) -> Path:
-    """Rename ``path`` (and its -wal/-shm) to ``<name>.corrupt-<UTC time>``, never overwriting.
+    """Rename ``path`` (and its -wal/-shm/-journal) to ``<name>.corrupt-<UTC time>``, never
+    overwriting.
 
     The companions keep their suffixes, so SQLite tools opening the moved file still find
     its WAL and whatever it held.
@@ -146,12 +148,17 @@ def move_aside(path: Path, when: datetime) -> Path:
     while True:
         suffix = "" if number == 1 else f"-{number}"
         target = path.with_name(f"{path.name}.corrupt-{stamp}{suffix}")
-        if not any(p.exists() or p.is_symlink() for p in (target, *companions(target))):
+        taken = (target, *companions(target), journal(target))
+        if not any(p.exists() or p.is_symlink() for p in taken):
             break
         number += 1
     path.rename(target)
-    for old, new in zip(companions(path), companions(target), strict=True):
-        if old.exists():
+    pairs = (
+        *zip(companions(path), companions(target), strict=True),
+        (journal(path), journal(target)),
+    )
+    for old, new in pairs:
+        if old.exists():  # a journal left beside a new file would be "rolled back" into it
             old.rename(new)
     return target
 

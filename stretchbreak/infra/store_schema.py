@@ -151,6 +151,10 @@ def roll_back_hot_journal(path: Path) -> None:
     try:
         connection.execute(f"PRAGMA busy_timeout = {OPEN_BUSY_TIMEOUT_MS}")
         connection.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.DatabaseError as error:
+        if getattr(error, "sqlite_errorname", "") in _CORRUPT_ERRORS:
+            raise DatabaseCorrupt(path, str(error)) from error
+        raise
     finally:
         connection.close()
     log.info("%s: rolled back the unfinished transaction in %s", path, rollback)

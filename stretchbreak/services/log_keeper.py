@@ -113,6 +113,7 @@ class LogKeeper(QObject):
         self._waiting: deque[_Waiting] = deque()
         self._timer = wake_timer(self._on_timer_timeout)
         self._tries = 0
+        self._opened_with: str | None = None
         if self._notice:
             log.warning("%s", self._notice)
         if self._store is None and self._retrying:
@@ -227,6 +228,7 @@ class LogKeeper(QObject):
             return False
         store = self._store = opening.store
         self._notice = None
+        self._opened_with = opening.notice  # a damaged file moved aside: said with the news
         waited = list(self._waiting)
         self._waiting.clear()
         for write in waited:
@@ -243,7 +245,9 @@ class LogKeeper(QObject):
         store = self._store
         assert store is not None
         count, self._held = self._held, 0
-        message = f"Your history {store.path} can be written again"
+        message = f"{self._opened_with} " if self._opened_with else ""
+        self._opened_with = None
+        message += f"Your history {store.path} can be written again"
         if count:
             many = count != 1
             message += f": the {count} change{'s' * many} that waited in memory "

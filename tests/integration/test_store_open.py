@@ -340,3 +340,14 @@ def test_a_database_lacking_a_column_of_its_version_is_moved_aside(db_path: Path
     original = db_path.read_bytes()
     opening = open_at_t0(db_path)
     assert_moved_aside(opening, db_path, original, "the table sessions lacks the column feeling")
+
+
+def test_a_damaged_file_goes_aside_with_its_journal(db_path: Path) -> None:
+    """Whatever the journal holds belongs to the old file, not to the new, empty history."""
+    db_path.write_bytes(b"garbage" * 100)
+    journal = db_path.with_name(db_path.name + "-journal")
+    journal.write_bytes(b"")
+    opening = open_at_t0(db_path)
+    assert opening.kind is OpeningKind.RECOVERED
+    assert db_path.with_name(MOVED_NAME + "-journal").exists()
+    assert_fresh_and_usable(opening)
