@@ -190,12 +190,12 @@ class LogKeeper(QObject):
         self._waiting.append(_Waiting(what, value, apply))
         self._held += 1
         others = len(self._waiting) - 1
-        why = self._notice or "the history is not open"
+        why = self._notice or "The history is not open."
         if not self._retrying:
-            why += " Sets not saved by then are listed in the log when you quit"
+            why += " Sets not saved by then are listed in the log when you quit."
+        # Whoever reports it names the write ("Could not save set 2: it waits …").
         raise NotSaved(
-            f"{what} waits in memory with {others} other unsaved change{'s' * (others != 1)}: "
-            + why
+            f"it waits in memory with {others} other unsaved change{'s' * (others != 1)}. {why}"
         )
 
     def _arm(self) -> None:
