@@ -61,6 +61,8 @@ def reading(path: Path, tz: tzinfo | None = None) -> Iterator[Store | None]:
     if not os.path.lexists(path):
         yield None
         return
+    if path.is_symlink() and not path.exists():
+        raise DatabaseUnusable(path, f"it is a link to {path.resolve()}, which does not exist")
     if refused := not_yours(path, os.R_OK):
         raise DatabaseUnusable(path, f"it is not yours: {refused}")
     _require_regular(path)

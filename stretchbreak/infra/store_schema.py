@@ -122,7 +122,8 @@ def create_private(path: Path) -> None:
 
 def check_companions(path: Path) -> None:
     """Raise ``DatabaseUnusable`` when a ``-wal``, ``-shm`` or ``-journal`` is not a file."""
-    for companion in (*companions(path), journal(path)):
+    real = path.resolve() if path.is_symlink() else path  # SQLite puts them beside the file
+    for companion in (*companions(real), journal(real)):
         try:
             mode = companion.stat().st_mode
         except FileNotFoundError:
@@ -152,9 +153,16 @@ def roll_back_hot_journal(path: Path) -> None:
         connection.execute(f"PRAGMA busy_timeout = {OPEN_BUSY_TIMEOUT_MS}")
         connection.execute("PRAGMA schema_version").fetchone()
     except sqlite3.DatabaseError as error:
-        if getattr(error, "sqlite_errorname", "") in _CORRUPT_ERRORS:
+        name = getattr(error, "sqlite_errorname", "")
+        if name in _CORRUPT_ERRORS:
             raise DatabaseCorrupt(path, str(error)) from error
-        raise
+        if name.startswith("SQLITE_BUSY"):
+            raise  # another program is at it: "in use", and tried again
+        raise DatabaseUnusable(
+            path,
+            f"{rollback} holds a transaction its writer left unfinished, and rolling it back "
+            f"failed ({error}); that needs write access to the file and its folder",
+        ) from error
     finally:
         connection.close()
     log.info("%s: rolled back the unfinished transaction in %s", path, rollback)

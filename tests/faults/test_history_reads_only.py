@@ -100,3 +100,14 @@ def test_a_fifo_is_refused_at_once(tmp_path: Path, where: str) -> None:
         assert out == ""
         assert err.startswith(f"stretchbreak: error: cannot read {data / DB_NAME}: ")
         assert ("a FIFO" if not where else f"{fifo} is not a regular file") in err
+
+
+def test_a_link_to_nowhere_is_named(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    target = tmp_path / "not-mounted" / DB_NAME
+    (data / DB_NAME).symlink_to(target)
+    for status, _, err in history_twice(data):
+        assert status == 1
+        assert f"it is a link to {target}, which does not exist" in err
+    assert not target.parent.exists()

@@ -20,13 +20,15 @@ import signal
 import sqlite3
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from stretchbreak.core.export import CSV_HEADER_LINE
+from stretchbreak.infra.store_open import open_store
 from tests.app_process import LOG_NAME, cli, quit_app, running_app
-from tests.integration.store_samples import a_real_database
+from tests.integration.store_samples import a_real_database, read_only
 
 pytestmark = pytest.mark.slow
 
@@ -104,3 +106,20 @@ def test_history_and_the_app_roll_a_hot_journal_back(tmp_path: Path) -> None:
         assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     finally:
         connection.close()
+
+
+def test_a_hot_journal_that_cannot_be_rolled_back_is_explained(tmp_path: Path) -> None:
+    """In a folder the app may not write, the journal cannot be rolled back: the app says
+    so (and keeps trying), ``history`` still reads the rolled-back state from a copy."""
+    data = tmp_path / "data"
+    (data / LOG_NAME.parent).mkdir(parents=True)
+    database = hot_journal(data)
+    with read_only(data):
+        opening = open_store(database, lambda: datetime(2026, 11, 24, tzinfo=UTC))
+        history = cli(data, "history", "--format", "csv")
+    assert (opening.store, opening.retry) == (None, True)
+    assert opening.notice is not None
+    assert f"{database}-journal holds a transaction its writer left unfinished" in opening.notice
+    assert "needs write access" in opening.notice
+    assert history.returncode == 0, history.stderr
+    assert len(history.stdout.splitlines()) == 1 + ROWS
