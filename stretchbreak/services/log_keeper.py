@@ -154,8 +154,15 @@ class LogKeeper(QObject):
         self._write(what, value, lambda log: log.record_feeling(session_id, feeling))
 
     def record_prompt(self, prompt: PromptRecord) -> None:
+        """Like a set, but quietly: the schedule's bookkeeping is no news for the user, whose
+        notice already says the history waits; it is written in turn with the sets."""
         what = f"the prompt due at {prompt.due_at.isoformat()}"
-        self._write(what, prompt, lambda store: store.record_prompt(prompt), memory=False)
+        try:
+            self._write(what, prompt, lambda store: store.record_prompt(prompt), memory=False)
+        except Exception as error:
+            if not self.unsaved or self.unsaved[-1] != what:
+                raise  # refused for good, not kept: the caller logs it
+            log.info("%s waits in memory: %s", what, error)
 
     def last_session(
         self, exercise: str, goal: str | None = None, *, with_sets: bool = False
@@ -184,6 +191,10 @@ class LogKeeper(QObject):
                         self._tries = 0
                         self._arm()
                 raise
+            if self._held and not store.pending_count:  # what waited went first, in order
+                self._timer.disarm()
+                self._tries = 0
+                self._say_saved()
             return
         if memory:
             apply(self._memory)

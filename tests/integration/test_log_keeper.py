@@ -57,8 +57,7 @@ def test_writes_wait_in_order_and_reach_the_store_once_it_opens(
             keeper.record_set(a_set("s", index))
     with pytest.raises(NotSaved):
         keeper.record_feeling("s", Feeling.EASY)
-    with pytest.raises(NotSaved):
-        keeper.record_prompt(prompt(0))
+    keeper.record_prompt(prompt(0))  # waits too, without an error for the schedule
     assert keeper.last_session("dynamic-back-stretch") is not None, "reads come from memory"
     assert [s.set_index for s in keeper.session_sets("s")] == [1, 2]
 
@@ -138,4 +137,29 @@ def test_a_lock_taken_after_opening_is_waited_out_on_the_timer(
     store = keeper.store
     assert isinstance(store, Store)
     assert store.count_sets() == 1
+    assert keeper.close() == ()
+
+
+def test_prompts_wait_quietly_and_the_next_write_brings_everything_in(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    path = tmp_path / "stretchbreak.sqlite3"
+    timers = FakeTimers()
+    keeper = LogKeeper(LOCKED, Openings(opened(path)), timers)
+    keeper.record_prompt(prompt(0))  # no error for the schedule to report
+    assert keeper.unsaved == (f"the prompt due at {prompt(0).due_at.isoformat()}",)
+    timers.made[0].fire()
+    store = keeper.store
+    assert isinstance(store, Store)
+    assert len(store.prompts()) == 1
+
+    with HeldLock(path) as lock:
+        with pytest.raises(StoreWriteError):
+            keeper.record_set(a_set("s", 1))
+        lock.release()
+    with qtbot.waitSignal(keeper.saved_again) as said:
+        keeper.record_set(a_set("s", 2))  # the waiting set goes first, then this one
+    assert "the 1 change that waited in memory was saved" in said.args[0]
+    assert not timers.made[0].armed
+    assert [s.set_index for r in store.sessions() for s in r.sets] == [1, 2]
     assert keeper.close() == ()
