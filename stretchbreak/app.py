@@ -37,6 +37,7 @@ from stretchbreak.services.session_runner import SessionRunner
 from stretchbreak.services.sound_cues import SoundCues
 from stretchbreak.services.timers import TickerFactory, WakeTimerFactory, qt_ticker, qt_wake_timer
 from stretchbreak.ui.app_icon import use_app_icon
+from stretchbreak.ui.text import tr
 
 if TYPE_CHECKING:
     # Imported where first used: an idle tray process never loads a window's code (and
@@ -135,6 +136,8 @@ class App:
         )  # fmt: skip
         self.welcome.greet_if_new(had_log, self.reminders.idle, wake_timer)
         self.problems = ProblemReport(loaded, self.reminders, self.open_settings)
+        if self.keeper.notice:  # a tray app may show no window for hours: say it there too
+            self._notify(tr("Your sets are kept in memory for now"), self.keeper.notice)
 
     def _connect(self) -> None:
         runner, flow = self.runner, self.flow
@@ -323,14 +326,18 @@ class App:
         """Said where the problem was shown: the guided window, and the tray if there is one."""
         if self._session_window is not None:
             self._session_window.show_problem(message)
-        tray = self.reminders.tray
-        if tray is not None:
-            tray.notify("stretchbreak", message)
+        self._notify(tr("Your sets are saved again"), message)
 
     def _on_keeper_notice_changed(self, notice: str) -> None:
         self.book.use_source(None, notice)
         if self._session_window is not None:
             self._session_window.show_problem(self.standing_notice())
+        self._notify(tr("Your sets are kept in memory for now"), notice)
+
+    def _notify(self, title: str, text: str) -> None:
+        tray = self.reminders.tray
+        if tray is not None:
+            tray.notify(title, text)
 
     def _on_quit_signals_quit_requested(self, number: int) -> None:
         log.info("quitting on signal %s", number)
