@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication
 
-from stretchbreak.app_reminders import Reminders
+from stretchbreak.app_reminders import STATE_NAME, Reminders
 from stretchbreak.app_welcome import ProblemReport, Welcome
 from stretchbreak.core.clock import Clock, SystemClock
 from stretchbreak.core.exercise import Exercise
@@ -25,7 +25,12 @@ from stretchbreak.infra.idle import IdleBackend, detect_idle_backend
 from stretchbreak.infra.local_time import local_zone
 from stretchbreak.infra.paths import AppPaths
 from stretchbreak.infra.resources import resources_dir
-from stretchbreak.infra.settings_file import load_settings, save_settings
+from stretchbreak.infra.settings_file import (
+    SettingsNotSaved,
+    load_settings,
+    remove_stale_temporaries,
+    save_settings,
+)
 from stretchbreak.infra.store import Store
 from stretchbreak.infra.store_open import StoreOpening, open_store
 from stretchbreak.services.break_flow import BreakFlow
@@ -78,6 +83,9 @@ class App:
         self.exercise = exercise
         self.clock = clock or SystemClock()
         self._ticker = ticker
+        for written in (paths.settings, paths.data_dir / STATE_NAME):
+            for stale in remove_stale_temporaries(written):
+                log.info("removed %s, left by a save that was cut short", stale)
         loaded = load_settings(paths.settings, self.clock.now)
         self.settings = loaded.settings
         zone = local_zone()
@@ -221,7 +229,7 @@ class App:
 
         use_app_icon(resources_dir() / "icons")
         dialog = SettingsDialog(self.settings, self.exercise, self.paths.data_dir, away)
-        dialog.settings_accepted.connect(self.change_settings)
+        dialog.settings_accepted.connect(self._on_settings_dialog_settings_accepted)
         dialog.finished.connect(self._on_settings_dialog_finished)
         notices = [n for n in (*self.notices, self.keeper.notice) if n]
         if notices:
@@ -233,21 +241,28 @@ class App:
         dialog.show()
         fit_on_screen(dialog)  # again, now that the frame around it is known
 
-    def change_settings(self, settings: Settings) -> None:
-        """Save first (a failed save is reported, never silent), then let everyone follow."""
-        previous = self.settings
+    def change_settings(self, settings: Settings) -> str | None:
+        """Save, then let everyone follow; returns what went wrong, for the caller to show
+        where the user acted (the dialog, the guided window), or None. A failed save leaves
+        the file and the running settings as they were."""
         try:
             save_settings(self.paths.settings, settings)
-        except OSError as error:
-            log.error("could not save %s: %s", self.paths.settings, error)
-            self._tell(f"Could not save the settings to {self.paths.settings}: {error}")
-        else:
-            self.problems.saved(self.notices)
+        except SettingsNotSaved as refused:
+            log.error("%s", refused)
+            return str(refused)
+        self.problems.saved(self.notices)
+        previous = self.settings
         self.settings = settings
         self._apply(settings)
         self.reminders.coordinator.change_settings(settings)
         if settings.system.start_at_login != previous.system.start_at_login:
-            self._set_autostart(settings.system.start_at_login)
+            return self._set_autostart(settings.system.start_at_login)
+        return None
+
+    def _on_settings_dialog_settings_accepted(self, settings: Settings) -> None:
+        problem = self.change_settings(settings)
+        if problem is not None and self._settings_dialog is not None:
+            self._settings_dialog.refuse_save(problem)
 
     def _apply(self, settings: Settings) -> None:
         breaks = settings.breaks
@@ -256,7 +271,7 @@ class App:
         if self._session_window is not None:
             self._session_window.set_sound(breaks.sound)
 
-    def _set_autostart(self, on: bool) -> None:
+    def _set_autostart(self, on: bool) -> str | None:
         try:
             entry = autostart.autostart_entry(
                 sys.platform,
@@ -267,16 +282,22 @@ class App:
             (autostart.enable if on else autostart.disable)(entry)
         except (OSError, ValueError) as error:
             log.warning("could not change start at login: %s", error)
-            self._tell(f"Could not change starting at login: {error}")
-            return
+            return f"The settings were saved, but starting at login could not be changed: {error}"
         log.info("start at login %s (%s)", "on" if on else "off", entry.location)
+        return None
 
     def _data_dir_option(self) -> str | None:
         """The root to pass on at login, when this run keeps its files under one."""
         return str(self.paths.data_dir) if self.paths.data_dir == self.paths.config_dir else None
 
     def _on_session_window_sound_toggled(self, on: bool) -> None:
-        self.change_settings(replace(self.settings, breaks=replace(self.settings.breaks, sound=on)))
+        problem = self.change_settings(
+            replace(self.settings, breaks=replace(self.settings.breaks, sound=on))
+        )
+        if problem is not None:
+            # Sound follows the button for this run; the file keeps what it had.
+            self.sounds.enabled = on
+            self.session_window().show_problem(problem)
 
     def _on_settings_dialog_finished(self) -> None:
         self._settings_dialog = None
@@ -291,9 +312,6 @@ class App:
     def standing_notice(self) -> str:
         """What stays wrong until fixed: the settings file's problem, the history's."""
         return "\n\n".join(n for n in (*self.notices, self.keeper.notice) if n)
-
-    def _tell(self, text: str) -> None:
-        self.session_window().show_problem(text)
 
     @property
     def history_window(self) -> HistoryWindow | None:

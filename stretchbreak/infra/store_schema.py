@@ -15,6 +15,7 @@ import stat
 from collections.abc import Sequence
 from pathlib import Path
 
+from stretchbreak.infra.paths import make_private_folder
 from stretchbreak.infra.store_migrations import Migration, migrate
 
 log = logging.getLogger(__name__)
@@ -105,7 +106,7 @@ def create_private(path: Path) -> None:
     Anything in a companion's place that is not a file stops SQLite in ways it reports
     badly (or hangs it, a FIFO), so it is refused here by name.
     """
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    make_private_folder(path.parent)
     check_companions(path)
     target = path
     if path.is_symlink():
