@@ -26,9 +26,8 @@ from stretchbreak.infra.idle import IdleBackend, detect_idle_backend
 from stretchbreak.infra.instance import CommandRejected, InstanceServer, pause_length
 from stretchbreak.infra.local_time import local_zone
 from stretchbreak.infra.resources import resources_dir
-from stretchbreak.infra.store import Store
 from stretchbreak.services.break_flow import BreakFlow
-from stretchbreak.services.coordinator import Alarm, Coordinator, tray_line
+from stretchbreak.services.coordinator import Alarm, Coordinator, PromptLog, tray_line
 from stretchbreak.services.session_runner import SessionRunner
 from stretchbreak.services.wake_watch import WakeWatch, system_boottime
 from stretchbreak.ui.face import Face, show_face
@@ -56,7 +55,7 @@ class Reminders:
         settings: Callable[[], Settings],
         flow: BreakFlow,
         runner: SessionRunner,
-        store: Store | None,
+        store: PromptLog | None,
         data_dir: Path,
         speed: float,
         use_tray: bool,

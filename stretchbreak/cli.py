@@ -126,8 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         app_paths = resolve_paths(args.data_dir)
-    except PathsError as error:
-        parser.print_usage(sys.stderr)
+    except PathsError as error:  # one line: the folder and what is wrong with it
         print(f"stretchbreak: error: {error}", file=sys.stderr)
         return EXIT_USAGE
 

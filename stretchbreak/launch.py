@@ -49,8 +49,14 @@ def run(
     Without a command it starts quietly in the tray; ``break`` also opens the guided window
     and ``settings`` the settings dialog.
     """
-    paths.create_folders()
-    setup_logging(paths.log_dir)
+    try:
+        paths.create_folders()
+        setup_logging(paths.log_dir)
+    except OSError as error:  # a data folder we may not write: one line, as for bad options
+        print(
+            f"stretchbreak: error: cannot use {error.filename}: {error.strerror}", file=sys.stderr
+        )
+        return 2
     log.info("stretchbreak %s starting (data in %s, speed ×%s)", __version__, paths.data_dir, speed)
     # Qt's multimedia backends report every audio server they did not find; our own log says
     # once whether sound works, which is all a user needs to know.
