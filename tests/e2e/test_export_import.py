@@ -72,9 +72,12 @@ def test_a_calendar_edge_names_its_line(tmp_path: Path) -> None:
     )
     edited = tmp_path / "edited.csv"
     edited.write_text(text)
-    with Store.open(tmp_path / "other" / "stretchbreak.sqlite3") as other:
-        with pytest.raises(ImportProblem, match=r"line 3, column 9 \(completed_at\).*calendar"):
-            other.import_csv_file(edited, UTC, lambda *_: None, lambda: False)
+    calendar = r"line 3, column 9 \(completed_at\).*calendar"
+    with (
+        Store.open(tmp_path / "other" / "stretchbreak.sqlite3") as other,
+        pytest.raises(ImportProblem, match=calendar),
+    ):
+        other.import_csv_file(edited, UTC, lambda *_: None, lambda: False)
 
 
 def test_a_cancelled_import_leaves_the_log_untouched(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from stretchbreak.core.csv_import import ImportCancelled
 from stretchbreak.core.export import sets_to_csv
 from stretchbreak.infra.resources import load_bundled_exercise
 from stretchbreak.infra.store import Store
+from stretchbreak.infra.store_import import FileImportResult
 from stretchbreak.services.history_book import HistoryBook
 from stretchbreak.ui.history_window import HistoryWindow
 from tests.fakes import FakeClock
@@ -32,7 +33,7 @@ class HeldStore(Store):
         tz: tzinfo,
         progress: Callable[[int, int], None],
         cancelled: Callable[[], bool],
-    ):  # type: ignore[no-untyped-def]
+    ) -> FileImportResult:
         progress(1, 4)
         if not self.release.wait(timeout=60):
             raise TimeoutError("the test never released the import")
@@ -144,7 +145,8 @@ def test_banners_are_in_view_wherever_the_list_is_scrolled(
     for banner in (window.notice, window.undo_bar):
         top_left = banner.mapTo(window, QPoint(0, 0))
         assert banner.isVisibleTo(window)
-        assert top_left.y() >= 0 and top_left.y() + banner.height() <= window.height()
+        assert top_left.y() >= 0
+        assert top_left.y() + banner.height() <= window.height()
 
 
 def test_the_export_counts_the_sessions_the_file_holds(
@@ -172,11 +174,14 @@ def test_file_dialogs_open_in_documents_then_where_the_user_went(
     window: HistoryWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     asked: list[str] = []
+
+    def asker(_title: str, suggested: str, _filter: str) -> None:
+        asked.append(suggested)
+
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
-    window.ask_save = lambda _title, suggested, _filter: asked.append(suggested) or None
-    window.ask_open = lambda _title, suggested, _filter: asked.append(suggested) or None
+    window.ask_save = window.ask_open = asker
     window.export_csv.click()
     window.import_button.click()
     documents = Path.home() / "Documents"
@@ -187,7 +192,7 @@ def test_file_dialogs_open_in_documents_then_where_the_user_went(
     chosen.parent.mkdir()
     window.ask_save = lambda *_: chosen
     window.export_csv.click()
-    window.ask_open = lambda _title, suggested, _filter: asked.append(suggested) or None
+    window.ask_open = asker
     window.import_button.click()
     assert Path(asked[-1]) == chosen.parent
     assert str(elsewhere) not in asked[:2]
