@@ -1,0 +1,91 @@
+"""A very large CSV import: time and peak memory, the old in-memory way against the stream.
+
+    .venv/bin/python -m benchmarks.csv_import                 1 000 000 rows, both ways
+    .venv/bin/python -m benchmarks.csv_import --rows 200000 --ways stream
+
+"before" is what the history window did until the import streamed: the whole file read,
+parsed into records (``parse_sets_csv``) and written with ``Store.import_sessions``, on the
+GUI thread. "stream" is ``Store.import_csv_file``, what the window now runs on its worker
+thread. Each way runs in a fresh process into an empty log; peak RSS is that process's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from stretchbreak.core.export import CSV_HEADER_LINE
+
+SETS_PER_SESSION = 4
+
+
+def write_file(path: Path, rows: int) -> None:
+    """``rows`` sets in sessions of four, each row about 150 bytes like a real export."""
+    start = datetime(2020, 1, 1, 9, tzinfo=UTC)
+    with path.open("w", encoding="utf-8") as out:
+        out.write(CSV_HEADER_LINE + "\n")
+        for row in range(rows):
+            session, index = divmod(row, SETS_PER_SESSION)
+            begin = start + timedelta(minutes=5 * session + index)
+            end = begin + timedelta(seconds=40)
+            out.write(
+                f"{session:032x},dynamic-back-stretch,recovery,prompt,{index + 1},8,3,"
+                f"{begin.isoformat()},{end.isoformat()},false,just-right\n"
+            )
+
+
+def child(way: str, csv_path: Path) -> None:
+    from stretchbreak.core.csv_import import parse_sets_csv
+    from stretchbreak.infra.store import Store
+
+    folder = Path(tempfile.mkdtemp(prefix="sb-import-"))
+    began = time.perf_counter()
+    with Store.open(folder / "stretchbreak.sqlite3", tz=UTC) as store:
+        if way == "before":
+            added = store.import_sessions(parse_sets_csv(csv_path.read_bytes(), str(csv_path)))
+        else:
+            added = store.import_csv_file(csv_path, UTC, lambda *_: None, lambda: False)
+        sets = store.count_sets()
+    seconds = time.perf_counter() - began
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"way": way, "seconds": seconds, "peak_mib": peak, "sets": sets,
+                      "sessions": added.added}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--ways", nargs="+", default=["before", "stream"])
+    parser.add_argument("--child", nargs=2, metavar=("WAY", "CSV"))
+    args = parser.parse_args()
+    if args.child:
+        child(args.child[0], Path(args.child[1]))
+        return
+    with tempfile.TemporaryDirectory(prefix="sb-csv-") as folder:
+        csv_path = Path(folder) / "history.csv"
+        write_file(csv_path, args.rows)
+        size = csv_path.stat().st_size / 1e6
+        print(f"{args.rows} rows, {size:.0f} MB")
+        for way in args.ways:
+            found = subprocess.run(
+                [sys.executable, "-m", "benchmarks.csv_import", "--child", way, str(csv_path)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            figures = json.loads(found.stdout)
+            print(
+                f"{way:>7}: {figures['seconds']:.1f} s, peak RSS {figures['peak_mib']:.0f} MiB, "
+                f"{figures['sets']} sets in {figures['sessions']} sessions"
+            )
+
+
+if __name__ == "__main__":
+    main()
