@@ -49,14 +49,18 @@ def child(way: str, csv_path: Path) -> None:
     began = time.perf_counter()
     with Store.open(folder / "stretchbreak.sqlite3", tz=UTC) as store:
         if way == "before":
-            added = store.import_sessions(parse_sets_csv(csv_path.read_bytes(), str(csv_path)))
+            records = parse_sets_csv(csv_path.read_bytes(), str(csv_path))
+            added = store.import_sessions(records).added
         else:
-            added = store.import_csv_file(csv_path, UTC, lambda *_: None, lambda: False)
+            added = store.import_csv_file(csv_path, UTC, lambda *_: None, lambda: False).added
         sets = store.count_sets()
     seconds = time.perf_counter() - began
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"way": way, "seconds": seconds, "peak_mib": peak, "sets": sets,
-                      "sessions": added.added}))
+    print(
+        json.dumps(
+            {"way": way, "seconds": seconds, "peak_mib": peak, "sets": sets, "sessions": added}
+        )
+    )
 
 
 def main() -> None:

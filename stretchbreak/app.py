@@ -132,6 +132,7 @@ class App:
         self.quit_signals.quit_requested.connect(self._on_quit_signals_quit_requested)
         # Whatever ends the loop, a set in progress is kept as partial before the log closes.
         self.qt.aboutToQuit.connect(runner.cancel)
+        self.qt.aboutToQuit.connect(self.book.stop_imports)  # before the log closes
         self.qt.aboutToQuit.connect(self._close_log)
         self.qt.aboutToQuit.connect(self._stop_scheduler)
 

@@ -8,6 +8,7 @@ and its recent sessions (``core.stats.outline_overview``), and lists every sessi
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -34,6 +35,8 @@ from stretchbreak.core.stats import (
 from stretchbreak.infra.atomic_file import write_atomically
 from stretchbreak.services.history_import import FileImport, Importer, ImportJob
 from stretchbreak.services.history_rows import SessionRows
+
+log = logging.getLogger(__name__)
 
 #: How far back the adherence figure looks.
 ADHERENCE_DAYS = 30
@@ -131,6 +134,7 @@ class HistoryBook(QObject):
         self._zone = zone
         self._unavailable = unavailable
         self._kept: tuple[Hashable, HistorySnapshot] | None = None
+        self._jobs: set[ImportJob] = set()
         self._stale.connect(self.changed.emit, Qt.ConnectionType.QueuedConnection)
 
     @property
@@ -257,8 +261,23 @@ class HistoryBook(QObject):
         """
         job = ImportJob(self._importer(), path, self)
         job.imported.connect(self._on_job_imported)
+        job.finished.connect(lambda: self._jobs.discard(job))
         job.finished.connect(job.deleteLater)
+        self._jobs.add(job)
         return job
+
+    def stop_imports(self) -> None:
+        """At quit: cancel every running import and wait for it, so no thread outlives the
+        app and the log is closed only after the import's own connection let go of it.
+
+        A cancelled import adds nothing, so the log is exactly as before it began.
+        """
+        for job in list(self._jobs):
+            if job.isRunning():
+                log.warning("quitting during an import of %s: it is cancelled", job.path)
+                job.cancel()
+                job.wait()
+        self._jobs.clear()
 
     def _on_job_imported(self, result: object) -> None:
         self.changed.emit()

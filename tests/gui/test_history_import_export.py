@@ -53,10 +53,13 @@ def held(tmp_path: Path) -> Iterator[HeldStore]:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, held: HeldStore) -> HistoryWindow:
-    made = HistoryWindow(
-        HistoryBook(held, FakeClock(start=TODAY), lambda: UTC), load_bundled_exercise()
-    )
+def book(held: HeldStore) -> HistoryBook:
+    return HistoryBook(held, FakeClock(start=TODAY), lambda: UTC)
+
+
+@pytest.fixture
+def window(qtbot: QtBot, book: HistoryBook) -> HistoryWindow:
+    made = HistoryWindow(book, load_bundled_exercise())
     qtbot.addWidget(made)
     made.resize(800, 600)
     made.open()
@@ -196,3 +199,23 @@ def test_file_dialogs_open_in_documents_then_where_the_user_went(
     window.import_button.click()
     assert Path(asked[-1]) == chosen.parent
     assert str(elsewhere) not in asked[:2]
+
+
+def test_quitting_during_an_import_cancels_it_and_waits(
+    window: HistoryWindow, book: HistoryBook, held: HeldStore, qtbot: QtBot, tmp_path: Path
+) -> None:
+    """No thread outlives the app, and the log is closed only after the import let go."""
+    before = held.sessions()
+    start_held_import(window, qtbot, a_file(tmp_path))
+    job = window.job
+    assert job is not None
+    ask = job.cancel
+
+    def cancel_and_release() -> None:  # the held import can only see the cancel once let go
+        ask()
+        held.release.set()
+
+    job.cancel = cancel_and_release  # type: ignore[method-assign]
+    book.stop_imports()
+    assert job.isFinished()
+    assert held.sessions() == before
