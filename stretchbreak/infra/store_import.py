@@ -52,13 +52,29 @@ _STAGING = """
 """
 _STAGE_SET = "INSERT INTO import_sets VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 _STAGE_SESSION = "INSERT INTO import_sessions VALUES (?, ?, ?, ?, ?, ?)"
-_NEW_SETS = """
+_STAGED_SETS = """
     SELECT s.session_id, s.line, s.exercise, s.goal, s.source, s.feeling, t.set_index, t.reps,
         t.hold_s, t.started_at, t.completed_at, t.partial
     FROM import_sessions AS s JOIN import_sets AS t ON t.session_id = s.session_id
-    WHERE s.session_id NOT IN (SELECT id FROM main.sessions)
     ORDER BY s.line, t.set_index
 """
+#: The sessions and sets as the log will hold them, made before the log is locked.
+_READY = f"""
+    CREATE TEMP TABLE ready_sessions ({rows.SESSION_COLUMNS});
+    CREATE TEMP TABLE ready_sets ({rows.SET_COLUMNS});
+"""
+#: Under the log's write lock: only what is not in the log yet, sets before their sessions.
+_ADD_SETS = f"""
+    INSERT INTO main.sets ({rows.SET_COLUMNS}) SELECT {rows.SET_COLUMNS} FROM ready_sets
+    WHERE session_id NOT IN (SELECT id FROM main.sessions) ORDER BY rowid
+"""
+_ADD_SESSIONS = f"""
+    INSERT INTO main.sessions ({rows.SESSION_COLUMNS})
+    SELECT {rows.SESSION_COLUMNS} FROM ready_sessions
+    WHERE id NOT IN (SELECT id FROM main.sessions) ORDER BY rowid
+"""
+#: SQLite virtual-machine steps between two looks at the cancel flag under the lock.
+_STEPS = 100_000
 
 
 @dataclass(frozen=True)
@@ -91,6 +107,7 @@ def import_csv_file(
             local = _stage(
                 connection, _Counted(file), str(csv_path), tz, total, progress, cancelled
             )
+        _prepare(connection, cancelled)
         return _add(connection, local, cancelled)
     finally:
         connection.close()
@@ -197,27 +214,63 @@ def _set_cells(row: ImportedRow) -> tuple[object, ...]:
     )
 
 
+def _prepare(connection: sqlite3.Connection, cancelled: Callable[[], bool]) -> None:
+    """Rebuild each staged session by the core's rules, as the rows the log will hold.
+
+    All of it before the log is locked: only temporary tables of this connection change.
+    """
+    connection.executescript(_READY)
+    marks = ", ".join("?" * len(rows.SESSION_COLUMNS.split(",")))
+    add_session = f"INSERT INTO ready_sessions VALUES ({marks})"
+    add_set = f"INSERT INTO ready_sets VALUES ({', '.join('?' * len(rows.SET_COLUMNS.split(',')))})"
+    heads: list[tuple[object, ...]] = []
+    sets: list[tuple[object, ...]] = []
+    connection.execute("BEGIN")
+    try:
+        for _, session_rows in groupby(connection.execute(_STAGED_SETS), key=lambda r: r[0]):
+            record = session_from_rows([_imported(r) for r in session_rows])
+            heads.append(rows.session_params(record))
+            sets.extend(rows.set_params(s) for s in record.sets)
+            if len(heads) == BATCH:
+                connection.executemany(add_session, heads)
+                connection.executemany(add_set, sets)
+                heads.clear()
+                sets.clear()
+                if cancelled():
+                    raise ImportCancelled
+        connection.executemany(add_session, heads)
+        connection.executemany(add_set, sets)
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+
+
 def _add(
     connection: sqlite3.Connection, local: bool, cancelled: Callable[[], bool]
 ) -> FileImportResult:
-    """Add the staged sessions the log does not hold yet, in one transaction."""
-    staged = int(connection.execute("SELECT count(*) FROM import_sessions").fetchone()[0])
-    added = 0
+    """Add the sessions the log does not hold yet, in one transaction under its write lock.
+
+    Two statements: the sets first (foreign keys are checked at the commit), so the sums
+    each session row keeps are computed once, when the row arrives, not after every set.
+    A cancel interrupts them (SQLite's progress handler) and rolls everything back.
+    """
+    staged = int(connection.execute("SELECT count(*) FROM ready_sessions").fetchone()[0])
+    connection.set_progress_handler(lambda: int(cancelled()), _STEPS)
     connection.execute("BEGIN IMMEDIATE")
     try:
-        found = connection.execute(_NEW_SETS)
-        for _, session_rows in groupby(found, key=lambda r: r[0]):
-            record = session_from_rows([_imported(r) for r in session_rows])
-            connection.execute(rows.INSERT_SESSION, rows.session_params(record))
-            connection.executemany(rows.INSERT_SET, [rows.set_params(s) for s in record.sets])
-            added += 1
-            if added % BATCH == 0 and cancelled():
-                raise ImportCancelled
+        connection.execute("PRAGMA defer_foreign_keys = ON")
+        connection.execute(_ADD_SETS)
+        added = connection.execute(_ADD_SESSIONS).rowcount
         connection.execute("COMMIT")
-    except BaseException:
+    except BaseException as error:
         if connection.in_transaction:
             connection.execute("ROLLBACK")
+        if isinstance(error, sqlite3.OperationalError) and cancelled():
+            raise ImportCancelled from None
         raise
+    finally:
+        connection.set_progress_handler(None, 0)
     return FileImportResult(added=added, skipped=staged - added, local_time=local)
 
 

@@ -97,6 +97,24 @@ def test_a_cancelled_import_leaves_the_log_untouched(tmp_path: Path) -> None:
     assert seen[0][0] < seen[-1][0] == seen[-1][1] == exported.stat().st_size
 
 
+def test_a_cancel_while_the_log_is_locked_rolls_everything_back(tmp_path: Path) -> None:
+    many = [record(f"{n:032x}", START + timedelta(hours=n), [8, 8, 6]) for n in range(1, 1500)]
+    seeded(tmp_path, *many)
+    exported = tmp_path / "many.csv"
+    exported.write_text(history(tmp_path, "--format", "csv").stdout)
+    size = exported.stat().st_size
+    seen: list[int] = []
+    with Store.open(tmp_path / "other" / "stretchbreak.sqlite3") as other:
+        before = other.sessions()
+        with pytest.raises(ImportCancelled):
+            # Cancelled only once the whole file was read: during the final transaction.
+            other.import_csv_file(
+                exported, UTC, lambda done, _: seen.append(done), lambda: seen[-1] == size
+            )
+        assert other.sessions() == before
+        assert other.count_sets() == 0
+
+
 def spreadsheet_round_trip(source: Path, out: Path, separator: int) -> Path:
     """Open and save ``source`` with LibreOffice Calc, as a user would, in a fresh profile."""
     soffice = shutil.which("soffice")
