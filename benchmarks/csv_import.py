@@ -120,15 +120,25 @@ def child(way: str, csv_path: Path) -> None:
     with Store.open(folder / "stretchbreak.sqlite3", tz=UTC) as store:
         if way == "before":
             records = parse_sets_csv(csv_path.read_bytes(), str(csv_path))
+            locked = time.perf_counter()  # import_sessions is one write transaction
             added = store.import_sessions(records).added
+            lock_s = time.perf_counter() - locked
         else:
             added = store.import_csv_file(csv_path, UTC, lambda *_: None, lambda: False).added
+            lock_s = float("nan")  # inside the import; see docs/performance.md
         sets = store.count_sets()
     seconds = time.perf_counter() - began
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         json.dumps(
-            {"way": way, "seconds": seconds, "peak_mib": peak, "sets": sets, "sessions": added}
+            {
+                "way": way,
+                "seconds": seconds,
+                "peak_mib": peak,
+                "sets": sets,
+                "sessions": added,
+                "lock_s": lock_s,
+            }
         )
     )
 
@@ -157,6 +167,8 @@ def main() -> None:
                 check=True,
             )
             figures = json.loads(found.stdout)
+            lock = figures.get("lock_s")
+            locked = f", write lock held {lock:.1f} s" if lock == lock and lock else ""
             gui = (
                 f", GUI thread answered within {figures['gui_worst_ms']:.0f} ms "
                 f"(99 % within {figures['gui_p99_ms']:.0f} ms, "
@@ -166,7 +178,7 @@ def main() -> None:
             )
             print(
                 f"{way:>7}: {figures['seconds']:.1f} s, peak RSS {figures['peak_mib']:.0f} MiB, "
-                f"{figures['sets']} sets in {figures['sessions']} sessions{gui}"
+                f"{figures['sets']} sets in {figures['sessions']} sessions{locked}{gui}"
             )
 
 

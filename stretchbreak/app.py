@@ -264,7 +264,9 @@ class App:
             from stretchbreak.ui.history_window import HistoryWindow
 
             use_app_icon(resources_dir() / "icons")
-            self._history_window = HistoryWindow(self.book, self.exercise)
+            self._history_window = HistoryWindow(
+                self.book, self.exercise, state_file=self.paths.config_dir / WINDOW_STATE_NAME
+            )
         self._history_window.open()
 
     def _on_flow_log_failed(self, message: str) -> None:

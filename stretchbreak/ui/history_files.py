@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QFrame, QHBoxLayout, QProgressBar, QPushButton
 
 from stretchbreak.services.history_import import FileImport
@@ -34,6 +34,40 @@ def documents_folder() -> Path:
     """
     found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     return Path(found) if found and Path(found).is_dir() else Path.home()
+
+
+class FolderMemory:
+    """Where the next file dialog opens: the folder of the last file exported or imported,
+    kept in the windows' private state file so it is still known after a restart; the
+    documents folder before any, or once that folder is gone."""
+
+    KEY = "history_window/last_folder"
+
+    def __init__(self, state_file: Path | None) -> None:
+        self._state_file = state_file
+        self._folder: Path | None = None
+        if state_file is not None and state_file.exists():
+            stored = self._open(state_file).value(self.KEY)
+            self._folder = Path(stored) if isinstance(stored, str) and stored else None
+
+    def folder(self) -> Path:
+        if self._folder is not None and self._folder.is_dir():
+            return self._folder
+        return documents_folder()
+
+    def remember(self, folder: Path) -> None:
+        self._folder = folder
+        if self._state_file is None:
+            return
+        settings = self._open(self._state_file)
+        settings.setValue(self.KEY, str(folder))
+        settings.sync()
+        if self._state_file.exists():
+            self._state_file.chmod(0o600)
+
+    @staticmethod
+    def _open(state_file: Path) -> QSettings:
+        return QSettings(str(state_file), QSettings.Format.IniFormat)
 
 
 def imported_text(result: FileImport) -> str:

@@ -34,11 +34,11 @@ from stretchbreak.services.history_import import FileImport, ImportJob
 from stretchbreak.ui.heatmap import Heatmap
 from stretchbreak.ui.history_files import (
     FILTERS,
+    FolderMemory,
     ImportBar,
     PathAsker,
     ask_open,
     ask_save,
-    documents_folder,
     imported_text,
 )
 from stretchbreak.ui.history_table import SessionFilter, SessionTableModel
@@ -67,6 +67,7 @@ class HistoryWindow(QWidget):
         exercise: Exercise,
         ask_save: PathAsker = ask_save,
         ask_open: PathAsker = ask_open,
+        state_file: Path | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -74,7 +75,7 @@ class HistoryWindow(QWidget):
         self.ask_save = ask_save
         self.ask_open = ask_open
         #: The folder of the last file exported or imported; dialogs open there next time.
-        self.last_folder: Path | None = None
+        self.folders = FolderMemory(state_file)
         self.job: ImportJob | None = None
         self._undo: list[SessionRecord] = []
         self.setWindowTitle(tr("stretchbreak — History"))
@@ -304,16 +305,13 @@ class HistoryWindow(QWidget):
             self._undo = []
         self.undo_bar.setVisible(False)
 
-    def _folder(self) -> Path:
-        return self.last_folder or documents_folder()
-
     def export(self, fmt: ExportFormat) -> None:
         sessions = self.shown_sessions()
-        suggested = self._folder() / f"stretchbreak-history-{date.today():%Y-%m-%d}.{fmt}"
+        suggested = self.folders.folder() / f"stretchbreak-history-{date.today():%Y-%m-%d}.{fmt}"
         path = self.ask_save(tr("Export history"), str(suggested), FILTERS[fmt])
         if path is None:
             return
-        self.last_folder = path.parent
+        self.folders.remember(path.parent)
         try:
             held = self._book.export([s.session_id for s in sessions], fmt, path)
         except OSError as error:
@@ -327,10 +325,10 @@ class HistoryWindow(QWidget):
         """Ask for a file and import it on a worker thread, with progress and Cancel."""
         if self.job is not None:
             return
-        path = self.ask_open(tr("Import history"), str(self._folder()), FILTERS["csv"])
+        path = self.ask_open(tr("Import history"), str(self.folders.folder()), FILTERS["csv"])
         if path is None:
             return
-        self.last_folder = path.parent
+        self.folders.remember(path.parent)
         try:
             job = self._book.start_import(path)
         except Exception as error:  # the window catches every import error and shows it

@@ -201,6 +201,34 @@ def test_file_dialogs_open_in_documents_then_where_the_user_went(
     assert str(elsewhere) not in asked[:2]
 
 
+def test_the_last_folder_is_remembered_after_a_restart(
+    qtbot: QtBot, book: HistoryBook, tmp_path: Path
+) -> None:
+    state = tmp_path / "config" / "window-state.ini"
+    state.parent.mkdir()
+    chosen = tmp_path / "exports" / "mine.csv"
+    chosen.parent.mkdir()
+    first = HistoryWindow(book, load_bundled_exercise(), state_file=state)
+    qtbot.addWidget(first)
+    first.ask_save = lambda *_: chosen
+    first.export_csv.click()
+    assert state.stat().st_mode & 0o777 == 0o600
+
+    asked: list[str] = []
+
+    def asker(_title: str, suggested: str, _filter: str) -> None:
+        asked.append(suggested)
+
+    again = HistoryWindow(book, load_bundled_exercise(), ask_open=asker, state_file=state)
+    qtbot.addWidget(again)
+    again.import_button.click()
+    assert asked == [str(chosen.parent)]
+    chosen.unlink()
+    chosen.parent.rmdir()  # a folder that is gone: back to the documents folder
+    again.import_button.click()
+    assert Path(asked[-1]) != chosen.parent
+
+
 def test_quitting_during_an_import_cancels_it_and_waits(
     window: HistoryWindow, book: HistoryBook, held: HeldStore, qtbot: QtBot, tmp_path: Path
 ) -> None:
