@@ -12,13 +12,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stretchbreak.core.csv_import import ImportProblem, parse_sets_csv
+from stretchbreak.core.csv_import import ImportProblem, parse_sets_csv, read_rows
 from stretchbreak.core.exercise import GOAL_IDS
 from stretchbreak.core.export import (
     CSV_HEADER,
     EMPTY_TABLE,
     csv_lines,
     csv_text_by_session,
+    in_csv,
+    neutralised,
     sessions_to_json,
     sessions_to_table,
     sets_to_csv,
@@ -514,3 +516,44 @@ def test_csv_round_trip_is_lossless(records: tuple[SessionRecord, ...]) -> None:
         )
         assert parsed.sets == original.sets
     assert sets_to_csv(back) == text
+
+
+# ---------------------------------------------------------------- spreadsheets
+
+
+def test_a_session_without_sets_has_no_csv_row_and_is_not_counted() -> None:
+    empty = a_session(S, ())
+    assert [in_csv(s) for s in (FIRST, SECOND, empty)] == [True, True, False]
+    assert [in_csv(s.digest()) for s in (FIRST, empty)] == [True, False]
+    assert S not in sets_to_csv([FIRST, empty])
+
+
+def test_what_a_spreadsheet_writes_back_reads_as_the_export() -> None:
+    # LibreOffice quotes only what holds its separator; it writes truth values in capitals.
+    saved = GOLDEN_CSV.replace('"stretch, seated"', "EXERCISE").replace(",", ";")
+    saved = saved.replace("EXERCISE", "stretch, seated").replace("false", "FALSE")
+    saved = "\ufeff" + saved.replace("true", "TRUE").replace("\n", "\r\n")
+    assert parse_sets_csv(saved.encode(), "calc.csv") == parse_sets_csv(GOLDEN_CSV, "ours.csv")
+
+
+def test_times_without_an_offset_are_local_and_marked() -> None:
+    berlin = ZoneInfo("Europe/Berlin")
+    lines = [HEADER, with_cell("started_at", "2026-11-24 10:00", ROW)]
+    rows = list(read_rows(io.BytesIO("\n".join(lines).encode()), "local.csv", berlin))
+    assert rows[0].local_time
+    assert rows[0].record.started_at == T0  # 10:00 in Berlin is 09:00 UTC in November
+    assert not next(read_rows(io.BytesIO(GOLDEN_CSV.encode()), "utc.csv", berlin)).local_time
+    with pytest.raises(ImportProblem, match="outside the calendar"):
+        parse_sets_csv(
+            "\n".join([HEADER, with_cell("started_at", "0001-01-01 00:00", ROW)]),
+            "edge.csv",
+            ZoneInfo("Asia/Tokyo"),
+        )
+
+
+def test_every_neutralised_cell_reads_back_as_it_was() -> None:
+    for cell in ("=1+2", "+x", "-3", "@SUM(A1)", "\tx", "\rx", "'quoted", "''", "plain", ""):
+        marked = neutralised(cell)
+        assert marked == cell or marked == "'" + cell
+        assert not marked.startswith(("=", "+", "-", "@", "\t", "\r"))
+        assert (marked[1:] if marked.startswith("'") else marked) == cell
