@@ -34,6 +34,7 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, tzinfo
 from itertools import chain
 from typing import NamedTuple
@@ -276,28 +277,68 @@ class SessionChecks:
             self.sessions[key[0]].append(row)
 
 
-def session_from_rows(rows: Sequence[ImportedRow]) -> SessionRecord:
-    """One session rebuilt from its rows by the rules in the module docstring."""
+class SessionTotals(NamedTuple):
+    """What the rules need of a session's rows, added up (by ``totals`` or by SQL)."""
+
+    session_id: str
+    exercise: str
+    goal: str
+    source: str
+    feeling: str
+    #: Rows that are not partial.
+    sets_done: int
+    most_reps: int
+    longest_hold: int
+    started_at: datetime
+    ended_at: datetime
+    any_partial: bool
+
+
+def totals(rows: Sequence[ImportedRow]) -> SessionTotals:
+    sets = [r.record for r in rows]
+    first = sets[0]
+    return SessionTotals(
+        session_id=first.session_id,
+        exercise=first.exercise,
+        goal=first.goal,
+        source=first.source.value,
+        feeling=rows[0].feeling,
+        sets_done=sum(not s.partial for s in sets),
+        most_reps=max(s.reps for s in sets),
+        longest_hold=max(s.hold_seconds for s in sets),
+        started_at=min(s.started_at for s in sets),
+        ended_at=max(s.completed_at for s in sets),
+        any_partial=any(s.partial for s in sets),
+    )
+
+
+def session_head(added: SessionTotals) -> SessionRecord:
+    """A session rebuilt from its rows' totals by the rules in the module docstring; its
+    ``sets`` are left empty (``session_from_rows`` adds them)."""
     # Here, not at the top: the command line's export should not load the session's types.
     from stretchbreak.core.session_values import TempoMode
 
-    sets = tuple(sorted((r.record for r in rows), key=lambda s: s.set_index))
-    feeling = rows[0].feeling
     return SessionRecord(
-        session_id=sets[0].session_id,
-        exercise=sets[0].exercise,
-        goal=sets[0].goal,
-        source=sets[0].source,
+        session_id=added.session_id,
+        exercise=added.exercise,
+        goal=added.goal,
+        source=Source(added.source),
         tempo=TempoMode.GUIDED.value,
-        target_sets=sum(not s.partial for s in sets),
-        target_reps=max(s.reps for s in sets),
-        target_hold_seconds=max(s.hold_seconds for s in sets),
-        started_at=min(s.started_at for s in sets),
-        ended_at=max(s.completed_at for s in sets),
-        outcome=Outcome.CANCELLED if any(s.partial for s in sets) else Outcome.COMPLETED,
-        feeling=Feeling(feeling) if feeling else None,
-        sets=sets,
+        target_sets=added.sets_done,
+        target_reps=added.most_reps,
+        target_hold_seconds=added.longest_hold,
+        started_at=added.started_at,
+        ended_at=added.ended_at,
+        outcome=Outcome.CANCELLED if added.any_partial else Outcome.COMPLETED,
+        feeling=Feeling(added.feeling) if added.feeling else None,
+        sets=(),
     )
+
+
+def session_from_rows(rows: Sequence[ImportedRow]) -> SessionRecord:
+    """One session rebuilt from its rows by the rules in the module docstring."""
+    sets = tuple(sorted((r.record for r in rows), key=lambda s: s.set_index))
+    return replace(session_head(totals(rows)), sets=sets)
 
 
 def parse_sets_csv(text: str | bytes, source_name: str, tz: tzinfo = UTC) -> list[SessionRecord]:

@@ -16,8 +16,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
-from itertools import groupby
+from datetime import tzinfo
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -26,13 +25,13 @@ from stretchbreak.core.csv_import import (
     ImportCancelled,
     ImportedRow,
     ImportProblem,
+    SessionTotals,
     differs,
     duplicate_set,
     per_session,
     read_rows,
-    session_from_rows,
+    session_head,
 )
-from stretchbreak.core.history import CompletedSet, Source
 from stretchbreak.infra import store_rows as rows
 from stretchbreak.infra.store_schema import BUSY_TIMEOUT_MS
 
@@ -41,32 +40,36 @@ BATCH = 2000
 #: Told how far the import is: (bytes read, bytes in the file).
 Progress = Callable[[int, int], None]
 
+#: Sets are staged as the log will hold them, with the line they came from.
 _STAGING = """
     CREATE TEMP TABLE import_sets (
         line INTEGER PRIMARY KEY, session_id TEXT NOT NULL, set_index INTEGER NOT NULL,
         reps INTEGER NOT NULL, hold_s INTEGER NOT NULL, started_at TEXT NOT NULL,
-        completed_at TEXT NOT NULL, partial INTEGER NOT NULL, UNIQUE (session_id, set_index));
+        completed_at TEXT NOT NULL, active_s REAL NOT NULL, paused_s REAL NOT NULL,
+        partial INTEGER NOT NULL, UNIQUE (session_id, set_index));
     CREATE TEMP TABLE import_sessions (
         session_id TEXT PRIMARY KEY, line INTEGER NOT NULL UNIQUE, exercise TEXT NOT NULL,
         goal TEXT NOT NULL, source TEXT NOT NULL, feeling TEXT NOT NULL);
 """
-_STAGE_SET = "INSERT INTO import_sets VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+_STAGE_SET = "INSERT INTO import_sets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 _STAGE_SESSION = "INSERT INTO import_sessions VALUES (?, ?, ?, ?, ?, ?)"
-_STAGED_SETS = """
-    SELECT s.session_id, s.line, s.exercise, s.goal, s.source, s.feeling, t.set_index, t.reps,
-        t.hold_s, t.started_at, t.completed_at, t.partial
+#: What ``SessionTotals`` holds, added up per session, in the order sessions first appear.
+#: Stored times have one width and zone, so the least text is the earliest instant.
+_TOTALS = """
+    SELECT s.session_id, s.exercise, s.goal, s.source, s.feeling,
+        count(*) - sum(t.partial), max(t.reps), max(t.hold_s), min(t.started_at),
+        max(t.completed_at), max(t.partial)
     FROM import_sessions AS s JOIN import_sets AS t ON t.session_id = s.session_id
-    ORDER BY s.line, t.set_index
+    GROUP BY s.line ORDER BY s.line
 """
-#: The sessions and sets as the log will hold them, made before the log is locked.
-_READY = f"""
-    CREATE TEMP TABLE ready_sessions ({rows.SESSION_COLUMNS});
-    CREATE TEMP TABLE ready_sets ({rows.SET_COLUMNS});
-"""
+#: The session rows as the log will hold them, made before the log is locked.
+_READY = f"CREATE TEMP TABLE ready_sessions ({rows.SESSION_COLUMNS})"
+_READY_SESSION = f"INSERT INTO ready_sessions VALUES ({', '.join('?' * 12)})"
 #: Under the log's write lock: only what is not in the log yet, sets before their sessions.
 _ADD_SETS = f"""
-    INSERT INTO main.sets ({rows.SET_COLUMNS}) SELECT {rows.SET_COLUMNS} FROM ready_sets
-    WHERE session_id NOT IN (SELECT id FROM main.sessions) ORDER BY rowid
+    INSERT INTO main.sets ({rows.SET_COLUMNS})
+    SELECT {rows.SET_COLUMNS} FROM import_sets
+    WHERE session_id NOT IN (SELECT id FROM main.sessions) ORDER BY line
 """
 _ADD_SESSIONS = f"""
     INSERT INTO main.sessions ({rows.SESSION_COLUMNS})
@@ -210,40 +213,50 @@ def _set_cells(row: ImportedRow) -> tuple[object, ...]:
         done.hold_seconds,
         rows.to_text(done.started_at),
         rows.to_text(done.completed_at),
+        done.active_seconds,
+        done.paused_seconds,
         int(done.partial),
     )
 
 
 def _prepare(connection: sqlite3.Connection, cancelled: Callable[[], bool]) -> None:
-    """Rebuild each staged session by the core's rules, as the rows the log will hold.
+    """Each staged session's row, by the core's rules, from its sets added up in SQL.
 
     All of it before the log is locked: only temporary tables of this connection change.
     """
-    connection.executescript(_READY)
-    marks = ", ".join("?" * len(rows.SESSION_COLUMNS.split(",")))
-    add_session = f"INSERT INTO ready_sessions VALUES ({marks})"
-    add_set = f"INSERT INTO ready_sets VALUES ({', '.join('?' * len(rows.SET_COLUMNS.split(',')))})"
+    connection.execute(_READY)
     heads: list[tuple[object, ...]] = []
-    sets: list[tuple[object, ...]] = []
     connection.execute("BEGIN")
     try:
-        for _, session_rows in groupby(connection.execute(_STAGED_SETS), key=lambda r: r[0]):
-            record = session_from_rows([_imported(r) for r in session_rows])
-            heads.append(rows.session_params(record))
-            sets.extend(rows.set_params(s) for s in record.sets)
+        for found in connection.execute(_TOTALS):
+            heads.append(rows.session_params(session_head(_totals(found))))
             if len(heads) == BATCH:
-                connection.executemany(add_session, heads)
-                connection.executemany(add_set, sets)
+                connection.executemany(_READY_SESSION, heads)
                 heads.clear()
-                sets.clear()
                 if cancelled():
                     raise ImportCancelled
-        connection.executemany(add_session, heads)
-        connection.executemany(add_set, sets)
+        connection.executemany(_READY_SESSION, heads)
         connection.execute("COMMIT")
     except BaseException:
         connection.execute("ROLLBACK")
         raise
+
+
+def _totals(found: tuple[Any, ...]) -> SessionTotals:
+    session_id, exercise, goal, source, feeling, done, reps, hold, first, last, partial = found
+    return SessionTotals(
+        session_id=session_id,
+        exercise=exercise,
+        goal=goal,
+        source=source,
+        feeling=feeling,
+        sets_done=done,
+        most_reps=reps,
+        longest_hold=hold,
+        started_at=rows.from_text(first),
+        ended_at=rows.from_text(last),
+        any_partial=partial == 1,
+    )
 
 
 def _add(
@@ -272,25 +285,3 @@ def _add(
     finally:
         connection.set_progress_handler(None, 0)
     return FileImportResult(added=added, skipped=staged - added, local_time=local)
-
-
-def _imported(found: tuple[Any, ...]) -> ImportedRow:
-    session_id, line, exercise, goal, source, feeling = found[:6]
-    index, reps, hold, started_text, completed_text, partial = found[6:]
-    started = datetime.fromisoformat(started_text)
-    completed = datetime.fromisoformat(completed_text)
-    done = CompletedSet(
-        session_id=session_id,
-        exercise=exercise,
-        goal=goal,
-        set_index=index,
-        reps=reps,
-        hold_seconds=hold,
-        started_at=started,
-        completed_at=completed,
-        active_seconds=(completed - started).total_seconds(),
-        paused_seconds=0.0,
-        source=Source(source),
-        partial=partial == 1,
-    )
-    return ImportedRow(line, done, feeling, False)

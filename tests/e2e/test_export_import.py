@@ -175,3 +175,32 @@ def test_times_rewritten_without_offset_or_seconds_are_local_and_said_so(
         (done,) = back.sessions()[0].sets
     assert done.started_at == datetime(2026, 11, 2, 10, 1, tzinfo=UTC)
     assert done.completed_at == datetime(2026, 11, 2, 10, 1, 57, tzinfo=UTC)
+
+
+def test_the_streamed_import_keeps_what_the_rules_rebuild(tmp_path: Path) -> None:
+    """The stream adds each session up in SQL; the rules must give what they give in memory."""
+    from stretchbreak.core.csv_import import parse_sets_csv
+
+    header, *lines = history(
+        seeded(
+            tmp_path,
+            record(OURS, START, [8, 8, 3], partial_last=True),
+            record(ALSO_OURS, START + timedelta(days=1), [6, 9]),
+        ),
+        "--format",
+        "csv",
+    ).stdout.splitlines()
+    # Rows of one session apart and out of order; a time with a fraction; an offset.
+    lines = [lines[2], lines[3], lines[0], lines[4].replace("+00:00", ".250000+00:00", 1), lines[1]]
+    lines.append(lines.pop(0).replace("10:03:00+00:00", "11:03:00+01:00"))
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_text("\n".join([header, *lines]) + "\n")
+    with (
+        Store.open(tmp_path / "streamed" / "stretchbreak.sqlite3") as streamed,
+        Store.open(tmp_path / "in-memory" / "stretchbreak.sqlite3") as in_memory,
+    ):
+        streamed.import_csv_file(mixed, UTC, lambda *_: None, bool)
+        in_memory.import_sessions(parse_sets_csv(mixed.read_bytes(), str(mixed)))
+        assert streamed.sessions() == in_memory.sessions()
+        assert [s.outcome for s in streamed.sessions()] == ["cancelled", "completed"]
+        assert streamed.sessions()[0].target_sets == 2
