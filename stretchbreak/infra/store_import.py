@@ -4,8 +4,10 @@ A million rows (110 MB) read into memory took 2.2 GiB and a minute on the GUI th
 the rows stream from the file in batches, each checked by ``core.csv_import.read_rows`` and
 put in a temporary table of this connection; what needs more than one row (a set given
 twice, rows of one session that disagree) is checked against that table, so memory stays
-the same whatever the size. Only when the whole file passed are the new sessions added to
-the log, in one transaction: a problem or a cancel leaves the log exactly as it was.
+the same whatever the size. Sets are staged as the log keeps them; each session's row is
+made by the core's rule (``session_head``) from its sets added up in SQL. Only when the
+whole file passed are the new sessions added to the log, in one transaction of two
+statements: a problem or a cancel leaves the log exactly as it was.
 
 It opens a connection of its own, so it may run on a worker thread while the app's store
 goes on with its own; the log's write lock is held only for the final transaction.
