@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, tzinfo
@@ -247,3 +249,18 @@ def test_quitting_during_an_import_cancels_it_and_waits(
     book.stop_imports()
     assert job.isFinished()
     assert held.sessions() == before
+
+
+def test_the_window_export_neutralises_formula_cells(
+    window: HistoryWindow, held: HeldStore, tmp_path: Path
+) -> None:
+    planted = session("planted", day(25, 12), "warmup", [8])
+    hostile = '=HYPERLINK("http://x")'
+    held.import_sessions([planted.__class__(**{**planted.__dict__, "exercise": hostile})])
+    window.refresh()
+    target = tmp_path / "out.csv"
+    window.ask_save = lambda *_: target
+    window.export_csv.click()
+    rows = csv.DictReader(io.StringIO(target.read_text()))
+    (row,) = [r for r in rows if r["session_id"] == hexed("planted")]
+    assert row["exercise"] == "'" + hostile
