@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, tzinfo
 from itertools import islice
@@ -41,8 +42,8 @@ _NO_KEY = object()
 #: What makes a spreadsheet read a cell as a formula (OWASP's list), and our own mark.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _MARKED_STARTS = (*FORMULA_STARTS, "'")
-#: Those starts as they appear after a comma or a line break inside a piece of CSV text.
-_MARKS_INSIDE = tuple(f"{before}{start}" for before in ",\n" for start in _MARKED_STARTS)
+#: A cell of a joined line (with no comma inside a cell) starting with one of those.
+_MARKED_CELL = re.compile("(?:^|,)[=+@\t\r'-]")
 
 
 def neutralised(cell: str) -> str:
@@ -156,12 +157,15 @@ def _csv_piece(sessions: Mapping[Any, Sequence[str]], rows: list[Sequence[Any]])
         middle = f"{index},{reps},{hold},{started},{completed},{flag}"
         middles.append(middle)
         made.append(f"{before}{middle}{after}")
-    # Each middle has five commas of its own: more, a quote or a line break is in a cell;
-    # a cell to neutralise starts the text or follows a comma or a line break.
+    # Each middle has five commas of its own: more, a quote or a line break is in a cell.
+    # Its two times hold two "-" and one "+" each, and no cell holds "=", "@", "'" or a tab:
+    # anything else may start a cell to neutralise. (Counting a character and looking for
+    # one that never occurs are quick; looking for ",-" is slow, commas being everywhere.)
     probe = "\n".join(middles)
-    plain = probe.count(",") == 5 * len(middles) and probe.count("\n") == len(middles) - 1
-    marked = probe.startswith(_MARKED_STARTS) or any(m in probe for m in _MARKS_INSIDE)
-    if plain and not marked and '"' not in probe and "\r" not in probe:
+    lines = len(middles)
+    plain = probe.count(",") == 5 * lines and probe.count("\n") == lines - 1
+    unmarked = probe.count("-") == 4 * lines and probe.count("+") == 2 * lines
+    if plain and unmarked and not any(c in probe for c in ('"', "\r", "=", "@", "'", "\t")):
         return "".join(made)
     return "".join(_csv_line_by_parts(sessions[row[0]], row[1:]) for row in rows)
 
@@ -188,7 +192,7 @@ def _joined(cells: Sequence[str]) -> str:
         or '"' in line
         or "\r" in line
         or "\n" in line
-        or any(cell.startswith(_MARKED_STARTS) for cell in cells)
+        or _MARKED_CELL.search(line)
     ):
         return _csv_line(cells).removesuffix("\n")
     return line
