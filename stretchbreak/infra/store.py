@@ -32,12 +32,10 @@ from stretchbreak.infra.store_schema import connect
 from stretchbreak.infra.store_writer import StoreWriteError, Writer
 
 if TYPE_CHECKING:  # types only: ``history --format csv`` loads neither module
-    from collections.abc import Callable
-
     from stretchbreak.core.session_log import LastSession
     from stretchbreak.core.session_values import SessionStarted, SessionSummary
     from stretchbreak.core.stats import Outline
-    from stretchbreak.infra.store_import import FileImportResult
+    from stretchbreak.infra.store_import import Cancelled, FileImportResult, Progress
 
 __all__ = ["ImportResult", "Store", "StoreWriteError"]
 
@@ -313,16 +311,10 @@ class Store:
         return ImportResult(added=len(added), skipped=len(chosen) - len(added))
 
     def import_csv_file(
-        self,
-        csv_path: Path,
-        tz: tzinfo,
-        progress: Callable[[int, int], None],
-        cancelled: Callable[[], bool],
+        self, csv_path: Path, tz: tzinfo, progress: Progress, cancelled: Cancelled
     ) -> FileImportResult:
-        """A CSV file of any size, streamed and added in one transaction (``store_import``).
-
-        It runs on a connection of its own, so it may be called from a worker thread.
-        """
+        """Stream a CSV file of any size in, all or nothing, on a connection of its own (so
+        from any thread): ``store_import``."""
         from stretchbreak.infra.store_import import import_csv_file
 
         return import_csv_file(self._path, csv_path, tz, progress, cancelled)

@@ -41,6 +41,8 @@ from stretchbreak.infra.store_schema import BUSY_TIMEOUT_MS
 BATCH = 2000
 #: Told how far the import is: (bytes read, bytes in the file).
 Progress = Callable[[int, int], None]
+#: Asked between batches whether the user cancelled.
+Cancelled = Callable[[], bool]
 
 #: Sets are staged as the log will hold them, with the line they came from.
 _STAGING = """
