@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication
 
-from stretchbreak.app_reminders import Reminders
+from stretchbreak.app_reminders import STATE_NAME, Reminders
+from stretchbreak.app_welcome import ProblemReport, Welcome
 from stretchbreak.core.clock import Clock, SystemClock
 from stretchbreak.core.exercise import Exercise
 from stretchbreak.core.session_log import MemorySessionLog, SessionLog
@@ -25,7 +26,12 @@ from stretchbreak.infra.idle import IdleBackend, detect_idle_backend
 from stretchbreak.infra.local_time import local_zone
 from stretchbreak.infra.paths import AppPaths
 from stretchbreak.infra.resources import resources_dir
-from stretchbreak.infra.settings_file import load_settings, save_settings
+from stretchbreak.infra.settings_file import (
+    SettingsNotSaved,
+    load_settings,
+    remove_stale_temporaries,
+    save_settings,
+)
 from stretchbreak.infra.store import Store
 from stretchbreak.infra.store_open import open_store
 from stretchbreak.services.break_flow import BreakFlow
@@ -76,9 +82,13 @@ class App:
         self.exercise = exercise
         self.clock = clock or SystemClock()
         self._ticker = ticker
+        for written in (paths.settings, paths.data_dir / STATE_NAME):
+            for stale in remove_stale_temporaries(written):
+                log.info("removed %s, left by a save that was cut short", stale)
         loaded = load_settings(paths.settings, self.clock.now)
         self.settings = loaded.settings
         zone = local_zone()
+        had_log = paths.database.exists()  # before opening creates it: a first start or not
         opening = open_store(paths.database, self.clock.now, tz=zone)
         self.store: Store | None = opening.store
         self.notices = [n for n in (loaded.notice, opening.notice) if n]
@@ -120,6 +130,12 @@ class App:
         coordinator = self.reminders.coordinator
         coordinator.heads_up.connect(lambda _due: self._prepare_session_window())
         coordinator.prompt_requested.connect(self._prepare_session_window)
+        self.welcome = Welcome(
+            self.clock, lambda: self.settings, self.reminders, paths.data_dir,
+            lambda: self.flow.open(None), self.open_settings, speed,
+        )  # fmt: skip
+        self.welcome.greet_if_new(had_log, self.reminders.idle, wake_timer)
+        self.problems = ProblemReport(loaded, self.reminders, self.open_settings)
 
     def _connect(self) -> None:
         runner, flow = self.runner, self.flow
@@ -170,6 +186,8 @@ class App:
                 state_file=self.paths.config_dir / WINDOW_STATE_NAME,
             )
             window.set_sound(self.settings.breaks.sound)
+            window.set_sound_available(self.sounds.check_available())
+            self.sounds.availability_changed.connect(window.set_sound_available)
             window.sound_toggled.connect(self._on_session_window_sound_toggled)
             window.start_requested.connect(self.flow.start)
             window.history_requested.connect(self.open_history)
@@ -183,38 +201,55 @@ class App:
         """The settings dialog while it is open."""
         return self._settings_dialog
 
-    def open_settings(self) -> None:
-        """Show the dialog on a fresh copy of the current settings; only OK changes anything."""
+    def open_settings(self, key: str | None = None) -> None:
+        """Show the dialog on a fresh copy of the current settings; only OK changes anything.
+
+        ``key`` (a settings key such as ``reminders.working_hours``) opens it at that page."""
         if self._settings_dialog is not None:
+            if key is not None:
+                self._settings_dialog.show_page_for(key)
             self._settings_dialog.raise_()
             self._settings_dialog.activateWindow()
             return
         away = self.reminders.idle is not None
         from stretchbreak.ui.settings_dialog import SettingsDialog
+        from stretchbreak.ui.window_geometry import fit_on_screen
 
         use_app_icon(resources_dir() / "icons")
         dialog = SettingsDialog(self.settings, self.exercise, self.paths.data_dir, away)
-        dialog.settings_accepted.connect(self.change_settings)
+        dialog.settings_accepted.connect(self._on_settings_dialog_settings_accepted)
         dialog.finished.connect(self._on_settings_dialog_finished)
         if self.notices:
-            dialog.problems.setText("\n\n".join(self.notices))
-            dialog.problems.setVisible(True)
+            self.problems.fill(dialog, self.notices)
         self._settings_dialog = dialog
+        if key is not None:
+            dialog.show_page_for(key)
+        fit_on_screen(dialog)
         dialog.show()
+        fit_on_screen(dialog)  # again, now that the frame around it is known
 
-    def change_settings(self, settings: Settings) -> None:
-        """Save first (a failed save is reported, never silent), then let everyone follow."""
-        previous = self.settings
+    def change_settings(self, settings: Settings) -> str | None:
+        """Save, then let everyone follow; returns what went wrong, for the caller to show
+        where the user acted (the dialog, the guided window), or None. A failed save leaves
+        the file and the running settings as they were."""
         try:
             save_settings(self.paths.settings, settings)
-        except OSError as error:
-            log.error("could not save %s: %s", self.paths.settings, error)
-            self._tell(f"Could not save the settings to {self.paths.settings}: {error}")
+        except SettingsNotSaved as refused:
+            log.error("%s", refused)
+            return str(refused)
+        self.problems.saved(self.notices)
+        previous = self.settings
         self.settings = settings
         self._apply(settings)
         self.reminders.coordinator.change_settings(settings)
         if settings.system.start_at_login != previous.system.start_at_login:
-            self._set_autostart(settings.system.start_at_login)
+            return self._set_autostart(settings.system.start_at_login)
+        return None
+
+    def _on_settings_dialog_settings_accepted(self, settings: Settings) -> None:
+        problem = self.change_settings(settings)
+        if problem is not None and self._settings_dialog is not None:
+            self._settings_dialog.refuse_save(problem)
 
     def _apply(self, settings: Settings) -> None:
         breaks = settings.breaks
@@ -223,7 +258,7 @@ class App:
         if self._session_window is not None:
             self._session_window.set_sound(breaks.sound)
 
-    def _set_autostart(self, on: bool) -> None:
+    def _set_autostart(self, on: bool) -> str | None:
         try:
             entry = autostart.autostart_entry(
                 sys.platform,
@@ -234,25 +269,28 @@ class App:
             (autostart.enable if on else autostart.disable)(entry)
         except (OSError, ValueError) as error:
             log.warning("could not change start at login: %s", error)
-            self._tell(f"Could not change starting at login: {error}")
-            return
+            return f"The settings were saved, but starting at login could not be changed: {error}"
         log.info("start at login %s (%s)", "on" if on else "off", entry.location)
+        return None
 
     def _data_dir_option(self) -> str | None:
         """The root to pass on at login, when this run keeps its files under one."""
         return str(self.paths.data_dir) if self.paths.data_dir == self.paths.config_dir else None
 
     def _on_session_window_sound_toggled(self, on: bool) -> None:
-        self.change_settings(replace(self.settings, breaks=replace(self.settings.breaks, sound=on)))
+        problem = self.change_settings(
+            replace(self.settings, breaks=replace(self.settings.breaks, sound=on))
+        )
+        if problem is not None:
+            # Sound follows the button for this run; the file keeps what it had.
+            self.sounds.enabled = on
+            self.session_window().show_problem(problem)
 
     def _on_settings_dialog_finished(self) -> None:
         self._settings_dialog = None
 
     def _standing_notice(self) -> str:
         return "\n\n".join(self.notices)
-
-    def _tell(self, text: str) -> None:
-        self.session_window().show_problem(text)
 
     @property
     def history_window(self) -> HistoryWindow | None:
@@ -288,6 +326,7 @@ class App:
         self.runner.cancel()
         self._close_log()
         self._stop_scheduler()
+        self.welcome.close()
         self.quit_signals.close()
 
     def _close_log(self) -> None:

@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 
 from stretchbreak.core.adherence import Adherence
 from stretchbreak.core.clock import Clock
-from stretchbreak.core.export import in_csv, sessions_to_json, sets_to_csv
+from stretchbreak.core.export import sessions_to_json, sets_to_csv
 from stretchbreak.core.history import PromptRecord, SessionDigest, SessionRecord
 from stretchbreak.core.stats import (
     DayDetail,
@@ -32,6 +32,7 @@ from stretchbreak.core.stats import (
     outline_overview,
     recent_since,
 )
+from stretchbreak.core.tally import Tally, tally
 from stretchbreak.infra.atomic_file import write_atomically
 from stretchbreak.services.history_import import FileImport, Importer, ImportJob
 from stretchbreak.services.history_rows import SessionRows
@@ -226,17 +227,18 @@ class HistoryBook(QObject):
         self._source.restore_sessions(records)
         self.changed.emit()
 
-    def export(self, ids: Iterable[str], fmt: ExportFormat, path: Path) -> int:
+    def export(self, ids: Iterable[str], fmt: ExportFormat, path: Path) -> Tally:
         """Write atomically (a failed export never leaves half a file where the user expects
-        one); return how many sessions the file holds, which is what the message counts.
+        one); return the written sessions added up, for a message that counts what the file
+        holds: ``sessions`` for both formats, and ``empty`` ones only a JSON file holds (a CSV
+        has rows of sets, and an empty session has none).
 
         The window lists digests; an export needs every set, so the sessions are read whole.
-        A CSV has rows of sets only, so a session without any is not in it (``in_csv``).
         """
         sessions = self._source.sessions_by_id(ids) if self._source else []
         text = sets_to_csv(sessions) if fmt == "csv" else sessions_to_json(sessions)
         write_atomically(path, text.encode("utf-8"))
-        return sum(map(in_csv, sessions)) if fmt == "csv" else len(sessions)
+        return tally(sessions)
 
     def _importer(self) -> Importer:
         source = self._source

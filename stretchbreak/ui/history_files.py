@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QFrame, QHBoxLayout, QProgressBar, QPushButton
 
+from stretchbreak.core.tally import Tally
 from stretchbreak.services.history_import import FileImport
 from stretchbreak.ui.text import plural, tr
 from stretchbreak.ui.widgets import label
@@ -68,6 +69,19 @@ class FolderMemory:
     @staticmethod
     def _open(state_file: Path) -> QSettings:
         return QSettings(str(state_file), QSettings.Format.IniFormat)
+
+
+def exported_text(held: Tally, fmt: str, path: Path) -> str:
+    """What the file holds, counted as everywhere else (``core.tally``): a CSV has no row
+    for an empty session, a JSON file lists it, and the message says so."""
+    text = tr("Exported {n} to {p}.").format(
+        n=plural(held.sessions, tr("session"), tr("sessions")), p=path
+    )
+    if fmt == "json" and held.empty:
+        text += " " + tr("It also lists {n} with nothing done.").format(
+            n=plural(held.empty, tr("session"), tr("sessions"))
+        )
+    return text
 
 
 def imported_text(result: FileImport) -> str:

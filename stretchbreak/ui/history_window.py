@@ -39,11 +39,13 @@ from stretchbreak.ui.history_files import (
     PathAsker,
     ask_open,
     ask_save,
+    exported_text,
     imported_text,
 )
 from stretchbreak.ui.history_table import SessionFilter, SessionTableModel
 from stretchbreak.ui.text import plural, tr
 from stretchbreak.ui.widgets import label, px_font, scrolling
+from stretchbreak.ui.window_geometry import fit_on_screen
 from stretchbreak.ui.window_style import STYLE
 
 
@@ -78,7 +80,7 @@ class HistoryWindow(QWidget):
         self.folders = FolderMemory(state_file)
         self.job: ImportJob | None = None
         self._undo: list[SessionRecord] = []
-        self.setWindowTitle(tr("stretchbreak — History"))
+        self.setWindowTitle(tr("History"))
         self.setMinimumSize(640, 480)
         self.resize(1000, 760)
         self.setStyleSheet(STYLE)
@@ -87,7 +89,7 @@ class HistoryWindow(QWidget):
         layout = QVBoxLayout(body)
         layout.addLayout(self._header())
         layout.addWidget(self._heading(tr("Sets per day, last 26 weeks")))
-        self.heatmap = Heatmap(book.day_detail)
+        self.heatmap = Heatmap(book.day_detail, goal_names={g.id: g.name for g in exercise.goals})
         layout.addWidget(self.heatmap)
         layout.addWidget(self._heading(tr("Sets per week, last 12 weeks")))
         from stretchbreak.ui.week_chart import WeekChart  # QtCharts loads with the window
@@ -218,9 +220,11 @@ class HistoryWindow(QWidget):
 
     # ------------------------------------------------------------------ rendering
     def open(self) -> None:
-        """Read the log afresh and show the window in front."""
+        """Read the log afresh and show the window in front, whole on its screen."""
         self.refresh()
+        fit_on_screen(self)
         self.show()
+        fit_on_screen(self)  # again, now that the frame around it is known
         self.raise_()
         self.activateWindow()
 
@@ -317,9 +321,7 @@ class HistoryWindow(QWidget):
         except OSError as error:
             self._say(tr("Could not export to {p}: {e}").format(p=path, e=error.strerror or error))
             return
-        self._say(
-            tr("Exported {n} to {p}.").format(n=plural(held, tr("session"), tr("sessions")), p=path)
-        )
+        self._say(exported_text(held, fmt, path))
 
     def import_csv(self) -> None:
         """Ask for a file and import it on a worker thread, with progress and Cancel."""

@@ -15,10 +15,12 @@ from pytestqt.qtbot import QtBot
 
 from stretchbreak.core.csv_import import ImportCancelled
 from stretchbreak.core.export import sets_to_csv
+from stretchbreak.core.tally import tally
 from stretchbreak.infra.resources import load_bundled_exercise
 from stretchbreak.infra.store import Store
 from stretchbreak.infra.store_import import FileImportResult
 from stretchbreak.services.history_book import HistoryBook
+from stretchbreak.ui.history_files import exported_text
 from stretchbreak.ui.history_window import HistoryWindow
 from tests.fakes import FakeClock
 from tests.gui.test_history_window import SEED, TODAY, day, hexed, session
@@ -171,8 +173,15 @@ def test_the_export_counts_the_sessions_the_file_holds(
     assert made.notice.text() == f"Exported {len(SEED)} sessions to {target}."
     assert hexed("nothing") not in target.read_text()
     made.ask_save = lambda *_: tmp_path / "all.json"
-    made.export_json.click()
-    assert made.notice.text() == f"Exported {len(SEED) + 1} sessions to {tmp_path / 'all.json'}."
+    made.export_json.click()  # the window exports what it lists: no empty session
+    assert made.notice.text() == f"Exported {len(SEED)} sessions to {tmp_path / 'all.json'}."
+    assert hexed("nothing") not in (tmp_path / "all.json").read_text()
+    # A JSON file that does list one says so; a CSV file cannot hold one.
+    with_empty = tally([empty.__class__(**{**empty.__dict__, "sets": ()}), *SEED])
+    assert exported_text(with_empty, "json", Path("a.json")) == (
+        "Exported 5 sessions to a.json. It also lists 1 session with nothing done."
+    )
+    assert exported_text(with_empty, "csv", Path("a.csv")) == "Exported 5 sessions to a.csv."
 
 
 def test_file_dialogs_open_in_documents_then_where_the_user_went(
