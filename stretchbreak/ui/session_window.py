@@ -6,6 +6,7 @@ never decides timing, and it never writes anything but its own geometry.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -14,13 +15,8 @@ from PySide6.QtGui import (
     QAccessibleAnnouncementEvent,
     QCloseEvent,
     QGuiApplication,
-    QKeySequence,
-    QShortcut,
 )
 from PySide6.QtWidgets import (
-    QAbstractButton,
-    QApplication,
-    QFrame,
     QHBoxLayout,
     QPushButton,
     QStackedWidget,
@@ -36,6 +32,7 @@ from stretchbreak.core.target import Target
 from stretchbreak.services.break_flow import StartChoices
 from stretchbreak.services.session_runner import SessionRunner
 from stretchbreak.services.timers import TickerFactory
+from stretchbreak.ui.confirm_bar import ConfirmBar
 from stretchbreak.ui.done_view import DoneView
 from stretchbreak.ui.guided_views import RepView, RestView, SetupView
 from stretchbreak.ui.session_keys import FEELING_KEYS, Page, announcement, keys_for
@@ -45,6 +42,7 @@ from stretchbreak.ui.text import target_text, tr
 from stretchbreak.ui.tips_panel import TipsPanel
 from stretchbreak.ui.widgets import ShortcutStrip, label
 from stretchbreak.ui.window_geometry import GeometryMemory, fit_on_screen
+from stretchbreak.ui.window_keys import WindowKeys
 from stretchbreak.ui.window_style import STYLE
 
 
@@ -81,8 +79,7 @@ class SessionWindow(QWidget):
         self.setWindowTitle(exercise.name)
         self.setMinimumSize(640, 480)
         self.setStyleSheet(STYLE)
-        # The window itself can hold the keyboard, so that Enter and Space reach the view's
-        # main action when no control has been chosen with Tab.
+        # The window itself may hold the keyboard: Enter and Space are then the view's actions.
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
 
         outer = QVBoxLayout(self)
@@ -117,29 +114,17 @@ class SessionWindow(QWidget):
         self.rest_view = RestView(runner, ticker)
         self.done_view = DoneView(exercise)
         self.tips_panel = TipsPanel(exercise)
-        for page in (
-            self.start_view,
-            self.setup_view,
-            self.rep_view,
-            self.rest_view,
-            self.done_view,
-            self.tips_panel,
-        ):
+        views: list[QWidget] = [self.start_view, self.setup_view, self.rep_view, self.rest_view]
+        views += [self.done_view, self.tips_panel]
+        for page in views:
             self.stack.addWidget(page)
         outer.addWidget(self.stack, 1)
 
-        self.confirm_bar = QFrame()
-        self.confirm_bar.setObjectName("confirmBar")
-        confirm = QHBoxLayout(self.confirm_bar)
-        confirm.addWidget(label(tr("End this session? Sets you finished stay in your log.")), 1)
-        self.keep_button = QPushButton(tr("Keep going"))
-        self.keep_button.clicked.connect(self.keep_going)
-        self.end_button = QPushButton(tr("End session"))
-        self.end_button.setObjectName("primaryButton")
-        self.end_button.clicked.connect(self.end_session)
-        confirm.addWidget(self.keep_button)
-        confirm.addWidget(self.end_button)
-        self.confirm_bar.setVisible(False)
+        self.confirm_bar = ConfirmBar(self.keep_going, self.end_session)
+        self.keep_button, self.end_button = (
+            self.confirm_bar.keep_button,
+            self.confirm_bar.end_button,
+        )
         outer.addWidget(self.confirm_bar)
 
         self.shortcuts = ShortcutStrip()
@@ -151,14 +136,7 @@ class SessionWindow(QWidget):
         self.tips_panel.close_requested.connect(self.toggle_tips)
         runner.view_changed.connect(self._on_runner_view_changed)
         runner.session_ended.connect(self._on_runner_session_ended)
-        self._pages = {
-            self.start_view: Page.START,
-            self.setup_view: Page.SETUP,
-            self.rep_view: Page.REP,
-            self.rest_view: Page.REST,
-            self.done_view: Page.DONE,
-            self.tips_panel: Page.TIPS,
-        }
+        self._pages = dict(zip(views, Page, strict=True))  # in Page's order: START … TIPS
         self._bind_keys()
         self._show_page(self.start_view)
 
@@ -170,8 +148,7 @@ class SessionWindow(QWidget):
             self.start_view.show_choices(choices)
             self._view = None
             self._show_page(self.start_view)
-            self.present()
-            # Enter and Space start at once; Tab goes on to the choices.
+            self.present()  # Enter and Space start at once; Tab goes on to the choices
             self.start_view.start_button.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         self.present()
@@ -203,59 +180,22 @@ class SessionWindow(QWidget):
 
     # ------------------------------------------------------------------ keys
     def _bind_keys(self) -> None:
-        bindings = (
-            ((Qt.Key.Key_Return, Qt.Key.Key_Enter), self._on_enter_key),
-            ((Qt.Key.Key_Space,), self._on_space_key),
-            ((Qt.Key.Key_Escape,), self.escape_action),
-            ((Qt.Key.Key_F1,), self.toggle_tips),
-            ((Qt.Key.Key_Plus, Qt.Key.Key_Equal), self._runner.extend_rest),
-            ((Qt.Key.Key_S,), self._runner.skip_rest),
-            ((Qt.Key.Key_P,), self._runner.toggle_pause),
-        )
-        self._shortcut_objects: list[QShortcut] = []
-        for keys, slot in bindings:
-            for key in keys:
-                self._shortcut_objects.append(self._shortcut(key, slot))
-        # The feelings have their own keys, live only on the summary (digits belong to the
-        # target boxes on the start view).
+        """A focused control keeps Space and Enter; otherwise they are the view's actions."""
+        keys, runner = WindowKeys(self), self._runner
+        keys.bind((Qt.Key.Key_Return, Qt.Key.Key_Enter), self.primary_action, controls_first=True)
+        keys.bind((Qt.Key.Key_Space,), self.space_action, controls_first=True)
+        keys.bind((Qt.Key.Key_Escape,), self.escape_action)
+        keys.bind((Qt.Key.Key_F1,), self.toggle_tips)
+        keys.bind((Qt.Key.Key_Plus, Qt.Key.Key_Equal), runner.extend_rest)
+        keys.bind((Qt.Key.Key_S,), runner.skip_rest)
+        keys.bind((Qt.Key.Key_P,), runner.toggle_pause)
+        # The feelings' own keys work on the summary only (digits belong to the target boxes).
         self._feeling_shortcuts = [
-            self._shortcut(key, lambda f=feeling: self.done_view.choose(f))
+            shortcut
             for key, feeling in zip(FEELING_KEYS, self.done_view.feeling_buttons, strict=True)
+            for shortcut in keys.bind((key,), partial(self.done_view.choose, feeling))
         ]
-
-    def _shortcut(self, key: Qt.Key, slot: object) -> QShortcut:
-        shortcut = QShortcut(QKeySequence(key), self)
-        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-        shortcut.activated.connect(slot)
-        return shortcut
-
-    def _focused_button(self) -> QAbstractButton | None:
-        """The button, check box or radio button that has the keyboard, if one has it here."""
-        focused = QApplication.focusWidget()
-        if (
-            isinstance(focused, QAbstractButton)
-            and self.isAncestorOf(focused)
-            and focused.isVisible()
-            and focused.isEnabled()
-        ):
-            return focused
-        return None
-
-    def _on_enter_key(self) -> None:
-        """A focused control keeps Enter (it presses it); otherwise the view's main action."""
-        button = self._focused_button()
-        if button is not None:
-            button.click()
-        else:
-            self.primary_action()
-
-    def _on_space_key(self) -> None:
-        """A focused control keeps Space; otherwise pause, resume or the next step."""
-        button = self._focused_button()
-        if button is not None:
-            button.click()
-        else:
-            self.space_action()
+        self.keys = keys
 
     def primary_action(self) -> None:
         """Enter: Start, Ready, Continue or Done, whatever the view's main button is."""
@@ -385,20 +325,8 @@ class SessionWindow(QWidget):
             self._render_done(session.summary)
 
     def _show_page(self, page: QWidget) -> None:
-        old = self.stack.currentWidget()
-        focused = QApplication.focusWidget()
-        lost = bool(
-            old is not None
-            and old is not page
-            and focused is not None
-            and old.isAncestorOf(focused)
-        )
-        self.stack.setCurrentWidget(page)
-        if lost:
-            # The control that had the keyboard went with its view: give the keyboard back to
-            # the window, where Enter and Space do the new view's main action, instead of
-            # letting it land on whatever button happens to come next.
-            self.setFocus(Qt.FocusReason.OtherFocusReason)
+        with self.keys.keep_keyboard_in_window(self.stack):
+            self.stack.setCurrentWidget(page)
         # The start view names the exercise itself; other views need the session line.
         self.heading.setText("" if page is self.start_view else self._session_line)
         self.tips_button.setText(
