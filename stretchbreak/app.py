@@ -21,6 +21,7 @@ from stretchbreak.core.exercise import Exercise
 from stretchbreak.core.session_log import MemorySessionLog, SessionLog
 from stretchbreak.core.settings import Settings
 from stretchbreak.infra import autostart
+from stretchbreak.infra.busy import Makers, platform_makers
 from stretchbreak.infra.idle import IdleBackend, detect_idle_backend
 from stretchbreak.infra.local_time import local_zone
 from stretchbreak.infra.paths import AppPaths
@@ -70,6 +71,7 @@ class App:
         alarm: Callable[[], Alarm] | None = None,
         detect_idle: Callable[[], IdleBackend | None] | None = detect_idle_backend,
         face: Face | None = None,
+        busy_makers: Callable[[], Makers] | None = platform_makers,
     ) -> None:
         self.qt = qt
         self.paths = paths
@@ -113,6 +115,7 @@ class App:
             self.open_settings,
             detect_idle,
             face,
+            busy_makers,
         )
         # The guided window is built when a break draws near (the heads-up, or the prompt
         # itself when heads-ups are off), not when Start is clicked: building takes ~130 ms,
@@ -192,7 +195,13 @@ class App:
         from stretchbreak.ui.settings_dialog import SettingsDialog
 
         use_app_icon(resources_dir() / "icons")
-        dialog = SettingsDialog(self.settings, self.exercise, self.paths.data_dir, away)
+        dialog = SettingsDialog(
+            self.settings,
+            self.exercise,
+            self.paths.data_dir,
+            away,
+            defer_states=self.reminders.busy_states(),
+        )
         dialog.settings_accepted.connect(self.change_settings)
         dialog.finished.connect(self._on_settings_dialog_finished)
         if self.notices:

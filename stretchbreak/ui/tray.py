@@ -31,6 +31,8 @@ class TrayState(StrEnum):
     DUE = "due"
     PAUSED = "paused"
     OFF_HOURS = "off-hours"
+    #: A due break waits until the user is out of a call (``core.deferral``).
+    WAITING = "waiting"
 
 
 class TrayStatus(NamedTuple):
@@ -159,8 +161,12 @@ class TrayIcon(QObject):
     def show(self) -> None:
         self.icon.show()
 
-    def notify(self, title: str, text: str) -> None:
-        self.icon.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, 10_000)
+    def notify(self, title: str, text: str, quiet: bool = False) -> None:
+        """A desktop notification; ``quiet`` ones carry no icon and stay up less long."""
+        kind = (
+            QSystemTrayIcon.MessageIcon.NoIcon if quiet else QSystemTrayIcon.MessageIcon.Information
+        )
+        self.icon.showMessage(title, text, kind, 5_000 if quiet else 10_000)
 
     def _on_icon_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         if reason is QSystemTrayIcon.ActivationReason.Trigger:
