@@ -147,7 +147,8 @@ def test_a_call_starting_while_the_prompt_shows_hides_it_until_after(tmp_path: P
     assert day.shown == [at(9, 50)]
     day.signals.on = {MIC}
     day.run_until(at(9, 52))
-    assert day.withdrawn and day.withdrawn[0] <= at(9, 50, 6)
+    assert day.withdrawn
+    assert day.withdrawn[0] <= at(9, 50, 6)
     assert not day.coordinator.prompt_showing
     [deferred] = day.prompts.records
     assert (deferred.outcome, deferred.shown_at, deferred.reason) == (
@@ -171,7 +172,8 @@ def test_a_running_break_is_never_interrupted_and_reads_no_signal(tmp_path: Path
     day.signals.on = {MIC, FULL}
     day.run_until(at(10, 30))
     assert day.signals.reads == []
-    assert day.shown == [] and day.withdrawn == []
+    assert day.shown == []
+    assert day.withdrawn == []
 
 
 def test_overlapping_signals_wait_for_the_last_and_the_log_names_the_call(

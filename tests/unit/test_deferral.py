@@ -77,7 +77,8 @@ def test_after_the_call_the_break_comes_once_after_the_grace() -> None:
     wait.look(MIC)
     wait.minutes(0.5)
     assert wait.look() is Verdict.WAIT  # the call just ended: the grace starts
-    assert wait.deferral is not None and wait.deferral.calm_since == wait.clock.now()
+    assert wait.deferral is not None
+    assert wait.deferral.calm_since == wait.clock.now()
     assert wait.deferral.reasons == {MIC}  # still says why, for the tray
     wait.minutes(1.9)
     assert wait.look() is Verdict.WAIT
@@ -94,7 +95,8 @@ def test_a_call_that_resumes_inside_the_grace_starts_the_grace_again() -> None:
     wait.look()
     wait.minutes(1.5)
     assert wait.look(CAM) is Verdict.WAIT
-    assert wait.deferral is not None and wait.deferral.calm_since is None
+    assert wait.deferral is not None
+    assert wait.deferral.calm_since is None
     wait.minutes(1)
     wait.look()
     wait.minutes(1.5)
@@ -190,14 +192,16 @@ def test_a_clock_set_back_or_forward_keeps_the_time_already_waited() -> None:
         DUE + timedelta(hours=1), frozenset({MIC}), DUE + timedelta(hours=1, minutes=1)
     )
     back = after_clock_jump(deferral, DUE - timedelta(hours=1), -7200)
-    assert back is not None and back.since == DUE - timedelta(hours=2)
+    assert back is not None
+    assert back.since == DUE - timedelta(hours=2)
     assert after_clock_jump(None, now, 60) is None
 
 
 def test_a_clock_jump_never_puts_the_wait_in_the_future() -> None:
     deferral = Deferral(DUE, frozenset({CAM}))
     jumped = after_clock_jump(deferral, DUE + timedelta(minutes=5), 3600)
-    assert jumped is not None and jumped.since == DUE + timedelta(minutes=5)
+    assert jumped is not None
+    assert jumped.since == DUE + timedelta(minutes=5)
 
 
 def test_a_suspend_during_a_call_does_not_count_as_call_time() -> None:
