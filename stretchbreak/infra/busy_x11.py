@@ -126,7 +126,8 @@ class X11Fullscreen:
         self._active = atom(b"_NET_ACTIVE_WINDOW", 0)
         self._state = atom(b"_NET_WM_STATE", 0)
         self._fullscreen = atom(b"_NET_WM_STATE_FULLSCREEN", 0)
-        if self._values(self._root, self._active, _XA_WINDOW) is None:
+        # An EWMH window manager announces itself here; without one nobody sets the rest.
+        if not self._values(self._root, atom(b"_NET_SUPPORTING_WM_CHECK", 0), _XA_WINDOW):
             self.close()
             raise BusyUnavailable("no window manager tells which window is in front")
 
@@ -136,7 +137,7 @@ class X11Fullscreen:
             return None
         active = self._values(self._root, self._active, _XA_WINDOW)
         if not active or not active[0]:
-            return None if active is None else False
+            return False  # no window in front (none focused yet): nothing is fullscreen
         states = self._values(active[0], self._state, _XA_ATOM)
         return states is not None and self._fullscreen in states
 
