@@ -230,6 +230,7 @@ class Coordinator(QObject):
             return False
         assert self._due is not None
         if verdict is Verdict.DEFER:
+            log.info("the break due at %s waits: busy (%s)", self._due, ", ".join(self.deferred_by))
             self._record(self._due, self._shown_at, PromptOutcome.DEFERRED, now, self._busy.reason)
             if self._shown_at is not None:
                 self._shown_at = None
@@ -385,6 +386,7 @@ class Coordinator(QObject):
         at: datetime,
         reason: str | None = None,
     ) -> None:
+        log.info("prompt due at %s: %s%s", due, outcome, f" ({reason})" if reason else "")
         if self._prompts is None:
             return
         try:
