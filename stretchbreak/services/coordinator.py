@@ -176,6 +176,7 @@ class Coordinator(QObject):
             if now < due and self._away_now():
                 self._record(due, None, PromptOutcome.NATURAL_BREAK, now)
                 self._state = schedule_state.after_natural_break(self._state, now)
+                self._busy.end()  # the look at the signals (not busy) is over
                 self._save_state()
                 self.plan()
                 return

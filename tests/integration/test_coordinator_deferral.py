@@ -283,3 +283,15 @@ def test_the_poll_while_a_prompt_shows_is_every_few_seconds(tmp_path: Path) -> N
     day.run_until(at(9, 51))
     assert day.alarm.when is not None
     assert day.alarm.when - day.clock.now() <= timedelta(seconds=5)
+
+
+def test_away_and_not_in_a_call_is_still_a_natural_break_and_closes_the_signals(
+    tmp_path: Path,
+) -> None:
+    idle = Idle()
+    idle.seconds = 6 * 60
+    day = CallDay(tmp_path, idle)
+    day.run_until(at(9, 50, 5))
+    assert day.outcomes() == [PromptOutcome.NATURAL_BREAK]
+    assert day.signals.reads == [at(9, 47)]  # one look, only because the user seemed away
+    assert day.signals.releases == 1
