@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QApplication
 
 from stretchbreak.app_reminders import Reminders
+from stretchbreak.app_welcome import ProblemReport, Welcome
 from stretchbreak.core.clock import Clock, SystemClock
 from stretchbreak.core.exercise import Exercise
 from stretchbreak.core.session_log import MemorySessionLog, SessionLog
@@ -81,6 +82,7 @@ class App:
         loaded = load_settings(paths.settings, self.clock.now)
         self.settings = loaded.settings
         zone = local_zone()
+        had_log = paths.database.exists()  # before opening creates it: a first start or not
         opening = open_store(paths.database, self.clock.now, tz=zone)
         self.store: Store | None = opening.store
         self.notices = [n for n in (loaded.notice, opening.notice) if n]
@@ -123,6 +125,12 @@ class App:
         coordinator = self.reminders.coordinator
         coordinator.heads_up.connect(lambda _due: self._prepare_session_window())
         coordinator.prompt_requested.connect(self._prepare_session_window)
+        self.welcome = Welcome(
+            self.clock, lambda: self.settings, self.reminders, paths.data_dir,
+            lambda: self.flow.open(None), self.open_settings, speed,
+        )  # fmt: skip
+        self.welcome.greet_if_new(had_log, self.reminders.idle, wake_timer)
+        self.problems = ProblemReport(loaded, self.reminders, self.open_settings)
 
     def _connect(self) -> None:
         runner, flow = self.runner, self.flow
@@ -172,6 +180,8 @@ class App:
                 state_file=self.paths.config_dir / WINDOW_STATE_NAME,
             )
             window.set_sound(self.settings.breaks.sound)
+            window.set_sound_available(self.sounds.check_available())
+            self.sounds.availability_changed.connect(window.set_sound_available)
             window.sound_toggled.connect(self._on_session_window_sound_toggled)
             window.start_requested.connect(self.flow.start)
             window.history_requested.connect(self.open_history)
@@ -185,14 +195,19 @@ class App:
         """The settings dialog while it is open."""
         return self._settings_dialog
 
-    def open_settings(self) -> None:
-        """Show the dialog on a fresh copy of the current settings; only OK changes anything."""
+    def open_settings(self, key: str | None = None) -> None:
+        """Show the dialog on a fresh copy of the current settings; only OK changes anything.
+
+        ``key`` (a settings key such as ``reminders.working_hours``) opens it at that page."""
         if self._settings_dialog is not None:
+            if key is not None:
+                self._settings_dialog.show_page_for(key)
             self._settings_dialog.raise_()
             self._settings_dialog.activateWindow()
             return
         away = self.reminders.idle is not None
         from stretchbreak.ui.settings_dialog import SettingsDialog
+        from stretchbreak.ui.window_geometry import fit_on_screen
 
         use_app_icon(resources_dir() / "icons")
         dialog = SettingsDialog(
@@ -205,10 +220,13 @@ class App:
         dialog.settings_accepted.connect(self.change_settings)
         dialog.finished.connect(self._on_settings_dialog_finished)
         if self.notices:
-            dialog.problems.setText("\n\n".join(self.notices))
-            dialog.problems.setVisible(True)
+            self.problems.fill(dialog, self.notices)
         self._settings_dialog = dialog
+        if key is not None:
+            dialog.show_page_for(key)
+        fit_on_screen(dialog)
         dialog.show()
+        fit_on_screen(dialog)  # again, now that the frame around it is known
 
     def change_settings(self, settings: Settings) -> None:
         """Save first (a failed save is reported, never silent), then let everyone follow."""
@@ -218,6 +236,8 @@ class App:
         except OSError as error:
             log.error("could not save %s: %s", self.paths.settings, error)
             self._tell(f"Could not save the settings to {self.paths.settings}: {error}")
+        else:
+            self.problems.saved(self.notices)
         self.settings = settings
         self._apply(settings)
         self.reminders.coordinator.change_settings(settings)
@@ -294,6 +314,7 @@ class App:
         self.runner.cancel()
         self._close_log()
         self._stop_scheduler()
+        self.welcome.close()
         self.quit_signals.close()
 
     def _close_log(self) -> None:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from stretchbreak.core.exercise import Exercise
 from stretchbreak.core.history import Feeling
-from stretchbreak.core.progression import suggest_target
+from stretchbreak.core.progression import smaller_target
 from stretchbreak.core.session_values import Phase, SessionSummary, SessionView, TempoMode
 from stretchbreak.core.target import Target
 from stretchbreak.services.break_flow import StartChoices
@@ -37,11 +37,12 @@ from stretchbreak.services.timers import TickerFactory
 from stretchbreak.ui.done_view import DoneView
 from stretchbreak.ui.guided_views import RepView, RestView, SetupView
 from stretchbreak.ui.session_keys import Page, announcement, keys_for
+from stretchbreak.ui.sound_button import SoundButton
 from stretchbreak.ui.start_view import StartView
 from stretchbreak.ui.text import target_text, tr
 from stretchbreak.ui.tips_panel import TipsPanel
 from stretchbreak.ui.widgets import ShortcutStrip, label
-from stretchbreak.ui.window_geometry import GeometryMemory
+from stretchbreak.ui.window_geometry import GeometryMemory, fit_on_screen
 from stretchbreak.ui.window_style import STYLE
 
 
@@ -74,7 +75,8 @@ class SessionWindow(QWidget):
         self._confirm_paused = False
         self.announcements: list[str] = []
         self._session_line = exercise.name
-        self.setWindowTitle(tr("stretchbreak — {name}").format(name=exercise.name))
+        # The exercise alone: the platform adds the app's display name ("… — stretchbreak").
+        self.setWindowTitle(exercise.name)
         self.setMinimumSize(640, 480)
         self.setStyleSheet(STYLE)
 
@@ -83,11 +85,8 @@ class SessionWindow(QWidget):
         header = QHBoxLayout()
         self.heading = label(exercise.name, name="windowHeading")
         header.addWidget(self.heading, 1)
-        self.sound_button = QPushButton()
-        self.sound_button.setCheckable(True)
-        self.sound_button.setChecked(sound)
-        self.sound_button.toggled.connect(self._on_sound_button_toggled)
-        self._on_sound_button_toggled(sound, announce=False)
+        self.sound_button = SoundButton(sound)
+        self.sound_button.sound_toggled.connect(self.sound_toggled)
         self.history_button = QPushButton(tr("History"))
         self.history_button.setAccessibleName(tr("Open the history of your sessions"))
         self.history_button.clicked.connect(self.history_requested)
@@ -180,6 +179,7 @@ class SessionWindow(QWidget):
         if not self.isVisible():
             self._geometry.restore(self)
         self.show()
+        fit_on_screen(self)  # again, now that the frame around it is known
         self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
         if QGuiApplication.platformName() != "offscreen":  # it has no window stack to raise
             self.raise_()
@@ -325,7 +325,7 @@ class SessionWindow(QWidget):
 
     def _render_done(self, summary: SessionSummary) -> None:
         goal = self._exercise.goal(summary.goal)
-        smaller = suggest_target(goal, summary.sets, Feeling.PAINFUL)
+        smaller = smaller_target(goal, summary.target)
         self.done_view.show_summary(summary, smaller)
 
     def _on_done_view_feeling_chosen(self, feeling: Feeling) -> None:
@@ -372,20 +372,11 @@ class SessionWindow(QWidget):
 
     def set_sound(self, on: bool) -> None:
         """Show the sound setting without announcing it back as a change."""
-        self.sound_button.blockSignals(True)
-        self.sound_button.setChecked(on)
-        self.sound_button.blockSignals(False)
-        self._on_sound_button_toggled(on, announce=False)
+        self.sound_button.set_sound(on)
 
-    def _on_sound_button_toggled(self, on: bool, announce: bool = True) -> None:
-        self.sound_button.setText(tr("Sound on") if on else tr("Sound off"))
-        self.sound_button.setAccessibleName(
-            tr("Sound cues are on; press to turn them off")
-            if on
-            else tr("Sound cues are off; press to turn them on")
-        )
-        if announce:
-            self.sound_toggled.emit(on)
+    def set_sound_available(self, available: bool) -> None:
+        """Without an audio output the button says so, rather than claiming sound is on."""
+        self.sound_button.set_available(available)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing mid-session ends it; every finished set is already in the log."""

@@ -5,12 +5,14 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from stretchbreak.app import App
 from stretchbreak.infra.paths import AppPaths
 from stretchbreak.infra.resources import load_bundled_exercise
+from stretchbreak.services import sound_cues
 from tests.fakes import FakeAlarm, FakeClock, FakeTickers, FakeTimers
 
 
@@ -65,7 +67,10 @@ def test_settings_changed_in_the_dialog_are_saved_and_survive_a_restart(
     again.close()
 
 
-def test_the_sound_button_is_the_sound_setting(qtbot: QtBot, tmp_path: Path) -> None:
+def test_the_sound_button_is_the_sound_setting(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sound_cues, "_has_audio_output", lambda _multimedia: True)
     paths = AppPaths.under(tmp_path / "data")
     paths.create_folders()
     app = build(paths)
@@ -74,6 +79,21 @@ def test_the_sound_button_is_the_sound_setting(qtbot: QtBot, tmp_path: Path) -> 
     window.sound_button.click()
     assert not app.sounds.enabled
     assert "sound = false" in paths.settings.read_text()
+    app.close()
+
+
+def test_without_an_audio_output_the_sound_button_says_so(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sound_cues, "_has_audio_output", lambda _multimedia: False)
+    paths = AppPaths.under(tmp_path / "data")
+    paths.create_folders()
+    app = build(paths)
+    window = app.session_window()
+    qtbot.addWidget(window)
+    assert app.settings.breaks.sound  # the setting is on, and stays on
+    assert window.sound_button.text() == "No audio output"
+    assert not window.sound_button.isEnabled()
     app.close()
 
 
