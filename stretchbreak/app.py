@@ -15,11 +15,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication
 
-from stretchbreak.app_reminders import Reminders
+from stretchbreak.app_reminders import STATE_NAME, Reminders
 from stretchbreak.app_welcome import ProblemReport, Welcome
 from stretchbreak.core.clock import Clock, SystemClock
 from stretchbreak.core.exercise import Exercise
-from stretchbreak.core.session_log import MemorySessionLog, SessionLog
 from stretchbreak.core.settings import Settings
 from stretchbreak.infra import autostart
 from stretchbreak.infra.busy import Makers, platform_makers
@@ -27,17 +26,24 @@ from stretchbreak.infra.idle import IdleBackend, detect_idle_backend
 from stretchbreak.infra.local_time import local_zone
 from stretchbreak.infra.paths import AppPaths
 from stretchbreak.infra.resources import resources_dir
-from stretchbreak.infra.settings_file import load_settings, save_settings
+from stretchbreak.infra.settings_file import (
+    SettingsNotSaved,
+    load_settings,
+    remove_stale_temporaries,
+    save_settings,
+)
 from stretchbreak.infra.store import Store
-from stretchbreak.infra.store_open import open_store
+from stretchbreak.infra.store_open import StoreOpening, open_store
 from stretchbreak.services.break_flow import BreakFlow
 from stretchbreak.services.coordinator import Alarm
 from stretchbreak.services.history_book import HistoryBook
+from stretchbreak.services.log_keeper import LogKeeper
 from stretchbreak.services.quit_signals import QuitSignals
 from stretchbreak.services.session_runner import SessionRunner
 from stretchbreak.services.sound_cues import SoundCues
 from stretchbreak.services.timers import TickerFactory, WakeTimerFactory, qt_ticker, qt_wake_timer
 from stretchbreak.ui.app_icon import use_app_icon
+from stretchbreak.ui.text import tr
 
 if TYPE_CHECKING:
     # Imported where first used: an idle tray process never loads a window's code (and
@@ -79,20 +85,30 @@ class App:
         self.exercise = exercise
         self.clock = clock or SystemClock()
         self._ticker = ticker
+        for written in (paths.settings, paths.data_dir / STATE_NAME):
+            for stale in remove_stale_temporaries(written):
+                log.info("removed %s, left by a save that was cut short", stale)
         loaded = load_settings(paths.settings, self.clock.now)
         self.settings = loaded.settings
         zone = local_zone()
         had_log = paths.database.exists()  # before opening creates it: a first start or not
-        opening = open_store(paths.database, self.clock.now, tz=zone)
-        self.store: Store | None = opening.store
-        self.notices = [n for n in (loaded.notice, opening.notice) if n]
-        if loaded.notice:  # the store's notice is logged where the store was opened
+
+        def reopen() -> StoreOpening:
+            return open_store(paths.database, self.clock.now, tz=zone)
+
+        opening = reopen()
+        #: What the user is told for the whole run: the settings file's problem, a damaged
+        #: history moved aside. Why the history cannot be written *now* is the keeper's.
+        self.notices = [loaded.notice] if loaded.notice else []
+        if loaded.notice:  # the store's notice is logged by the keeper
             log.warning("%s", loaded.notice)
-        session_log: SessionLog = self.store if self.store else MemorySessionLog()
+        if opening.store is not None and opening.notice:
+            self.notices.append(opening.notice)
+        self.keeper = LogKeeper(opening, reopen, wake_timer)
         self.runner = SessionRunner(self.clock, wake_timer)
         self._prepare_timer = wake_timer(self._on_prepare_timer_timeout)
-        self.flow = BreakFlow(exercise, self.runner, session_log, _new_id, speed=speed)
-        self.book = HistoryBook(self.store, self.clock, lambda: zone, unavailable=opening.notice)
+        self.flow = BreakFlow(exercise, self.runner, self.keeper, _new_id, speed=speed)
+        self.book = HistoryBook(opening.store, self.clock, lambda: zone, unavailable=opening.notice)
         self.sounds = SoundCues(resources_dir() / "sounds", self.clock)
         self.quit_signals = QuitSignals()
         self._session_window: SessionWindow | None = None
@@ -108,7 +124,7 @@ class App:
             lambda: self.settings,
             self.flow,
             self.runner,
-            self.store,
+            self.keeper,
             paths.data_dir,
             speed,
             use_tray,
@@ -131,12 +147,17 @@ class App:
         )  # fmt: skip
         self.welcome.greet_if_new(had_log, self.reminders.idle, wake_timer)
         self.problems = ProblemReport(loaded, self.reminders, self.open_settings)
+        if self.keeper.notice:  # a tray app may show no window for hours: say it there too
+            self._notify(tr("Your sets are kept in memory for now"), self.keeper.notice)
 
     def _connect(self) -> None:
         runner, flow = self.runner, self.flow
         runner.phase_changed.connect(self.sounds.on_phase_changed)
         flow.choices_ready.connect(lambda choices: self.session_window().open_start(choices))
         flow.log_failed.connect(self._on_flow_log_failed)
+        self.keeper.store_opened.connect(self._on_keeper_store_opened)
+        self.keeper.saved_again.connect(self._on_keeper_saved_again)
+        self.keeper.notice_changed.connect(self._on_keeper_notice_changed)
         # After the flow has logged them, finished sets and sessions refresh the history.
         for finished in (runner.set_completed, runner.set_abandoned, runner.session_ended):
             finished.connect(self._on_runner_logged)
@@ -186,7 +207,7 @@ class App:
             window.start_requested.connect(self.flow.start)
             window.history_requested.connect(self.open_history)
             window.settings_requested.connect(self.open_settings)
-            window.show_problem(self._standing_notice())
+            window.show_problem(self.standing_notice())
             self._session_window = window
         return self._session_window
 
@@ -217,10 +238,11 @@ class App:
             away,
             defer_states=self.reminders.busy_states(),
         )
-        dialog.settings_accepted.connect(self.change_settings)
+        dialog.settings_accepted.connect(self._on_settings_dialog_settings_accepted)
         dialog.finished.connect(self._on_settings_dialog_finished)
-        if self.notices:
-            self.problems.fill(dialog, self.notices)
+        notices = [n for n in (*self.notices, self.keeper.notice) if n]
+        if notices:
+            self.problems.fill(dialog, notices)
         self._settings_dialog = dialog
         if key is not None:
             dialog.show_page_for(key)
@@ -228,21 +250,28 @@ class App:
         dialog.show()
         fit_on_screen(dialog)  # again, now that the frame around it is known
 
-    def change_settings(self, settings: Settings) -> None:
-        """Save first (a failed save is reported, never silent), then let everyone follow."""
-        previous = self.settings
+    def change_settings(self, settings: Settings) -> str | None:
+        """Save, then let everyone follow; returns what went wrong, for the caller to show
+        where the user acted (the dialog, the guided window), or None. A failed save leaves
+        the file and the running settings as they were."""
         try:
             save_settings(self.paths.settings, settings)
-        except OSError as error:
-            log.error("could not save %s: %s", self.paths.settings, error)
-            self._tell(f"Could not save the settings to {self.paths.settings}: {error}")
-        else:
-            self.problems.saved(self.notices)
+        except SettingsNotSaved as refused:
+            log.error("%s", refused)
+            return str(refused)
+        self.problems.saved(self.notices)
+        previous = self.settings
         self.settings = settings
         self._apply(settings)
         self.reminders.coordinator.change_settings(settings)
         if settings.system.start_at_login != previous.system.start_at_login:
-            self._set_autostart(settings.system.start_at_login)
+            return self._set_autostart(settings.system.start_at_login)
+        return None
+
+    def _on_settings_dialog_settings_accepted(self, settings: Settings) -> None:
+        problem = self.change_settings(settings)
+        if problem is not None and self._settings_dialog is not None:
+            self._settings_dialog.refuse_save(problem)
 
     def _apply(self, settings: Settings) -> None:
         breaks = settings.breaks
@@ -251,7 +280,7 @@ class App:
         if self._session_window is not None:
             self._session_window.set_sound(breaks.sound)
 
-    def _set_autostart(self, on: bool) -> None:
+    def _set_autostart(self, on: bool) -> str | None:
         try:
             entry = autostart.autostart_entry(
                 sys.platform,
@@ -262,25 +291,36 @@ class App:
             (autostart.enable if on else autostart.disable)(entry)
         except (OSError, ValueError) as error:
             log.warning("could not change start at login: %s", error)
-            self._tell(f"Could not change starting at login: {error}")
-            return
+            return f"The settings were saved, but starting at login could not be changed: {error}"
         log.info("start at login %s (%s)", "on" if on else "off", entry.location)
+        return None
 
     def _data_dir_option(self) -> str | None:
         """The root to pass on at login, when this run keeps its files under one."""
         return str(self.paths.data_dir) if self.paths.data_dir == self.paths.config_dir else None
 
     def _on_session_window_sound_toggled(self, on: bool) -> None:
-        self.change_settings(replace(self.settings, breaks=replace(self.settings.breaks, sound=on)))
+        problem = self.change_settings(
+            replace(self.settings, breaks=replace(self.settings.breaks, sound=on))
+        )
+        if problem is not None:
+            # Sound follows the button for this run; the file keeps what it had.
+            self.sounds.enabled = on
+            self.session_window().show_problem(problem)
 
     def _on_settings_dialog_finished(self) -> None:
         self._settings_dialog = None
 
-    def _standing_notice(self) -> str:
-        return "\n\n".join(self.notices)
+    @property
+    def store(self) -> Store | None:
+        """The open history, or None while it cannot be opened (sets wait in the keeper)."""
+        store = self.keeper.store
+        assert store is None or isinstance(store, Store)
+        return store
 
-    def _tell(self, text: str) -> None:
-        self.session_window().show_problem(text)
+    def standing_notice(self) -> str:
+        """What stays wrong until fixed: the settings file's problem, the history's."""
+        return "\n\n".join(n for n in (*self.notices, self.keeper.notice) if n)
 
     @property
     def history_window(self) -> HistoryWindow | None:
@@ -301,9 +341,30 @@ class App:
         self.session_window().show_problem(message if message.endswith(".") else f"{message}.")
 
     def _on_runner_logged(self) -> None:
-        if self.store is not None and self.store.pending_count == 0 and self._session_window:
-            self._session_window.show_problem(self._standing_notice())
+        store = self.keeper.store
+        if store is not None and store.pending_count == 0 and self._session_window:
+            self._session_window.show_problem(self.standing_notice())
         self.book.notify_changed()
+
+    def _on_keeper_store_opened(self, store: Store) -> None:
+        self.book.use_source(store)
+
+    def _on_keeper_saved_again(self, message: str) -> None:
+        """Said where the problem was shown: the guided window, and the tray if there is one."""
+        if self._session_window is not None:
+            self._session_window.show_problem(message)
+        self._notify(tr("Your sets are saved again"), message)
+
+    def _on_keeper_notice_changed(self, notice: str) -> None:
+        self.book.use_source(None, notice)
+        if self._session_window is not None:
+            self._session_window.show_problem(self.standing_notice())
+        self._notify(tr("Your sets are kept in memory for now"), notice)
+
+    def _notify(self, title: str, text: str) -> None:
+        tray = self.reminders.tray
+        if tray is not None:
+            tray.notify(title, text)
 
     def _on_quit_signals_quit_requested(self, number: int) -> None:
         log.info("quitting on signal %s", number)
@@ -318,11 +379,11 @@ class App:
         self.quit_signals.close()
 
     def _close_log(self) -> None:
-        if self.store is None:
-            return
-        if not self.store.retry_pending():
-            log.error("sets not saved at exit: %s", ", ".join(self.store.pending))
-        self.store.close()
+        """Every change that still cannot be saved is named, in the log and on stderr."""
+        unsaved = self.keeper.close()
+        if unsaved:
+            where = self.paths.database
+            log.error("not saved to %s at exit: %s", where, "; ".join(unsaved))
 
 
 def _new_id() -> str:

@@ -59,11 +59,18 @@ class Store:
     """
 
     def __init__(
-        self, connection: sqlite3.Connection, path: Path, *, tz: tzinfo | None = None
+        self,
+        connection: sqlite3.Connection,
+        path: Path,
+        *,
+        tz: tzinfo | None = None,
+        read_only: bool = False,
     ) -> None:
         self._connection = connection
         self._path = path
         self._tz = tz
+        #: Opened for reading only (``store_read``): closing it writes nothing either.
+        self.read_only = read_only
         self._writer = Writer(connection, path)
         #: The copy made before a migration at open, if one ran.
         self.backup: Path | None = None
@@ -320,11 +327,12 @@ class Store:
         """What each waiting write is, oldest first, for messages and the log."""
         return tuple(w.what for w in self._writer.pending)
 
-    def retry_pending(self) -> bool:
-        """Write what waits, in order; True when nothing is left waiting."""
+    def retry_pending(self, patience_ms: int | None = None) -> bool:
+        """Write what waits, in order; True when nothing is left waiting. ``patience_ms``
+        replaces the usual wait for another process's lock (a retry on a timer waits less)."""
         if self._writer.closed:
             raise StoreWriteError(f"{self._path} is closed")
-        return self._writer.retry_pending()
+        return self._writer.retry_pending(patience_ms)
 
     def close(self) -> None:
         """Write what waits if possible (what still cannot be is logged), then disconnect."""
@@ -332,7 +340,8 @@ class Store:
             return
         self._writer.close()
         try:
-            self._connection.execute("PRAGMA optimize")
+            if not self.read_only:
+                self._connection.execute("PRAGMA optimize")
         except sqlite3.Error as error:  # pragma: no cover - best effort, never worth a crash
             log.warning("%s: PRAGMA optimize failed: %s", self._path, error)
         self._connection.close()

@@ -137,6 +137,13 @@ class HistoryBook(QObject):
     def available(self) -> bool:
         return self._source is not None
 
+    def use_source(self, source: HistorySource | None, unavailable: str | None = None) -> None:
+        """The history opened after all (or went out of reach, saying why): show that."""
+        self._source = source
+        self._unavailable = unavailable if source is None else None
+        self._kept = None
+        self.changed.emit()
+
     def snapshot(self) -> HistorySnapshot:
         """Read the log and compute every figure the window shows.
 

@@ -74,6 +74,7 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self._original = settings
         self._data_folder = data_folder
+        self._refused = False
         self.setWindowTitle(tr("Settings"))
         self.setStyleSheet(STYLE)
         self.setMinimumWidth(560)
@@ -249,7 +250,10 @@ class SettingsDialog(QDialog):
             self._mark(problems)
             self._field_for(self._in_form_order(problems)[0].key).setFocus()
             return
+        self._refused = False
         self.settings_accepted.emit(settings)
+        if self._refused:  # the save failed: stay open, with the reason, so nothing is lost
+            return
         super().accept()
 
     def show_page_for(self, key: str) -> None:
@@ -297,6 +301,12 @@ class SettingsDialog(QDialog):
         """Once a marked field is fixed, its mark and its message go at once."""
         if any(f.property("invalid") for f in [self.fixed_times, *self.days.values()]):
             self._mark(self.edited()[1])
+
+    def refuse_save(self, message: str) -> None:
+        """The accepted settings could not be saved: say why here, where the user pressed OK,
+        and keep the dialog open with their edits."""
+        self._refused = True
+        self._show_problem_text([message])
 
     def _field_for(self, key: str) -> QLineEdit:
         for day, field in self.days.items():

@@ -74,7 +74,10 @@ class GeometryMemory:
         settings = self._open()
         settings.setValue(self._key, window.saveGeometry())
         settings.sync()
-        self._state_file.chmod(0o600)
+        try:
+            self._state_file.chmod(0o600)
+        except OSError:  # not saved (QSettings fails quietly): a window place is not worth a word
+            return
 
     def _open(self) -> QSettings:
         return QSettings(str(self._state_file), QSettings.Format.IniFormat)
