@@ -164,6 +164,7 @@ class App:
         self.quit_signals.quit_requested.connect(self._on_quit_signals_quit_requested)
         # Whatever ends the loop, a set in progress is kept as partial before the log closes.
         self.qt.aboutToQuit.connect(runner.cancel)
+        self.qt.aboutToQuit.connect(self.book.stop_imports)  # before the log closes
         self.qt.aboutToQuit.connect(self._close_log)
         self.qt.aboutToQuit.connect(self._stop_scheduler)
 
@@ -332,7 +333,9 @@ class App:
             from stretchbreak.ui.history_window import HistoryWindow
 
             use_app_icon(resources_dir() / "icons")
-            self._history_window = HistoryWindow(self.book, self.exercise)
+            self._history_window = HistoryWindow(
+                self.book, self.exercise, state_file=self.paths.config_dir / WINDOW_STATE_NAME
+            )
         self._history_window.open()
 
     def _on_flow_log_failed(self, message: str) -> None:

@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # types only: ``history --format csv`` loads neither module
     from stretchbreak.core.session_log import LastSession
     from stretchbreak.core.session_values import SessionStarted, SessionSummary
     from stretchbreak.core.stats import Outline
+    from stretchbreak.infra.store_import import Cancelled, FileImportResult, Progress
 
 __all__ = ["ImportResult", "Store", "StoreWriteError"]
 
@@ -315,6 +316,15 @@ class Store:
 
         self._writer.user_write(f"importing {len(chosen)} sessions", apply)
         return ImportResult(added=len(added), skipped=len(chosen) - len(added))
+
+    def import_csv_file(
+        self, csv_path: Path, tz: tzinfo, progress: Progress, cancelled: Cancelled
+    ) -> FileImportResult:
+        """Stream a CSV file of any size in, all or nothing, on a connection of its own (so
+        from any thread): ``store_import``."""
+        from stretchbreak.infra.store_import import import_csv_file
+
+        return import_csv_file(self._path, csv_path, tz, progress, cancelled)
 
     # ------------------------------------------------------------------ unsaved writes
     @property
