@@ -24,6 +24,8 @@ __all__ = ["PulseMicrophone", "is_call_stream"]
 
 log = logging.getLogger(__name__)
 
+#: How long a first connection may take before the microphone counts as unavailable.
+CONNECT_TIMEOUT_S = 0.5
 _NO_SINK = 0xFFFF_FFFF  # PA_INVALID_INDEX: a source that is not a monitor
 #: Volume controls that show a live input level.
 _LEVEL_METERS = frozenset(
@@ -60,11 +62,14 @@ class PulseMicrophone:
         except (ImportError, OSError) as error:  # no libpulse0
             raise BusyUnavailable(f"no PulseAudio client library ({error})") from error
         self._own_pid = os.getpid() if own_pid is None else own_pid
+        self._pulse: pulsectl.Pulse | None = pulsectl.Pulse(
+            "stretchbreak-busy", server=server, connect=False
+        )
         try:
-            self._pulse: pulsectl.Pulse | None = pulsectl.Pulse(
-                "stretchbreak-busy", server=server, connect=True
-            )
+            # Bounded: this runs on the GUI thread, and a hung server must not freeze it.
+            self._pulse.connect(timeout=CONNECT_TIMEOUT_S)
         except pulsectl.PulseError as error:
+            self.close()
             raise BusyUnavailable("no PulseAudio or PipeWire sound server") from error
         self._errors = (pulsectl.PulseError, pulsectl.PulseDisconnected)
         if self.busy() is None:
