@@ -89,6 +89,7 @@ def collect(quick: bool) -> list[Row]:
     commit = run("store_commit", "--no-history")
     history = run("history_open", "--xvfb", *(["--runs", "3"] if quick else []))
     many = run("many_sessions", *(["--sessions", "60"] if quick else []))
+    busy = run("busy_check", *(["--runs", "50"] if quick else []))
 
     window = f(light, "idle_window_s")
     cold, cold_floor = f(light, "app_cold_start_ms"), f(light, "floor_cold_start_ms")
@@ -125,6 +126,10 @@ def collect(quick: bool) -> list[Row]:
             "≤ 1 000 ms", f(history, "csv_s") <= 1),
         Row(f"Memory growth over {int(f(many, 'sessions'))} guided sessions", growth, None,
             "MiB", "≤ 5 MiB", growth <= 5),
+        Row("One look at every busy signal (in a call), median", f(busy, "check_ms"),
+            f(busy, "floor_pactl_ms"), "ms", "< 20 ms", f(busy, "check_ms") < 20),
+        Row("First look at every busy signal (opens each backend)", f(busy, "first_check_ms"),
+            f(busy, "floor_pactl_ms"), "ms", "< 20 ms", f(busy, "first_check_ms") < 20),
     ]  # fmt: skip
 
 

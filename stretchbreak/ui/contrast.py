@@ -29,7 +29,10 @@ def luminance(colour: QColor) -> float:
 
 
 def contrast_ratio(a: QColor, b: QColor) -> float:
-    """From 1 (the same) to 21 (black on white); the order of the colours does not matter."""
+    """From 1 (the same) to 21 (black on white). ``a`` is the text: a translucent one (Qt's
+    default placeholder is the text colour at half opacity) is seen over ``b``."""
+    if a.alpha() < 255:
+        a = _mix(b, QColor(a.red(), a.green(), a.blue()), a.alphaF())
     la, lb = luminance(a), luminance(b)
     high, low = max(la, lb), min(la, lb)
     return (high + 0.05) / (low + 0.05)
@@ -58,9 +61,26 @@ def muted(text: QColor, background: QColor, amount: float, minimum: float = AA_N
 def readable_palette(palette: QPalette) -> QPalette:
     """The palette with its highlight darkened (or lightened) until highlighted text on it
     reaches 4.5:1: primary buttons and the current setup cue are drawn in those colours, and
-    some stock palettes (Fusion's light one: white on #308cc6, 3.6:1) fall short."""
+    some stock palettes (Fusion's light one: white on #308cc6, 3.6:1) fall short. Placeholder
+    text (empty fields, secondary notes) is brought to 4.5:1 on both the window and fields."""
     fixed = QPalette(palette)
     for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+        text = fixed.color(group, QPalette.ColorRole.Text)
+        placeholder = fixed.color(group, QPalette.ColorRole.PlaceholderText)
+        grounds = [
+            fixed.color(group, role)
+            for role in (QPalette.ColorRole.Window, QPalette.ColorRole.Base)
+        ]
+        if min(contrast_ratio(placeholder, g) for g in grounds) < AA_NORMAL:
+            # Opaque, the shade of the darker (lighter) ground it would have had, then
+            # moved towards the text colour until it reads on both grounds.
+            start = _mix(grounds[0], QColor(placeholder.rgb()), placeholder.alphaF())
+            step = 0.0
+            placeholder = start
+            while min(contrast_ratio(placeholder, g) for g in grounds) < AA_NORMAL and step < 1:
+                step += 0.02
+                placeholder = _mix(start, text, step)
+            fixed.setColor(group, QPalette.ColorRole.PlaceholderText, placeholder)
         text = fixed.color(group, QPalette.ColorRole.HighlightedText)
         highlight = fixed.color(group, QPalette.ColorRole.Highlight)
         toward = QColor("black") if luminance(text) > 0.5 else QColor("white")

@@ -91,6 +91,10 @@ def test_secondary_text_meets_aa_in_the_session_window(theme: str, guided: Guide
     ratios["heatmap day and month names"] = contrast_ratio(
         heatmap.label_colour(), colours(heatmap, QPalette.ColorRole.Window)
     )
+    for role in (QPalette.ColorRole.Window, QPalette.ColorRole.Base):
+        ratios[f"placeholder text on {role.name}"] = contrast_ratio(
+            colours(window, QPalette.ColorRole.PlaceholderText), colours(window, role)
+        )
     print(theme, {k: round(v, 2) for k, v in ratios.items()})
     failing = {k: round(v, 2) for k, v in ratios.items() if v < AA_NORMAL}
     assert failing == {}
