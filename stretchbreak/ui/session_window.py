@@ -35,6 +35,7 @@ from stretchbreak.services.break_flow import StartChoices
 from stretchbreak.services.session_runner import SessionRunner
 from stretchbreak.services.timers import TickerFactory
 from stretchbreak.ui.done_view import DoneView
+from stretchbreak.ui.figure import make_figure
 from stretchbreak.ui.guided_views import RepView, RestView, SetupView
 from stretchbreak.ui.session_keys import Page, announcement, keys_for
 from stretchbreak.ui.start_view import StartView
@@ -107,10 +108,10 @@ class SessionWindow(QWidget):
         outer.addWidget(self.problem)
 
         self.stack = QStackedWidget()
-        self.start_view = StartView(exercise)
-        self.setup_view = SetupView(exercise, runner)
-        self.rep_view = RepView(runner, ticker)
-        self.rest_view = RestView(runner, ticker)
+        self.start_view = StartView(exercise, make_figure(exercise, runner.clock, ticker))
+        self.setup_view = SetupView(exercise, runner, ticker)
+        self.rep_view = RepView(runner, ticker, exercise)
+        self.rest_view = RestView(runner, ticker, exercise)
         self.done_view = DoneView(exercise)
         self.tips_panel = TipsPanel(exercise)
         for page in (
