@@ -26,6 +26,7 @@ from stretchbreak.core.settings import (
     Reminders,
     Settings,
     SystemSettings,
+    VoiceMode,
     settings_to_mapping,
 )
 from stretchbreak.core.settings_rules import (
@@ -60,6 +61,7 @@ _REST = whole_number(REST_SECONDS)
 _AWAY = whole_number(AWAY_MINUTES)
 _GOAL = choice(GOAL_IDS)
 _TEMPO = choice(tuple(mode.value for mode in TempoMode))
+_VOICE = choice(tuple(mode.value for mode in VoiceMode))
 _TIME = ItemRule(
     "times", '"HH:MM" in 24-hour time (00:00 to 23:59)', "is not a valid time", parse_clock_time
 )
@@ -266,6 +268,8 @@ def parse_settings(data: Mapping[str, object]) -> ParsedSettings:
         tempo=TempoMode(reader.value(table, ("break", "tempo"), _TEMPO)),
         rest_seconds=reader.value(table, ("break", "rest_seconds"), _REST),
         sound=reader.value(table, ("break", "sound"), boolean),
+        voice=VoiceMode(reader.value(table, ("break", "voice"), _VOICE)),
+        reduced_motion=reader.value(table, ("break", "reduced_motion"), boolean),
     )
     table = reader.table(data, ("away",))
     away = Away(
