@@ -19,7 +19,7 @@ from stretchbreak.app_reminders import Reminders
 from stretchbreak.core.clock import Clock, SystemClock
 from stretchbreak.core.exercise import Exercise
 from stretchbreak.core.session_log import MemorySessionLog, SessionLog
-from stretchbreak.core.settings import Settings
+from stretchbreak.core.settings import Settings, VoiceMode
 from stretchbreak.infra import autostart
 from stretchbreak.infra.idle import IdleBackend, detect_idle_backend
 from stretchbreak.infra.local_time import local_zone
@@ -35,12 +35,14 @@ from stretchbreak.services.quit_signals import QuitSignals
 from stretchbreak.services.session_runner import SessionRunner
 from stretchbreak.services.sound_cues import SoundCues
 from stretchbreak.services.timers import TickerFactory, WakeTimerFactory, qt_ticker, qt_wake_timer
+from stretchbreak.services.voice import VoiceCoach
 from stretchbreak.ui.app_icon import use_app_icon
 
 if TYPE_CHECKING:
     # Imported where first used: an idle tray process never loads a window's code (and
     # its memory) until the user opens that window (docs/performance.md).
     from stretchbreak.infra.scheduler import BreakScheduler
+    from stretchbreak.infra.voice_files import VoiceLibrary
     from stretchbreak.ui.face import Face
     from stretchbreak.ui.history_window import HistoryWindow
     from stretchbreak.ui.session_window import SessionWindow
@@ -90,6 +92,9 @@ class App:
         self.flow = BreakFlow(exercise, self.runner, session_log, _new_id, speed=speed)
         self.book = HistoryBook(self.store, self.clock, lambda: zone, unavailable=opening.notice)
         self.sounds = SoundCues(resources_dir() / "sounds", self.clock)
+        self.voice = VoiceCoach(
+            _voice_loader(), self.clock, wake_timer, tuple(c.title for c in exercise.setup), speed
+        )
         self.quit_signals = QuitSignals()
         self._session_window: SessionWindow | None = None
         self._history_window: HistoryWindow | None = None
@@ -124,6 +129,9 @@ class App:
     def _connect(self) -> None:
         runner, flow = self.runner, self.flow
         runner.phase_changed.connect(self.sounds.on_phase_changed)
+        runner.session_started.connect(self._on_runner_session_started)
+        runner.session_started.connect(self.voice.on_session_started)
+        runner.view_changed.connect(self.voice.on_view_changed)
         flow.choices_ready.connect(lambda choices: self.session_window().open_start(choices))
         flow.log_failed.connect(self._on_flow_log_failed)
         # After the flow has logged them, finished sets and sessions refresh the history.
@@ -168,8 +176,10 @@ class App:
                 self._ticker,
                 state_file=self.paths.config_dir / WINDOW_STATE_NAME,
             )
-            window.set_sound(self.settings.breaks.sound)
-            window.sound_toggled.connect(self._on_session_window_sound_toggled)
+            self.sounds.prepare()  # to know now whether any sound can come out
+            self._session_window = window
+            self._apply(self.settings)
+            window.voice_requested.connect(self._on_session_window_voice_requested)
             window.start_requested.connect(self.flow.start)
             window.history_requested.connect(self.open_history)
             window.settings_requested.connect(self.open_settings)
@@ -218,9 +228,20 @@ class App:
     def _apply(self, settings: Settings) -> None:
         breaks = settings.breaks
         self.flow.configure(breaks.goal, breaks.tempo, breaks.rest_seconds)
-        self.sounds.enabled = breaks.sound
-        if self._session_window is not None:
-            self._session_window.set_sound(breaks.sound)
+        self.voice.enabled = breaks.cues is VoiceMode.SPOKEN
+        if not self.voice.enabled:
+            self.voice.stop()
+        self.sounds.enabled = breaks.cues is VoiceMode.TONES
+        if self._session_window is not None:  # the window reads the voice files: no cost at start
+            self._on_runner_session_started()
+            audio = self.sounds.available and self.voice.available
+            self._session_window.set_voice(breaks.cues, audio, breaks.reduced_motion)
+
+    def _on_runner_session_started(self, _event: object = None) -> None:
+        """A language without spoken cues falls back to tones (known once its files are read)."""
+        if self.settings.breaks.cues is VoiceMode.SPOKEN and not self.voice.has_voice:
+            self.voice.enabled = False
+            self.sounds.enabled = True
 
     def _set_autostart(self, on: bool) -> None:
         try:
@@ -241,8 +262,10 @@ class App:
         """The root to pass on at login, when this run keeps its files under one."""
         return str(self.paths.data_dir) if self.paths.data_dir == self.paths.config_dir else None
 
-    def _on_session_window_sound_toggled(self, on: bool) -> None:
-        self.change_settings(replace(self.settings, breaks=replace(self.settings.breaks, sound=on)))
+    def _on_session_window_voice_requested(self, mode: VoiceMode) -> None:
+        """The sound button's cycle; any choice also lifts an old ``sound = false``."""
+        breaks = replace(self.settings.breaks, voice=mode, sound=True)
+        self.change_settings(replace(self.settings, breaks=breaks))
 
     def _on_settings_dialog_finished(self) -> None:
         self._settings_dialog = None
@@ -293,6 +316,19 @@ class App:
         if not self.store.retry_pending():
             log.error("sets not saved at exit: %s", ", ".join(self.store.pending))
         self.store.close()
+
+
+def _voice_loader() -> Callable[[], VoiceLibrary | None]:
+    """Reads the spoken cues of the desktop's language when first needed, not at start-up."""
+
+    def load() -> VoiceLibrary | None:
+        from PySide6.QtCore import QLocale
+
+        from stretchbreak.infra.voice_files import load_voice
+
+        return load_voice(resources_dir() / "voice", QLocale.system().name())
+
+    return load
 
 
 def _new_id() -> str:

@@ -9,6 +9,7 @@ silence and one log line, never an exception.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from types import ModuleType
 from typing import TYPE_CHECKING
 
@@ -40,7 +41,7 @@ class VoiceCoach(QObject):
 
     def __init__(
         self,
-        library: VoiceLibrary | None,
+        library: VoiceLibrary | Callable[[], VoiceLibrary | None] | None,
         clock: Clock,
         wake_timer: WakeTimerFactory,
         setup_titles: tuple[str, ...] = (),
@@ -48,12 +49,15 @@ class VoiceCoach(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._library = library
+        # A loader is called on first need: reading the manifest is no part of start-up.
+        self._load = library if callable(library) else (lambda: library)
+        self._loaded = False
+        self._library: VoiceLibrary | None = None
         self._clock = clock
         self._timer = wake_timer(self._on_timer_timeout)
         self._setup_titles = setup_titles
         self._speed = speed
-        self.enabled = library is not None
+        self.enabled = True
         self._plan: list[PlannedCue] = []
         self._done: set[str] = set()
         self._phase: _PhaseId | None = None
@@ -61,12 +65,18 @@ class VoiceCoach(QObject):
         self._playing: PlannedCue | None = None
         self._effects: dict[str, QSoundEffect] = {}
         self._multimedia: ModuleType | None = None
-        self._unavailable_reason: str | None = None if library else "no voice for this language"
+        self._unavailable_reason: str | None = None
 
     @property
     def has_voice(self) -> bool:
         """False when this language ships no spoken cues; the app then uses tones."""
-        return self._library is not None
+        return self._voice() is not None
+
+    def _voice(self) -> VoiceLibrary | None:
+        if not self._loaded:
+            self._loaded = True
+            self._library = self._load()
+        return self._library
 
     @property
     def available(self) -> bool:
@@ -89,10 +99,10 @@ class VoiceCoach(QObject):
         elif phase_id != self._phase:
             self._started = now
         self._phase = phase_id
-        if not self.enabled or self._library is None or view.paused:
+        library = self._voice()
+        if not self.enabled or library is None or view.paused:
             self._silence()
             return
-        library = self._library
         planned = plan_phase(view, self._started, library.seconds, self._setup_titles, self._speed)
         self._plan = resolve(planned, self._playing_now(now))
         self._run(now)
@@ -103,10 +113,11 @@ class VoiceCoach(QObject):
 
     def prepare(self) -> None:
         """Loads every clip ahead of the first cue, so the first one is on time."""
-        if self._library is None or not self.enabled:
+        library = self._voice()
+        if library is None or not self.enabled:
             return
         try:
-            for key in self._library.clips:
+            for key in library.clips:
                 if self._effect(key) is None:
                     return
         except Exception as exc:  # called from slots: never raise
@@ -157,9 +168,10 @@ class VoiceCoach(QObject):
         if effect is not None or self._unavailable_reason is not None:
             return effect
         multimedia = self._load_multimedia()
-        if multimedia is None or self._library is None:
+        library = self._voice()
+        if multimedia is None or library is None:
             return None
-        clip = self._library.clips.get(key)
+        clip = library.clips.get(key)
         if clip is None:
             return None
         created: QSoundEffect = multimedia.QSoundEffect(self)

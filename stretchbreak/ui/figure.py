@@ -79,7 +79,7 @@ class FigureWidget(QWidget):
         self.frames_painted = 0
         self.setObjectName("figure")
         self.setAccessibleName(tr("Figure showing the movement"))
-        self.setMinimumSize(160, 110)
+        self.setMinimumSize(120, 48)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def sizeHint(self) -> QSize:

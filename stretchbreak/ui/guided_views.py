@@ -26,6 +26,8 @@ from stretchbreak.ui.text import clock_time, plural, tr
 from stretchbreak.ui.widgets import CountdownRing, label, px_font
 
 CENTER = Qt.AlignmentFlag.AlignHCenter
+#: Below this view height the setup cues need every line and the figure steps aside.
+SETUP_FIGURE_MIN_HEIGHT = 460
 
 
 def _button(text: str, accessible: str, slot: object) -> QPushButton:
@@ -112,6 +114,9 @@ class SetupView(QWidget):
         for cue in self.cues:
             cue.setFont(px_font(self, max(15, min(26, height * 0.036))))
         self.tip.setFont(px_font(self, max(14, min(20, height * 0.026))))
+        if self.figure is not None:
+            # In a small window the words come first: the cue's text must never be squeezed.
+            self.figure.setVisible(height >= SETUP_FIGURE_MIN_HEIGHT)
         super().resizeEvent(event)
 
 

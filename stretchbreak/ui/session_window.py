@@ -30,6 +30,7 @@ from stretchbreak.core.exercise import Exercise
 from stretchbreak.core.history import Feeling
 from stretchbreak.core.progression import suggest_target
 from stretchbreak.core.session_values import Phase, SessionSummary, SessionView, TempoMode
+from stretchbreak.core.settings import VoiceMode
 from stretchbreak.core.target import Target
 from stretchbreak.services.break_flow import StartChoices
 from stretchbreak.services.session_runner import SessionRunner
@@ -41,18 +42,19 @@ from stretchbreak.ui.session_keys import Page, announcement, keys_for
 from stretchbreak.ui.start_view import StartView
 from stretchbreak.ui.text import target_text, tr
 from stretchbreak.ui.tips_panel import TipsPanel
+from stretchbreak.ui.voice_button import VoiceButton
 from stretchbreak.ui.widgets import ShortcutStrip, label
 from stretchbreak.ui.window_geometry import GeometryMemory
 from stretchbreak.ui.window_style import STYLE
 
 
 class SessionWindow(QWidget):
-    """Signals: ``start_requested(StartRequest)``, ``sound_toggled(bool)``,
+    """Signals: ``start_requested(StartRequest)``, ``voice_requested(VoiceMode)``,
     ``history_requested()``, ``settings_requested()``.
     """
 
     start_requested = Signal(object)
-    sound_toggled = Signal(bool)
+    voice_requested = Signal(object)
     history_requested = Signal()
     settings_requested = Signal()
 
@@ -62,7 +64,6 @@ class SessionWindow(QWidget):
         runner: SessionRunner,
         ticker: TickerFactory,
         state_file: Path | None = None,
-        sound: bool = True,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -84,11 +85,8 @@ class SessionWindow(QWidget):
         header = QHBoxLayout()
         self.heading = label(exercise.name, name="windowHeading")
         header.addWidget(self.heading, 1)
-        self.sound_button = QPushButton()
-        self.sound_button.setCheckable(True)
-        self.sound_button.setChecked(sound)
-        self.sound_button.toggled.connect(self._on_sound_button_toggled)
-        self._on_sound_button_toggled(sound, announce=False)
+        self.sound_button = VoiceButton()
+        self.sound_button.mode_requested.connect(self.voice_requested)
         self.history_button = QPushButton(tr("History"))
         self.history_button.setAccessibleName(tr("Open the history of your sessions"))
         self.history_button.clicked.connect(self.history_requested)
@@ -371,22 +369,12 @@ class SessionWindow(QWidget):
         assert session is not None
         return session.plan.target
 
-    def set_sound(self, on: bool) -> None:
-        """Show the sound setting without announcing it back as a change."""
-        self.sound_button.blockSignals(True)
-        self.sound_button.setChecked(on)
-        self.sound_button.blockSignals(False)
-        self._on_sound_button_toggled(on, announce=False)
-
-    def _on_sound_button_toggled(self, on: bool, announce: bool = True) -> None:
-        self.sound_button.setText(tr("Sound on") if on else tr("Sound off"))
-        self.sound_button.setAccessibleName(
-            tr("Sound cues are on; press to turn them off")
-            if on
-            else tr("Sound cues are off; press to turn them on")
-        )
-        if announce:
-            self.sound_toggled.emit(on)
+    def set_voice(self, mode: VoiceMode, audio: bool = True, reduced_motion: bool = False) -> None:
+        """Show the cue setting (and whether any sound can come out); still or moving figures."""
+        self.sound_button.show_mode(mode, audio)
+        for view in (self.start_view, self.setup_view, self.rep_view, self.rest_view):
+            if view.figure is not None:
+                view.figure.set_reduced_motion(reduced_motion)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing mid-session ends it; every finished set is already in the log."""

@@ -65,15 +65,39 @@ def test_settings_changed_in_the_dialog_are_saved_and_survive_a_restart(
     again.close()
 
 
-def test_the_sound_button_is_the_sound_setting(qtbot: QtBot, tmp_path: Path) -> None:
+def test_the_sound_button_cycles_the_voice_setting(qtbot: QtBot, tmp_path: Path) -> None:
     paths = AppPaths.under(tmp_path / "data")
     paths.create_folders()
     app = build(paths)
     window = app.session_window()
     qtbot.addWidget(window)
+    assert app.voice.enabled and not app.sounds.enabled  # spoken by default
     window.sound_button.click()
-    assert not app.sounds.enabled
-    assert "sound = false" in paths.settings.read_text()
+    assert (app.voice.enabled, app.sounds.enabled) == (False, True)
+    assert 'voice = "tones"' in paths.settings.read_text()
+    window.sound_button.click()
+    assert (app.voice.enabled, app.sounds.enabled) == (False, False)
+    assert 'voice = "silent"' in paths.settings.read_text()
+    window.sound_button.click()
+    assert app.voice.enabled
+    assert 'voice = "spoken"' in paths.settings.read_text()
+    app.close()
+
+
+def test_an_old_sound_false_is_silent_until_the_button_picks_a_mode(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    paths = AppPaths.under(tmp_path / "data")
+    paths.create_folders()
+    paths.settings.write_text("[break]\nsound = false\n")
+    app = build(paths)
+    window = app.session_window()
+    qtbot.addWidget(window)
+    assert (app.voice.enabled, app.sounds.enabled) == (False, False)
+    window.sound_button.click()  # silent → spoken
+    assert app.voice.enabled
+    saved = tomllib.loads(paths.settings.read_text())["break"]
+    assert (saved["sound"], saved["voice"]) == (True, "spoken")
     app.close()
 
 
