@@ -5,7 +5,7 @@ countdown ring: "Hold" when the hold starts, "three, two, one" on the last whole
 its deadline, "Return" as it ends. Cues never overlap: ``resolve`` keeps, in order of priority
 and then of time, each cue that does not collide with one already kept, and drops the rest —
 a count gives way to a phase cue, a later cue to an earlier one of the same rank. A cue still
-playing is cut short only by a cue of higher priority. ``decide`` then says what to play at a
+playing is cut short by the next phase's cue or by a cue of higher priority. ``decide`` then says what to play at a
 given instant: a cue missed by more than ``LATE_LIMIT`` (a late tick, a resume) is skipped.
 Texts are the lookup keys of the voice manifest (English); a text without a file is silent.
 """
@@ -153,26 +153,42 @@ def plan_phase(
                 add("Next set", deadline - length - GAP_SECONDS)
     elif phase is Phase.DONE:
         add("Well done", started)
-    return cues
+    if deadline is None:
+        return cues
+    # Only the phase's opening cue may run past its end (the next phase then cuts it short);
+    # any later cue that cannot finish in time would talk over the next moment: dropped.
+    return [c for i, c in enumerate(cues) if i == 0 or c.end + GAP_SECONDS <= deadline]
 
 
 def _overlap(a: PlannedCue, b: PlannedCue) -> bool:
     return a.due < b.end + GAP_SECONDS and b.due < a.end + GAP_SECONDS
 
 
+def _phase_of(cue: PlannedCue) -> str:
+    return cue.key.partition(":")[0]
+
+
+def _yields(cue: PlannedCue, playing: PlannedCue) -> bool:
+    """Whether ``cue`` must give way to ``playing``: only to a cue of the same phase that
+    ranks as high or higher. A phase that has moved on makes what is still playing stale."""
+    if cue.key == playing.key or _phase_of(cue) != _phase_of(playing):
+        return False
+    return cue.priority <= playing.priority
+
+
 def resolve(cues: Iterable[PlannedCue], playing: PlannedCue | None = None) -> list[PlannedCue]:
     """The cues that will be heard, in time order; none overlaps another.
 
     Higher priority first, then earlier first: each cue is kept only if it collides with no
-    cue already kept. Against ``playing`` (a cue being heard now), a cue of higher priority
-    is kept and cuts it short; one of equal or lower priority is dropped.
+    cue already kept. Against ``playing`` (a cue being heard now), a cue of a later phase or
+    of higher priority is kept and cuts it short; one of the same phase and of equal or lower
+    priority is dropped.
     """
     kept: list[PlannedCue] = []
     for cue in sorted(cues, key=lambda c: (-c.priority, c.due)):
         if any(_overlap(cue, other) for other in kept):
             continue
-        cut_short = playing is not None and playing.key != cue.key and _overlap(cue, playing)
-        if cut_short and playing is not None and cue.priority <= playing.priority:
+        if playing is not None and _overlap(cue, playing) and _yields(cue, playing):
             continue
         kept.append(cue)
     return sorted(kept, key=lambda c: c.due)
