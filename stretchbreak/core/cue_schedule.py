@@ -5,8 +5,8 @@ countdown ring: "Hold" when the hold starts, "three, two, one" on the last whole
 its deadline, "Return" as it ends. Cues never overlap: ``resolve`` keeps, in order of priority
 and then of time, each cue that does not collide with one already kept, and drops the rest —
 a count gives way to a phase cue, a later cue to an earlier one of the same rank. A cue still
-playing is cut short by the next phase's cue or by a cue of higher priority. ``decide`` then says what to play at a
-given instant: a cue missed by more than ``LATE_LIMIT`` (a late tick, a resume) is skipped.
+playing is cut short by the next phase's cue or by a cue of higher priority. ``decide`` then
+says what to play at a given instant: a cue missed by more than ``LATE_LIMIT`` (a late tick, a resume) is skipped.
 Texts are the lookup keys of the voice manifest (English); a text without a file is silent.
 """
 

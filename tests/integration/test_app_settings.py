@@ -71,7 +71,8 @@ def test_the_sound_button_cycles_the_voice_setting(qtbot: QtBot, tmp_path: Path)
     app = build(paths)
     window = app.session_window()
     qtbot.addWidget(window)
-    assert app.voice.enabled and not app.sounds.enabled  # spoken by default
+    assert app.voice.enabled
+    assert not app.sounds.enabled
     window.sound_button.click()
     assert (app.voice.enabled, app.sounds.enabled) == (False, True)
     assert 'voice = "tones"' in paths.settings.read_text()

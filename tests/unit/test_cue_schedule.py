@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from stretchbreak.core.cue_schedule import (
@@ -122,7 +124,7 @@ def test_a_set_ends_with_its_number_the_rest_and_next_set() -> None:
     texts = coach.texts()
     rest = texts.index("Set one of two done.")
     assert texts[rest : rest + 3] == ["Set one of two done.", "Rest thirty seconds.", "Next set"]
-    times = dict((text, t) for t, text in coach.heard)
+    times = {text: t for t, text in coach.heard}
     assert times["Rest thirty seconds."] == pytest.approx(24.0 + 1.2 + GAP_SECONDS, abs=0.06)
     assert times["Next set"] == pytest.approx(54.0 - 0.6 - GAP_SECONDS, abs=0.06)
     assert texts[-1] == "Sit back"  # the next set begins on its own cue
@@ -174,7 +176,7 @@ def test_speed_scales_timing_and_drops_what_no_longer_fits() -> None:
     assert (1.0, "Hold") in heard
     assert (2.5, "one") in heard  # a second of hold is half a second at double speed
     assert (3.0, "Return") in heard
-    for (t1, a), (t2, _) in zip(heard, heard[1:], strict=False):
+    for (t1, a), (t2, _) in itertools.pairwise(heard):
         assert t1 + LENGTHS[a] + GAP_SECONDS <= t2 + 1e-9  # nothing overlaps
 
 

@@ -71,4 +71,5 @@ def test_emphasis_may_be_left_out() -> None:
     data = valid()
     del data["figure"]["setup"][0]["emphasis"]
     figure = load_exercise(data, SOURCE).figure
-    assert figure is not None and figure.setup[0].emphasis is None
+    assert figure is not None
+    assert figure.setup[0].emphasis is None
