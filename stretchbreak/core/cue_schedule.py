@@ -6,7 +6,8 @@ its deadline, "Return" as it ends. Cues never overlap: ``resolve`` keeps, in ord
 and then of time, each cue that does not collide with one already kept, and drops the rest —
 a count gives way to a phase cue, a later cue to an earlier one of the same rank. A cue still
 playing is cut short by the next phase's cue or by a cue of higher priority. ``decide`` then
-says what to play at a given instant: a cue missed by more than ``LATE_LIMIT`` (a late tick, a resume) is skipped.
+says what to play at a given instant: a cue missed by more than ``LATE_LIMIT`` (a late tick,
+a resume) is skipped.
 Texts are the lookup keys of the voice manifest (English); a text without a file is silent.
 """
 
