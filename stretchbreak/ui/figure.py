@@ -41,11 +41,16 @@ _LIMBS: tuple[tuple[str, str, BodyPart], ...] = (
 )
 
 
-def _bounds(figure: Figure) -> tuple[float, float, float, float]:
-    """One frame around every key pose, so the figure keeps its size and place as it moves."""
+def _bounds(figure: Figure, setup: bool) -> tuple[float, float, float, float]:
+    """One frame around every key pose it may show, so the figure keeps its size and place as
+    it moves; the setup's poses count only on the setup view, so a rep is drawn as large as
+    it can be."""
+    names = {*figure.move, *figure.hold, *figure.ret}
+    if setup:
+        names |= {cue.pose for cue in figure.setup}
     xs: list[float] = []
     ys: list[float] = [0.0]
-    for pose in figure.poses.values():
+    for pose in (figure.pose(name) for name in sorted(names)):
         bones = skeleton(pose)
         for x, y in (bones.toe, bones.knee, bones.hip, bones.shoulder, bones.elbow, bones.hand):
             xs.append(x)
@@ -64,6 +69,7 @@ class FigureWidget(QWidget):
         tempo: Tempo,
         clock: Clock,
         ticker: TickerFactory,
+        setup: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -74,7 +80,7 @@ class FigureWidget(QWidget):
         self._view: SessionView | None = None
         self._loop_from: float | None = None
         self._reduced_motion = False
-        self._bounds = _bounds(figure)
+        self._bounds = _bounds(figure, setup)
         self._watched: QObject | None = None
         self.frames_painted = 0
         self.setObjectName("figure")
@@ -211,11 +217,13 @@ class FigureWidget(QWidget):
         painter.end()
 
 
-def make_figure(exercise: Exercise, clock: Clock, ticker: TickerFactory) -> FigureWidget | None:
+def make_figure(
+    exercise: Exercise, clock: Clock, ticker: TickerFactory, setup: bool = False
+) -> FigureWidget | None:
     """A figure for an exercise whose file draws one; None (nothing shown) otherwise."""
     if exercise.figure is None:
         return None
-    return FigureWidget(exercise.figure, exercise.tempo, clock, ticker)
+    return FigureWidget(exercise.figure, exercise.tempo, clock, ticker, setup)
 
 
 __all__ = ["FigureWidget", "Skeleton", "make_figure"]

@@ -64,7 +64,7 @@ class SetupView(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.figure = make_figure(exercise, runner.clock, ticker)
+        self.figure = make_figure(exercise, runner.clock, ticker, setup=True)
         layout = QVBoxLayout(self)
         self.heading = label(tr("Get into position"), name="viewTitle")
         layout.addWidget(self.heading)
