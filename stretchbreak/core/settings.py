@@ -132,7 +132,7 @@ class BreakSettings:
     sound: bool = True
     #: Spoken cues, tones or silence; ``sound = false`` still silences everything.
     voice: VoiceMode = VoiceMode.SPOKEN
-    #: Still key poses instead of a moving figure (the desktop's own preference also counts).
+    #: Still key poses instead of a moving figure; Qt exposes no desktop preference for it.
     reduced_motion: bool = False
 
     @property
