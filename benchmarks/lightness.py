@@ -55,6 +55,10 @@ class Program:
         self.log = data_dir / "logs" / "stretchbreak.log"
         if kind == "app":
             command = [sys.executable, "-m", "stretchbreak", "--data-dir", str(data_dir)]
+            # The everyday start, not the first: no welcome window (it waits for a calm
+            # moment and loads its own code once per data folder).
+            data_dir.mkdir(parents=True, exist_ok=True)
+            (data_dir / "welcome-shown").touch()
         else:
             command = [sys.executable, str(FLOOR)]
         self._log_offset = self.log.stat().st_size if self.log.exists() else 0

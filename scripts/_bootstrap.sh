@@ -30,7 +30,7 @@ SB_RUNTIME_DEBS=(
 # shellcheck disable=SC2034
 SB_TEST_DEBS=(
     xvfb xauth dbus pulseaudio pulseaudio-utils desktop-file-utils appstream
-    libxss1 xdotool trayer dunst systemd openbox x11-utils
+    libxss1 xdotool trayer dunst systemd openbox x11-utils faketime
 )
 
 SB_VENV="${SB_ROOT}/.venv"

@@ -19,6 +19,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from PySide6.QtCore import QRect
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -100,6 +101,7 @@ def dark_palette() -> QPalette:
         QPalette.ColorRole.PlaceholderText: "#9a9ea6",
         QPalette.ColorRole.ToolTipBase: "#2a2d32",
         QPalette.ColorRole.ToolTipText: "#e6e6e6",
+        QPalette.ColorRole.Link: "#8cc4ff",
     }
     for role, colour in roles.items():
         palette.setColor(role, QColor(colour))
@@ -168,6 +170,12 @@ def shoot(out: Path, size: tuple[int, int], theme: str) -> list[Path]:
     run_for(8 * 8)
     window.done_view.feeling_chosen.emit(Feeling.PAINFUL)
     save("done-painful")
+    # The next session, ended two reps into its first set: its reps count, no feeling chosen.
+    flow.start(StartRequest("recovery", Target(2, 6, 4), TempoMode.GUIDED))
+    runner.ready()
+    run_for(8 * 2 + 3)
+    runner.cancel()
+    save("done-ended-early")
     window.close()
     return saved
 
@@ -219,6 +227,20 @@ def seeded_history(folder: Path, clock: StillClock) -> Store:
                     done,
                 )
             )
+    # Today: one session ended two reps into its set, one ended before its first rep was over.
+    early = clock.now() - timedelta(hours=1)
+    cut = CompletedSet(
+        "today-cut", "dynamic-back-stretch", "recovery", 1, 2, 4, early,
+        early + timedelta(seconds=20), 20.0, 0.0, Source.MANUAL, partial=True,
+    )  # fmt: skip
+    for session_id, kept in (("today-cut", (cut,)), ("today-empty", ())):
+        ended = early + timedelta(seconds=30)
+        record = SessionRecord(
+            session_id, "dynamic-back-stretch", "recovery", Source.MANUAL, "guided",
+            2, 6, 4, early, ended, Outcome.CANCELLED, None, kept,
+        )  # fmt: skip
+        records.append(record)
+        early += timedelta(minutes=5)
     store.import_sessions(records)
     return store
 
@@ -231,8 +253,8 @@ def shoot_history(out: Path, size: tuple[int, int], theme: str) -> Path:
     with tempfile.TemporaryDirectory() as folder:
         store = seeded_history(Path(folder), clock)
         window = HistoryWindow(HistoryBook(store, clock, lambda: UTC), load_bundled_exercise())
+        window.open()  # fitted to the offscreen screen; the picture shows the asked size
         window.resize(*size)
-        window.open()
         app.processEvents()
         path = out / f"history-{theme}.png"
         window.grab().save(str(path))
@@ -282,16 +304,52 @@ def shoot_tray_faces(out: Path, theme: str) -> list[Path]:
     return saved
 
 
+def shoot_welcome(out: Path, theme: str) -> list[Path]:
+    """The welcome (as on a first start on a weekday morning) and About."""
+    from stretchbreak.ui.about import AboutWindow
+    from stretchbreak.ui.welcome import WelcomeInfo, WelcomeWindow, where_text
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    app.setPalette(dark_palette() if theme == "dark" else app.style().standardPalette())
+    where = where_text(QRect(1250, 4, 22, 22), QRect(0, 0, 1280, 800))
+    info = WelcomeInfo(
+        "Your first break comes today at 10:50 (in 50 min).",
+        "Mon–Fri 09:00–12:30, 13:30–17:30",
+        where,
+    )
+    welcome = WelcomeWindow(info)
+    about = AboutWindow("0.1.0", Path("~/.local/share/stretchbreak"), Path("README.md"))
+    saved = []
+    welcome.open_calmly()
+    about.open_now()
+    for name, widget in (("welcome", welcome), ("about", about)):
+        widget.show()
+        app.processEvents()
+        path = out / f"{name}-{theme}.png"
+        widget.grab().save(str(path))
+        saved.append(path)
+        widget.hide()
+    return saved
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
     parser.add_argument("--size", default="1280x800")
+    parser.add_argument(
+        "--only", choices=("welcome",), help="draw only these windows (the welcome and About)"
+    )
     args = parser.parse_args()
     width, height = (int(n) for n in args.size.split("x"))
     args.out.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv[:1])
     app.setStyle("Fusion")
     for theme in ("light", "dark"):
+        for path in shoot_welcome(args.out, theme):
+            print(path)
+        if args.only == "welcome":
+            continue
         for path in shoot(args.out, (width, height), theme):
             print(path)
         print(shoot_history(args.out, (width, height), theme))

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication
 
-from stretchbreak.app_reminders import Reminders
+from stretchbreak.app_reminders import STATE_NAME, Reminders
+from stretchbreak.app_welcome import ProblemReport, Welcome
 from stretchbreak.core.clock import Clock, SystemClock
 from stretchbreak.core.exercise import Exercise
 from stretchbreak.core.session_log import MemorySessionLog, SessionLog
@@ -25,7 +26,12 @@ from stretchbreak.infra.idle import IdleBackend, detect_idle_backend
 from stretchbreak.infra.local_time import local_zone
 from stretchbreak.infra.paths import AppPaths
 from stretchbreak.infra.resources import resources_dir
-from stretchbreak.infra.settings_file import load_settings, save_settings
+from stretchbreak.infra.settings_file import (
+    SettingsNotSaved,
+    load_settings,
+    remove_stale_temporaries,
+    save_settings,
+)
 from stretchbreak.infra.store import Store
 from stretchbreak.infra.store_open import open_store
 from stretchbreak.services.break_flow import BreakFlow
@@ -78,9 +84,13 @@ class App:
         self.exercise = exercise
         self.clock = clock or SystemClock()
         self._ticker = ticker
+        for written in (paths.settings, paths.data_dir / STATE_NAME):
+            for stale in remove_stale_temporaries(written):
+                log.info("removed %s, left by a save that was cut short", stale)
         loaded = load_settings(paths.settings, self.clock.now)
         self.settings = loaded.settings
         zone = local_zone()
+        had_log = paths.database.exists()  # before opening creates it: a first start or not
         opening = open_store(paths.database, self.clock.now, tz=zone)
         self.store: Store | None = opening.store
         self.notices = [n for n in (loaded.notice, opening.notice) if n]
@@ -125,6 +135,12 @@ class App:
         coordinator = self.reminders.coordinator
         coordinator.heads_up.connect(lambda _due: self._prepare_session_window())
         coordinator.prompt_requested.connect(self._prepare_session_window)
+        self.welcome = Welcome(
+            self.clock, lambda: self.settings, self.reminders, paths.data_dir,
+            lambda: self.flow.open(None), self.open_settings, speed,
+        )  # fmt: skip
+        self.welcome.greet_if_new(had_log, self.reminders.idle, wake_timer)
+        self.problems = ProblemReport(loaded, self.reminders, self.open_settings)
 
     def _connect(self) -> None:
         runner, flow = self.runner, self.flow
@@ -176,7 +192,8 @@ class App:
                 self._ticker,
                 state_file=self.paths.config_dir / WINDOW_STATE_NAME,
             )
-            self.sounds.prepare()  # to know now whether any sound can come out
+            window.set_sound_available(self.sounds.check_available())
+            self.sounds.availability_changed.connect(window.set_sound_available)
             self._session_window = window
             self._apply(self.settings)
             window.voice_requested.connect(self._on_session_window_voice_requested)
@@ -192,38 +209,55 @@ class App:
         """The settings dialog while it is open."""
         return self._settings_dialog
 
-    def open_settings(self) -> None:
-        """Show the dialog on a fresh copy of the current settings; only OK changes anything."""
+    def open_settings(self, key: str | None = None) -> None:
+        """Show the dialog on a fresh copy of the current settings; only OK changes anything.
+
+        ``key`` (a settings key such as ``reminders.working_hours``) opens it at that page."""
         if self._settings_dialog is not None:
+            if key is not None:
+                self._settings_dialog.show_page_for(key)
             self._settings_dialog.raise_()
             self._settings_dialog.activateWindow()
             return
         away = self.reminders.idle is not None
         from stretchbreak.ui.settings_dialog import SettingsDialog
+        from stretchbreak.ui.window_geometry import fit_on_screen
 
         use_app_icon(resources_dir() / "icons")
         dialog = SettingsDialog(self.settings, self.exercise, self.paths.data_dir, away)
-        dialog.settings_accepted.connect(self.change_settings)
+        dialog.settings_accepted.connect(self._on_settings_dialog_settings_accepted)
         dialog.finished.connect(self._on_settings_dialog_finished)
         if self.notices:
-            dialog.problems.setText("\n\n".join(self.notices))
-            dialog.problems.setVisible(True)
+            self.problems.fill(dialog, self.notices)
         self._settings_dialog = dialog
+        if key is not None:
+            dialog.show_page_for(key)
+        fit_on_screen(dialog)
         dialog.show()
+        fit_on_screen(dialog)  # again, now that the frame around it is known
 
-    def change_settings(self, settings: Settings) -> None:
-        """Save first (a failed save is reported, never silent), then let everyone follow."""
-        previous = self.settings
+    def change_settings(self, settings: Settings) -> str | None:
+        """Save, then let everyone follow; returns what went wrong, for the caller to show
+        where the user acted (the dialog, the guided window), or None. A failed save leaves
+        the file and the running settings as they were."""
         try:
             save_settings(self.paths.settings, settings)
-        except OSError as error:
-            log.error("could not save %s: %s", self.paths.settings, error)
-            self._tell(f"Could not save the settings to {self.paths.settings}: {error}")
+        except SettingsNotSaved as refused:
+            log.error("%s", refused)
+            return str(refused)
+        self.problems.saved(self.notices)
+        previous = self.settings
         self.settings = settings
         self._apply(settings)
         self.reminders.coordinator.change_settings(settings)
         if settings.system.start_at_login != previous.system.start_at_login:
-            self._set_autostart(settings.system.start_at_login)
+            return self._set_autostart(settings.system.start_at_login)
+        return None
+
+    def _on_settings_dialog_settings_accepted(self, settings: Settings) -> None:
+        problem = self.change_settings(settings)
+        if problem is not None and self._settings_dialog is not None:
+            self._settings_dialog.refuse_save(problem)
 
     def _apply(self, settings: Settings) -> None:
         breaks = settings.breaks
@@ -233,17 +267,19 @@ class App:
             self.voice.stop()
         self.sounds.enabled = breaks.cues is VoiceMode.TONES
         if self._session_window is not None:  # the window reads the voice files: no cost at start
-            self._on_runner_session_started()
-            audio = self.sounds.available and self.voice.available
-            self._session_window.set_voice(breaks.cues, audio, breaks.reduced_motion)
+            self._fall_back_to_tones(breaks.cues)
+            self._session_window.set_voice(breaks.cues, breaks.reduced_motion)
 
     def _on_runner_session_started(self, _event: object = None) -> None:
-        """A language without spoken cues falls back to tones (known once its files are read)."""
-        if self.settings.breaks.cues is VoiceMode.SPOKEN and not self.voice.has_voice:
+        self._fall_back_to_tones(self.settings.breaks.cues)
+
+    def _fall_back_to_tones(self, cues: VoiceMode) -> None:
+        """A language without spoken cues gets tones (known once its files are read)."""
+        if cues is VoiceMode.SPOKEN and not self.voice.has_voice:
             self.voice.enabled = False
             self.sounds.enabled = True
 
-    def _set_autostart(self, on: bool) -> None:
+    def _set_autostart(self, on: bool) -> str | None:
         try:
             entry = autostart.autostart_entry(
                 sys.platform,
@@ -254,9 +290,9 @@ class App:
             (autostart.enable if on else autostart.disable)(entry)
         except (OSError, ValueError) as error:
             log.warning("could not change start at login: %s", error)
-            self._tell(f"Could not change starting at login: {error}")
-            return
+            return f"The settings were saved, but starting at login could not be changed: {error}"
         log.info("start at login %s (%s)", "on" if on else "off", entry.location)
+        return None
 
     def _data_dir_option(self) -> str | None:
         """The root to pass on at login, when this run keeps its files under one."""
@@ -264,17 +300,20 @@ class App:
 
     def _on_session_window_voice_requested(self, mode: VoiceMode) -> None:
         """The sound button's cycle; any choice also lifts an old ``sound = false``."""
-        breaks = replace(self.settings.breaks, voice=mode, sound=True)
-        self.change_settings(replace(self.settings, breaks=breaks))
+        wanted = replace(
+            self.settings, breaks=replace(self.settings.breaks, voice=mode, sound=True)
+        )
+        problem = self.change_settings(wanted)
+        if problem is not None:
+            # The cues follow the button for this run; the file keeps what it had.
+            self._apply(wanted)
+            self.session_window().show_problem(problem)
 
     def _on_settings_dialog_finished(self) -> None:
         self._settings_dialog = None
 
     def _standing_notice(self) -> str:
         return "\n\n".join(self.notices)
-
-    def _tell(self, text: str) -> None:
-        self.session_window().show_problem(text)
 
     @property
     def history_window(self) -> HistoryWindow | None:
@@ -308,6 +347,7 @@ class App:
         self.runner.cancel()
         self._close_log()
         self._stop_scheduler()
+        self.welcome.close()
         self.quit_signals.close()
 
     def _close_log(self) -> None:

@@ -1,7 +1,7 @@
 """Adherence: how many of the prompts in a range led to a finished session.
 
-A session is *finished* when its outcome is ``COMPLETED`` and it has at least one completed
-set; the streaks in ``core/stats.py`` use the same rule.
+A session is *finished* by the rule of ``core/tally.py``: outcome ``COMPLETED`` and at least one
+completed set; the streaks in ``core/stats.py`` use the same rule.
 
 Adherence rule (``adherence``): a prompt belongs to the range when its ``due_at`` lies in
 ``[since, until)``. It counts as *completed* when its outcome is ``STARTED`` and it is matched
@@ -21,7 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from stretchbreak.core.history import Outcome, PromptOutcome, PromptRecord, SessionLike, Source
+from stretchbreak.core.history import PromptOutcome, PromptRecord, SessionLike, Source
+from stretchbreak.core.tally import is_finished
 
 #: How long before a prompt's decision a session may be stamped and still answer it.
 MATCH_BEFORE = timedelta(minutes=1)
@@ -39,10 +40,6 @@ class Adherence:
     missed: int
     natural_breaks: int
     deferred: int
-
-
-def is_finished(session: SessionLike) -> bool:
-    return session.outcome is Outcome.COMPLETED and session.sets_done > 0
 
 
 def adherence(

@@ -7,7 +7,7 @@ file, the field path and the problem.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 # Re-exported: the goal ids live apart so the command line can read them cheaply.
@@ -15,6 +15,10 @@ from stretchbreak.core.exercise_figure import Figure
 from stretchbreak.core.goal_ids import GOAL_IDS as GOAL_IDS
 
 #: The goals the app knows how to schedule and store; settings and history use these ids.
+
+
+#: Where a step's ``detail`` names the hold of the running session.
+HOLD_PLACEHOLDER = "{hold}"
 
 
 class StepPhase(StrEnum):
@@ -82,13 +86,24 @@ class Cue:
 
 @dataclass(frozen=True)
 class Step:
-    """One execution step; ``cue`` is the short phrase shown large during a rep."""
+    """One execution step; ``cue`` is the short phrase shown large during a rep.
+
+    ``detail`` may name the hold as ``{hold}``; a running session shows it with the hold it
+    chose (``for_hold``), so the text never promises another length than the countdown.
+    """
 
     id: str
     title: str
     cue: str
     detail: str
     phase: StepPhase
+
+    def for_hold(self, seconds: int) -> Step:
+        """This step with ``{hold}`` written out: "4 seconds", "1 second", "a moment"."""
+        if HOLD_PLACEHOLDER not in self.detail:
+            return self
+        words = "a moment" if seconds == 0 else f"{seconds} second{'' if seconds == 1 else 's'}"
+        return replace(self, detail=self.detail.replace(HOLD_PLACEHOLDER, words))
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from itertools import islice
 from typing import Any
 
 from stretchbreak.core.history import CompletedSet, SessionRecord
+from stretchbreak.core.tally import SessionKind, is_counted, session_kind, tally
 
 #: The first line of every export, exactly; users' scripts match on it.
 CSV_HEADER_LINE = (
@@ -204,11 +205,20 @@ def _duration(seconds: float) -> str:
 
 
 def _volume(session: SessionRecord) -> str:
+    """E.g. ``2×8``, ``3×6–8``; a session ended early adds the reps of a set cut short and
+    says so: ``1×8 + 2 (ended early)``, ``2 reps (ended early)``."""
     reps = [s.reps for s in session.completed_sets]
-    if not reps:
-        return "0"
-    low, high = min(reps), max(reps)
-    return f"{len(reps)}×{low}" if low == high else f"{len(reps)}×{low}–{high}"
+    low, high = min(reps, default=0), max(reps, default=0)
+    parts = []
+    if reps:
+        parts.append(f"{len(reps)}×{low}" if low == high else f"{len(reps)}×{low}–{high}")
+    if session.partial_sets:
+        cut = session.partial_reps
+        parts.append(str(cut) if reps else _plural(cut, "rep"))
+    text = " + ".join(parts)
+    if session_kind(session) is SessionKind.FINISHED:
+        return text
+    return f"{text} (ended early)" if session.outcome else f"{text} (unfinished)"
 
 
 def _plural(count: int, word: str) -> str:
@@ -216,7 +226,12 @@ def _plural(count: int, word: str) -> str:
 
 
 def sessions_to_table(sessions: Sequence[SessionRecord], tz: tzinfo) -> str:
-    """Aligned plain text for a terminal; no trailing newline, so ``print`` shows it as is."""
+    """Aligned plain text for a terminal; no trailing newline, so ``print`` shows it as is.
+
+    Lists and adds up the sessions that count (``core.tally``), as the history window does:
+    a session ended before its first rep holds nothing to show.
+    """
+    sessions = [s for s in sessions if is_counted(s)]
     if not sessions:
         return EMPTY_TABLE
     header = ("When", "Goal", "Sets×reps", "Hold", "Active", "Feeling", "Source")
@@ -238,11 +253,9 @@ def sessions_to_table(sessions: Sequence[SessionRecord], tz: tzinfo) -> str:
         "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
         for r in (header, rule, *rows)
     ]
-    sets = sum(len(s.completed_sets) for s in sessions)
-    reps = sum(s.reps_done for s in sessions)
-    active = _duration(sum(s.active_seconds for s in sessions))
+    total = tally(sessions)
     lines.append(
-        f"Total: {_plural(len(sessions), 'session')}, {_plural(sets, 'set')}, "
-        f"{_plural(reps, 'rep')}, {active} active"
+        f"Total: {_plural(total.sessions, 'session')}, {_plural(total.sets, 'set')}, "
+        f"{_plural(total.reps, 'rep')}, {_duration(total.active_seconds)} active"
     )
     return "\n".join(lines)

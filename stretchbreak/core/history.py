@@ -103,6 +103,11 @@ class SessionRecord:
         return sum(s.partial for s in self.sets)
 
     @property
+    def partial_reps(self) -> int:
+        """The reps finished in sets cut short; ``core.tally`` says how they count."""
+        return sum(s.reps for s in self.sets if s.partial)
+
+    @property
     def active_seconds(self) -> float:
         """Partial sets included: that time was really spent stretching."""
         return sum((s.active_seconds for s in self.sets), 0.0)
@@ -122,6 +127,7 @@ class SessionRecord:
             reps_done=self.reps_done,
             max_reps=self.max_reps,
             partial_sets=self.partial_sets,
+            partial_reps=self.partial_reps,
             active_seconds=self.active_seconds,
         )
 
@@ -153,7 +159,9 @@ class SessionDigest(NamedTuple):
     sets_done: int
     reps_done: int
     max_reps: int
+    #: Sets cut short and the reps finished in them.
     partial_sets: int
+    partial_reps: int
     #: Over all sets, partial ones included.
     active_seconds: float
 
@@ -193,6 +201,9 @@ class SessionLike(Protocol):
 
     @property
     def partial_sets(self) -> int: ...
+
+    @property
+    def partial_reps(self) -> int: ...
 
     @property
     def active_seconds(self) -> float: ...

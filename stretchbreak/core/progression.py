@@ -21,6 +21,8 @@ class Suggestion:
     target: Target
     #: One sentence the start view shows beside the prefilled target.
     reason: str
+    #: True when a smaller target was asked for but this one is already the goal's lightest.
+    lightest: bool = False
 
 
 def suggest_target(
@@ -87,12 +89,24 @@ def _step_up(goal: Goal, last: Target) -> Suggestion:
     )
 
 
+def smaller_target(goal: Goal, done: Target) -> Suggestion:
+    """After "Painful": a target smaller than ``done`` (the one just done), or — when
+    ``done`` is already the goal's lightest — that one again with ``lightest`` set and advice
+    on what to do instead, never a "smaller" target that is not."""
+    return _step_down(goal, Target.clamped(goal, done.sets, done.reps, done.hold_seconds))
+
+
 def _step_down(goal: Goal, last: Target) -> Suggestion:
+    # Within the goal's ranges each step stays at or above the low end and at or below
+    # ``last``, so the result equals ``last`` only when ``last`` is the lightest target.
     smaller = Target.clamped(
         goal, sets=last.sets - 1, reps=last.reps - 2, hold_seconds=last.hold_seconds - 1
     )
     if smaller == last:
-        reason = "It hurt last time: stay at the smallest target and use a smaller range."
-    else:
-        reason = "It hurt last time, so the target is smaller; stop well before any pain."
+        reason = (
+            "It hurt at the lightest target of this goal: next time move through a smaller "
+            "range, only as far as stays free of pain, or leave the stretch out for today."
+        )
+        return Suggestion(smaller, reason, lightest=True)
+    reason = "It hurt last time, so the target is smaller; stop well before any pain."
     return Suggestion(smaller, reason)

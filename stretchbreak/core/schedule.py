@@ -38,6 +38,7 @@ from stretchbreak.core.schedule_state import (
 from stretchbreak.core.settings import Reminders
 
 __all__ = [
+    "DUE_GRACE",
     "HORIZON",
     "LULL_MAX_WAIT",
     "MISSED_AFTER",
@@ -75,6 +76,9 @@ HORIZON = timedelta(days=14)
 MISSED_AFTER = timedelta(minutes=10)
 #: A due prompt waits for a lull in typing, but never longer than this (scaled).
 LULL_MAX_WAIT = timedelta(seconds=60)
+#: An alarm always rings a little late (a busy machine, Qt's coarse timers, a short
+#: suspend): a fixed time reached this much late is still due. Not scaled, like fixed times.
+DUE_GRACE = timedelta(minutes=5)
 #: Extra calendar around the window, so a working period is never cut where it matters.
 _MARGIN = timedelta(days=2)
 
@@ -117,7 +121,9 @@ def next_prompt(
 ) -> datetime | None:
     """The earliest due time at or after ``now`` inside working hours, or None when nothing
     is due within ``HORIZON``. A due time already passed (a late timer) is ``now``: one
-    prompt, at once, and every outcome moves the state on, so it cannot repeat."""
+    prompt, at once, and every outcome moves the state on, so it cannot repeat. For a fixed
+    time "already passed" means up to ``DUE_GRACE`` ago: its own alarm never rings on the
+    dot, and an interval's due time is kept by its anchor anyway."""
     now = as_utc(now, "now")
     interval = scaled(timedelta(minutes=settings.interval_minutes), speed)
     floor = max(now, state.snoozed_until or now, state.paused_until or now)
@@ -132,7 +138,7 @@ def next_prompt(
     candidates = (
         _interval_due(periods, anchor, interval, floor),
         _snooze_due(periods, state, floor),
-        _fixed_due(fixed, periods, floor, last, interval / 2),
+        _fixed_due(fixed, periods, _fixed_floor(state, now), last, interval / 2, floor),
     )
     due = min((at for at in candidates if at is not None), default=None)
     return due if due is not None and due <= now + HORIZON else None
@@ -165,20 +171,31 @@ def _snooze_due(
     return next((floor for p in periods if p.start <= back < p.end and floor < p.end), None)
 
 
+def _fixed_floor(state: ScheduleState, now: datetime) -> datetime:
+    """The earliest fixed time that can still ask: one reached late by up to ``DUE_GRACE``,
+    but none from before the interval started (the app's start, a break), nor one inside a
+    snooze or pause, which the user asked for."""
+    earliest = max(now - DUE_GRACE, min(state.interval_anchor, now))
+    return max(earliest, state.snoozed_until or earliest, state.paused_until or earliest)
+
+
 def _fixed_due(
     fixed: Sequence[datetime],
     periods: Sequence[Period],
-    floor: datetime,
+    earliest: datetime,
     last: datetime | None,
     quiet: timedelta,
+    floor: datetime,
 ) -> datetime | None:
     """Fixed times ask only inside working hours, and not within half an interval after the
-    user last dealt with a break, so a fixed time never lands just after a break."""
+    user last dealt with a break, so a fixed time never lands just after a break. One
+    reached late is due at ``floor`` (now): the outcome moves ``last`` past it, so it asks
+    once."""
     return next(
         (
-            at
+            max(at, floor)
             for at in fixed
-            if at >= floor and (last is None or at >= last + quiet) and _inside(periods, at)
+            if at >= earliest and (last is None or at >= last + quiet) and _inside(periods, at)
         ),
         None,
     )

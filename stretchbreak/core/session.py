@@ -225,7 +225,10 @@ class BreakSession:
             remaining: float | None = max(0.0, self._deadline - now)
         else:
             remaining = self._paused_remaining
-        step = plan.exercise.step_for(_STEP_PHASES[self._phase]) if self._phase.in_rep else None
+        step = None
+        if self._phase.in_rep:
+            step = plan.exercise.step_for(_STEP_PHASES[self._phase])
+            step = step.for_hold(plan.target.hold_seconds)
         planned_reps = plan.target.sets * plan.target.reps
         waiting = (
             self._deadline is None

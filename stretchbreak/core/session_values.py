@@ -118,8 +118,21 @@ class SessionSummary:
         return tuple(s for s in self.sets if not s.partial)
 
     @property
+    def sets_done(self) -> int:
+        return len(self.completed_sets)
+
+    @property
     def reps_done(self) -> int:
+        """Reps of finished sets; ``core.tally.reps_of`` adds those of a set cut short."""
         return sum(s.reps for s in self.completed_sets)
+
+    @property
+    def partial_sets(self) -> int:
+        return sum(s.partial for s in self.sets)
+
+    @property
+    def partial_reps(self) -> int:
+        return sum(s.reps for s in self.sets if s.partial)
 
     @property
     def set_seconds(self) -> float:

@@ -10,13 +10,14 @@ Rules every function here shares, so that a day looks the same in every view:
 * **The day of a session** is the local calendar date (in the ``tz`` passed in) of its
   ``started_at``. A whole session belongs to one day, even one that runs past midnight, so
   the heatmap, the totals and the streak never split it.
-* **Counted work** is completed sets only: a partial set adds neither a set nor reps. A
-  session *counts* when it has at least one completed set. Active time is the exception:
-  it sums ``active_seconds`` of every set, partial ones included, because that time was
-  really spent stretching.
+* **What counts** is defined once, in ``core/tally.py``: a session counts when it holds a
+  set, finished or cut short (a finished or an ended-early session; an empty one counts
+  nowhere); its sets are finished sets, its reps every rep done (a cut-short set's
+  included), its active time the time in every set. The heatmap and the weekly bars show
+  finished sets, the totals and the heatmap tooltip ``tally`` whole sessions.
 * **A finished session** — what a streak and adherence need — has outcome ``COMPLETED``
-  *and* at least one completed set. A cancelled session never keeps a streak alive, even
-  with sets done; it still shows in the totals.
+  *and* at least one completed set (``tally.is_finished``). A session ended early never
+  keeps a streak alive, even with sets done; it still shows in the totals.
 
 Streak rule (``streaks``): walk the days from the first finished session up to ``today``.
 A day with a finished session adds one to the run, whether or not it is a working day — a
@@ -38,6 +39,7 @@ from typing import NamedTuple
 
 from stretchbreak.core.adherence import MATCH_BEFORE, Adherence, adherence
 from stretchbreak.core.history import Outcome, PromptRecord, SessionLike
+from stretchbreak.core.tally import is_counted, tally
 
 #: Monday to Friday, as ``date.weekday()`` numbers them.
 WORKING_DAYS: frozenset[int] = frozenset(range(5))
@@ -90,7 +92,8 @@ class Overview:
 
 
 class Outline(NamedTuple):
-    """The sessions of a history, oldest first, reduced to what figures over all of it need.
+    """The sessions of a history that count (``tally.is_counted``), oldest first, reduced to
+    what figures over all of it need.
 
     The heatmap, the weekly bars and the streak read only a session's start, its completed
     sets and whether its outcome is ``COMPLETED``; the totals and the adherence read whole
@@ -135,15 +138,9 @@ def week_start(day: date) -> date:
 
 
 def totals(sessions: Iterable[SessionLike]) -> Totals:
-    counted = sets = reps = 0
-    active = 0.0
-    for session in sessions:
-        done = session.sets_done
-        counted += done > 0
-        sets += done
-        reps += session.reps_done
-        active += session.active_seconds
-    return Totals(counted, sets, reps, active / 60)
+    """``core.tally.tally`` of ``sessions``, with the time in minutes."""
+    counted = tally(sessions)
+    return Totals(counted.sessions, counted.sets, counted.reps, counted.active_seconds / 60)
 
 
 def period_totals(sessions: Sequence[SessionLike], today: date, tz: tzinfo) -> PeriodTotals:
@@ -260,7 +257,7 @@ def heatmap_weeks(daily: dict[date, int], today: date, weeks: int = 26) -> list[
 def day_detail(sessions: Sequence[SessionLike], day: date, tz: tzinfo) -> DayDetail:
     on_day = [s for s in sessions if session_day(s, tz) == day]
     total = totals(on_day)
-    goals = dict.fromkeys(s.goal for s in on_day if s.sets_done)
+    goals = dict.fromkeys(s.goal for s in on_day if is_counted(s))
     return DayDetail(
         day, total.sessions, total.sets, total.reps, total.active_minutes, tuple(goals)
     )

@@ -6,22 +6,19 @@ import os
 import tempfile
 from pathlib import Path
 
+from stretchbreak.infra.paths import make_private_folder
 
-def make_private_folder(folder: Path) -> None:
-    """Create missing folders 0700 (whatever the umask); existing ones keep their mode."""
-    missing = [part for part in (folder, *folder.parents) if not part.exists()]
-    for part in reversed(missing):
-        try:
-            part.mkdir(mode=0o700)
-        except FileExistsError:  # pragma: no cover - made by another process meanwhile: not ours
-            continue
-        part.chmod(0o700)
+__all__ = ["make_private_folder", "remove_stale_temporaries", "write_atomically"]
+
+
+def _temporary_prefix(path: Path) -> str:
+    return f".{path.name}."
 
 
 def write_atomically(path: Path, data: bytes, mode: int = 0o600) -> None:
     """Write beside ``path``, fsync, rename over ``path``, then sync the folder."""
     make_private_folder(path.parent)
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    handle, name = tempfile.mkstemp(prefix=_temporary_prefix(path), suffix=".tmp", dir=path.parent)
     temporary = Path(name)
     try:
         with os.fdopen(handle, "wb") as file:
@@ -48,3 +45,25 @@ def _sync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(descriptor)
+
+
+def remove_stale_temporaries(path: Path) -> list[Path]:
+    """Remove what a write of ``path`` killed half-way left beside it (``.<name>.*.tmp``).
+
+    Called at start, while this app alone writes the file (one app per data folder), so a
+    temporary file there cannot be another save in progress. Only regular files are removed.
+    """
+    removed: list[Path] = []
+    try:
+        candidates = list(path.parent.glob(f"{_temporary_prefix(path)}*.tmp"))
+    except OSError:
+        return removed
+    for candidate in candidates:
+        try:
+            if candidate.is_symlink() or not candidate.is_file():
+                continue
+            candidate.unlink()
+        except OSError:
+            continue
+        removed.append(candidate)
+    return removed

@@ -6,6 +6,8 @@ import logging
 import os
 from pathlib import Path
 
+from stretchbreak.infra.paths import make_private_folder
+
 LOG_NAME = "stretchbreak.log"
 _OURS = ("stretchbreak-file", "stretchbreak-console")
 
@@ -48,7 +50,7 @@ class RotatingLog(logging.FileHandler):
 
 def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path:
     """Log to ``log_dir/stretchbreak.log`` (1 MB × 3) and warnings to stderr; returns the file."""
-    log_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    make_private_folder(log_dir)
     path = log_dir / LOG_NAME
     path.touch(mode=0o600, exist_ok=True)  # before the handler opens it with the umask's mode
     handler = RotatingLog(path, max_bytes=1_000_000, keep=3)

@@ -66,7 +66,20 @@ class AppPaths(NamedTuple):
     def create_folders(self) -> None:
         """Create the folders private to the user (0700); existing ones keep their mode."""
         for folder in (self.data_dir, self.config_dir, self.log_dir):
-            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            make_private_folder(folder)
+
+
+def make_private_folder(folder: Path) -> None:
+    """Create ``folder`` and its missing parents 0700, whatever the umask (``mkdir``'s mode
+    is masked, and ``parents=True`` gives the parents the umask's mode); existing folders
+    keep their mode, because they are not ours to change."""
+    missing = [part for part in (folder, *folder.parents) if not part.exists()]
+    for part in reversed(missing):
+        try:
+            part.mkdir(mode=0o700)
+        except FileExistsError:  # pragma: no cover - made by another process meanwhile: not ours
+            continue
+        part.chmod(0o700)
 
 
 def resolve_paths(data_dir: str | None, environ: Mapping[str, str] = os.environ) -> AppPaths:

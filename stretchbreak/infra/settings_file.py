@@ -21,9 +21,16 @@ import tomli_w
 
 from stretchbreak.core.settings import Settings, settings_to_mapping
 from stretchbreak.core.settings_parse import SettingProblem, parse_settings
-from stretchbreak.infra.atomic_file import write_atomically
+from stretchbreak.infra.atomic_file import remove_stale_temporaries, write_atomically
 
-__all__ = ["HEADER", "LoadedSettings", "load_settings", "save_settings"]
+__all__ = [
+    "HEADER",
+    "LoadedSettings",
+    "SettingsNotSaved",
+    "load_settings",
+    "remove_stale_temporaries",
+    "save_settings",
+]
 
 #: tomli-w writes no comments, so the pointer to the documentation is written by hand.
 HEADER = "# stretchbreak settings: every key is explained in docs/settings.md\n\n"
@@ -32,6 +39,13 @@ _POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 _MAX_LISTED = 10
 #: How many ``-2``, ``-3`` … names to try before giving up on moving a broken file aside.
 _MAX_ASIDE = 1000
+#: Tables nested deeper than this cannot be written back (the TOML writer recurses).
+_MAX_DEPTH = 100
+
+
+class SettingsNotSaved(Exception):
+    """Saving was refused or failed; the message says why, names the file, and is shown
+    where the user asked to save (the dialog, the sound button), never in a hidden window."""
 
 
 @dataclass(frozen=True)
@@ -160,6 +174,63 @@ def _rename_without_overwriting(path: Path, name: str) -> Path:
 
 
 def save_settings(path: Path, settings: Settings) -> None:
-    """Writes all of ``settings``, unknown keys included, private to the user (0600)."""
-    body = (HEADER + tomli_w.dumps(settings_to_mapping(settings))).encode("utf-8")
-    write_atomically(path, body, mode=0o600)
+    """Writes all of ``settings``, unknown keys included, private to the user (0600), or
+    raises ``SettingsNotSaved`` and leaves the file as it is.
+
+    A symbolic link (settings kept in a dotfiles repository) is written through, so the link
+    stays and its target gets the new text; a file the user made read-only is respected.
+    """
+    target = _write_target(path)
+    mapping = settings_to_mapping(settings)
+    deep = _too_deep(mapping)
+    if deep is not None:
+        raise SettingsNotSaved(
+            f"Could not save the settings: {path} holds {deep}, nested more than {_MAX_DEPTH} "
+            "tables deep, which cannot be written back. Remove it from the file, then save again."
+        )
+    body = (HEADER + tomli_w.dumps(mapping)).encode("utf-8")
+    try:
+        write_atomically(target, body, mode=0o600)
+    except OSError as error:
+        raise SettingsNotSaved(
+            f"Could not save the settings to {target}: {error.strerror or error}."
+        ) from error
+
+
+def _write_target(path: Path) -> Path:
+    """The file to replace: a link's target (made absolute), after checking that the user
+    has not made it read-only. Root may write anything, so the owner's write bit decides."""
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        return target
+    except OSError as error:
+        raise SettingsNotSaved(
+            f"Could not save the settings to {target}: {error.strerror or error}."
+        ) from error
+    if not stat.S_ISREG(mode):
+        raise SettingsNotSaved(
+            f"Could not save the settings: {target} is not a regular file, so it was left alone."
+        )
+    if not mode & stat.S_IWUSR:
+        raise SettingsNotSaved(
+            f"Your settings file {target} is read-only, so your changes were not saved. "
+            "Make it writable to save from the app, or edit it by hand."
+        )
+    return target
+
+
+def _too_deep(mapping: dict[str, object]) -> str | None:
+    """The dotted name (shortened) of a table nested deeper than ``_MAX_DEPTH``, if any;
+    walked without recursion, since recursion is exactly what such a table breaks."""
+    stack: list[tuple[tuple[str, ...], object]] = [((), mapping)]
+    while stack:
+        keys, value = stack.pop()
+        if len(keys) > _MAX_DEPTH:
+            return ".".join(keys[:3]) + ".…"
+        if isinstance(value, dict):
+            stack.extend(((*keys, str(key)), inner) for key, inner in value.items())
+        elif isinstance(value, list):
+            stack.extend((keys, inner) for inner in value)
+    return None

@@ -78,37 +78,48 @@ UPSERT_ENDED = f"""
 """
 INSERT_SET_IF_NEW = f"{INSERT_SET} ON CONFLICT DO NOTHING"
 
+#: The reps of a session's sets cut short. Not a column of its own: few sessions have such a
+#: set, so only theirs are looked up, along the ``(session_id, set_index)`` index.
+PARTIAL_REPS = (
+    "iif(s.partial_sets > 0, "
+    "(SELECT sum(t.reps) FROM sets AS t WHERE t.session_id = s.id AND t.partial), 0)"
+)
+
 #: One row per session in ``{where}`` (on ``s.started_at``), oldest first, with its sets
 #: added up (the ``SessionDigest`` fields, in order). The sums are columns of the session
-#: row, kept right by the triggers of migration 0002, so this reads the sessions table alone
-#: and never a set. ``INDEXED BY`` walks the ``sessions_started_at`` index (whose entries end
-#: in the rowid) in the order asked for, so no temporary B-tree sorts 20 000 rows; it also
-#: fails loudly should a migration ever drop the index.
-DIGESTS = """
+#: row, kept right by the triggers of migration 0002, so this reads the sessions table and
+#: no set but those cut short (``PARTIAL_REPS``). ``INDEXED BY`` walks the
+#: ``sessions_started_at`` index (whose entries end in the rowid) in the order asked for, so
+#: no temporary B-tree sorts 20 000 rows; it also fails loudly should a migration ever drop
+#: the index.
+DIGESTS = f"""
     SELECT s.id, s.exercise, s.goal, s.source, s.started_at, s.ended_at, s.outcome, s.feeling,
-        s.target_hold_s, s.sets_done, s.reps_done, s.max_reps, s.partial_sets, s.active_s
+        s.target_hold_s, s.sets_done, s.reps_done, s.max_reps, s.partial_sets,
+        {PARTIAL_REPS}, s.active_s
     FROM sessions AS s INDEXED BY sessions_started_at
-    WHERE {where}
+    WHERE {{where}}
     ORDER BY s.started_at, s.rowid
 """
 
-#: What ``core.stats.Outline`` needs of each session in ``{where}`` (on ``s.started_at``),
-#: oldest first: four small columns instead of the fourteen of ``DIGESTS``, since reading a
+#: What ``core.stats.Outline`` needs of each session in ``{where}`` (on ``s.started_at``)
+#: that counts (``core.tally.is_counted``: it holds a set, finished or cut short), oldest
+#: first: four small columns instead of the fourteen of ``DIGESTS``, since reading a
 #: column of 20 000 rows costs about as much as all the SQL around it.
 OUTLINE = """
     SELECT s.id, s.started_at, s.sets_done, s.outcome = 'completed'
     FROM sessions AS s INDEXED BY sessions_started_at
-    WHERE {where}
+    WHERE ({where}) AND (s.sets_done > 0 OR s.partial_sets > 0)
     ORDER BY s.started_at, s.rowid
 """
 
 #: ``DIGESTS`` of the sessions with the ids in ``{ids}`` (``?`` marks), found by the index on
 #: ``id``; the order is the caller's business.
-DIGESTS_BY_ID = """
+DIGESTS_BY_ID = f"""
     SELECT s.id, s.exercise, s.goal, s.source, s.started_at, s.ended_at, s.outcome, s.feeling,
-        s.target_hold_s, s.sets_done, s.reps_done, s.max_reps, s.partial_sets, s.active_s
+        s.target_hold_s, s.sets_done, s.reps_done, s.max_reps, s.partial_sets,
+        {PARTIAL_REPS}, s.active_s
     FROM sessions AS s
-    WHERE s.id IN ({ids})
+    WHERE s.id IN ({{ids}})
 """
 
 #: For the CSV export (``core.export.csv_text_by_session``): the sessions in ``{where}`` (on
@@ -353,6 +364,7 @@ def digests_from_rows(found: Iterable[Row]) -> list[SessionDigest]:
                 reps_done,
                 max_reps,
                 partial_sets,
+                partial_reps,
                 active,
             )
         )
@@ -370,6 +382,7 @@ def digests_from_rows(found: Iterable[Row]) -> list[SessionDigest]:
             reps_done,
             max_reps,
             partial_sets,
+            partial_reps,
             active,
         ) in found
     ]

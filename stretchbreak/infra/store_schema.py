@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
+from stretchbreak.infra.paths import make_private_folder
 from stretchbreak.infra.store_migrations import Migration, migrate
 
 log = logging.getLogger(__name__)
@@ -82,7 +83,7 @@ def create_private(path: Path) -> None:
     SQLite would create the file with the umask's mode, readable by others for a moment; an
     empty file is a valid empty database to SQLite. Existing files are left alone.
     """
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    make_private_folder(path.parent)
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:

@@ -109,5 +109,5 @@ class SessionRows(Sequence[SessionDigest]):
         """A session deleted by another program since the snapshot: its id and start only."""
         session_id, started = self.session_ids[position], self.started_at[position]
         return SessionDigest(
-            session_id, "", "", Source.MANUAL, started, None, None, None, 0, 0, 0, 0, 0, 0.0
+            session_id, "", "", Source.MANUAL, started, None, None, None, 0, 0, 0, 0, 0, 0, 0.0
         )

@@ -47,9 +47,11 @@ class SoundCues(QObject):
 
     Signals: ``played(str)`` — a cue's name each time one was due and sent to the speakers;
     emitted with or without audio, so tests and the UI can follow along without a device.
+    ``availability_changed(bool)`` — False once it turns out no sound can come out.
     """
 
     played = Signal(str)
+    availability_changed = Signal(bool)
 
     def __init__(
         self,
@@ -79,6 +81,15 @@ class SoundCues(QObject):
     def available(self) -> bool:
         """False once it is known that no sound can come out, e.g. to grey out a setting."""
         return self._unavailable_reason is None
+
+    def check_available(self) -> bool:
+        """Find out now whether sound can come out (an audio output exists), so the guided
+        window can say so before the first cue: loads QtMultimedia if not loaded yet."""
+        try:
+            self._load_multimedia()
+        except Exception as exc:  # never raise into the window that asks
+            self._give_up(logging.WARNING, f"checking for audio failed: {exc!r}")
+        return self.available
 
     @Slot(object)
     def on_phase_changed(self, event: PhaseChanged) -> None:
@@ -185,3 +196,4 @@ class SoundCues(QObject):
             effect.stop()
             effect.deleteLater()
         self._effects.clear()
+        self.availability_changed.emit(False)

@@ -16,9 +16,10 @@ from PySide6.QtWidgets import (
 )
 
 from stretchbreak.core.exercise import Exercise
-from stretchbreak.core.history import Feeling, Outcome
+from stretchbreak.core.history import Feeling
 from stretchbreak.core.progression import Suggestion
 from stretchbreak.core.session_values import SessionSummary
+from stretchbreak.core.tally import SessionKind, reps_of, session_kind
 from stretchbreak.ui.text import clock_time, plural, target_text, tr
 from stretchbreak.ui.widgets import label, px_font, scrolling
 
@@ -67,6 +68,12 @@ class DoneView(QWidget):
             self._values[key] = value
         grid.setColumnStretch(1, 1)
         layout.addLayout(grid)
+        self.nothing_kept = label(
+            tr("Nothing was kept: the session ended before its first rep was over."),
+            name="nothingKept",
+        )
+        self.nothing_kept.setVisible(False)
+        layout.addWidget(self.nothing_kept)
 
         question = label(tr("How did it feel?"), name="sectionHeading")
         question.setFont(px_font(self, 18, QFont.Weight.DemiBold))
@@ -102,6 +109,7 @@ class DoneView(QWidget):
 
         layout.addStretch(1)
         self._scroll = scrolling(body)
+        self._body = body, layout
         outer.addWidget(self._scroll, 1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -118,25 +126,47 @@ class DoneView(QWidget):
 
     def show_summary(self, summary: SessionSummary, smaller_next: Suggestion | None) -> None:
         target = summary.target
-        done = summary.completed_sets
-        completed = summary.outcome is Outcome.COMPLETED
-        self.heading.setText(tr("Well done") if completed else tr("Session ended early"))
-        self._set("sets", tr("{d} of {t}").format(d=len(done), t=target.sets))
-        self._set("reps", tr("{d} of {t}").format(d=summary.reps_done, t=target.sets * target.reps))
+        kind = session_kind(summary)
+        finished = kind is SessionKind.FINISHED
+        self.heading.setText(tr("Well done") if finished else tr("Session ended early"))
+        self.nothing_kept.setVisible(kind is SessionKind.EMPTY)
+        sets = tr("{d} of {t}").format(d=summary.sets_done, t=target.sets)
+        if summary.partial_sets:
+            sets += " " + tr("(one cut short after {n})").format(
+                n=plural(summary.partial_reps, tr("rep"), tr("reps"))
+            )
+        self._set("sets", sets)
+        reps = reps_of(summary)
+        self._set("reps", tr("{d} of {t}").format(d=reps, t=target.sets * target.reps))
         self._set("hold", plural(target.hold_seconds, tr("second"), tr("seconds")))
         self._set("active", clock_time(summary.set_seconds))
         self._set("target", target_text(target))
+        # An exclusive group never unchecks its checked button: a feeling chosen after the
+        # last session would stay shown as chosen for this one.
+        self._group.setExclusive(False)
         for feeling, button in self.feeling_buttons.items():
             button.setChecked(feeling is summary.feeling)
+        self._group.setExclusive(True)
         self.safety.setVisible(summary.feeling is Feeling.PAINFUL)
-        if summary.feeling is Feeling.PAINFUL:
-            self._scroll.ensureWidgetVisible(self.safety)
-        if smaller_next is not None:
+        if smaller_next is not None and smaller_next.lightest:
+            self.next_time.setText(
+                tr(
+                    "This was already the lightest target of this goal. Next time move only "
+                    "as far as stays free of pain, or leave the stretch out for today."
+                )
+            )
+        elif smaller_next is not None:
             self.next_time.setText(
                 tr("Next time try a smaller target: {t}.").format(
                     t=target_text(smaller_next.target)
                 )
             )
+        if summary.feeling is Feeling.PAINFUL:
+            # Laid out first, so that the advice's place is known: scrolled to, it is read.
+            body, layout = self._body
+            layout.activate()
+            body.resize(body.width(), layout.totalHeightForWidth(body.width()))
+            self._scroll.ensureWidgetVisible(self.next_time)
 
     def _set(self, key: str, text: str) -> None:
         value = self._values[key]

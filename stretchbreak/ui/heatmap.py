@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
@@ -25,9 +25,15 @@ WEEKDAY_LABELS = {0: "Mon", 2: "Wed", 4: "Fri"}
 class Heatmap(QWidget):
     """Columns are weeks (oldest left), rows Monday to Sunday; a tooltip details each day."""
 
-    def __init__(self, detail: Callable[[date], DayDetail], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        detail: Callable[[date], DayDetail],
+        parent: QWidget | None = None,
+        goal_names: Mapping[str, str] | None = None,
+    ) -> None:
         super().__init__(parent)
         self._detail = detail
+        self._goal_names = goal_names or {}
         self._weeks: list[list[HeatCell]] = []
         self.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         self.setAccessibleName(tr("Sets per day, last 26 weeks"))
@@ -116,5 +122,6 @@ class Heatmap(QWidget):
             f"{plural(detail.sessions, tr('session'), tr('sessions'))} · "
             f"{plural(detail.sets, tr('set'), tr('sets'))} · "
             f"{plural(detail.reps, tr('rep'), tr('reps'))} · "
-            f"{clock_time(detail.active_minutes * 60)} {tr('active')}\n" + ", ".join(detail.goals)
+            f"{clock_time(detail.active_minutes * 60)} {tr('active')}\n"
+            + ", ".join(self._goal_names.get(goal, goal) for goal in detail.goals)
         )

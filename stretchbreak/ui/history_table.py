@@ -24,8 +24,9 @@ from PySide6.QtCore import (
 )
 
 from stretchbreak.core.history import SessionLike
+from stretchbreak.core.tally import SessionKind, session_kind
 from stretchbreak.services.history_rows import BLOCK, SessionRows
-from stretchbreak.ui.text import clock_time, tr
+from stretchbreak.ui.text import clock_time, plural, tr
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 SortKey = Callable[[SessionLike], object]
@@ -127,8 +128,7 @@ class SessionTableModel(QAbstractTableModel):
         if column == 1:
             return self._goal_names.get(session.goal, session.goal)
         if column == 2:
-            text = f"{session.sets_done} × {session.max_reps}"
-            return text + (" " + tr("(ended early)") if session.partial_sets else "")
+            return volume_text(session)
         if column == 3:
             return f"{session.target_hold_seconds} s"
         if column == 4:
@@ -146,13 +146,30 @@ class SessionTableModel(QAbstractTableModel):
         keys: tuple[SortKey, ...] = (
             attrgetter("started_at"),
             lambda s: names.get(s.goal, s.goal),
-            attrgetter("sets_done", "reps_done"),
+            attrgetter("sets_done", "reps_done", "partial_reps"),
             attrgetter("target_hold_seconds"),
             attrgetter("active_seconds"),
             lambda s: s.feeling or "",
             lambda s: str(s.source),
         )
         return keys[column]
+
+
+def volume_text(session: SessionLike) -> str:
+    """E.g. "2 × 8"; ended early: "1 × 8 + 2 (ended early)", "2 reps (ended early)".
+
+    The reps of a set cut short are shown, as ``core.tally`` counts them; "ended early" for
+    every session that is not finished, as the summary after it said, and "unfinished" for
+    one that has not ended (it is running, or the app was stopped in the middle of it).
+    """
+    parts = [f"{session.sets_done} × {session.max_reps}"] if session.sets_done else []
+    if session.partial_sets:
+        cut = session.partial_reps
+        parts.append(str(cut) if parts else plural(cut, tr("rep"), tr("reps")))
+    text = " + ".join(parts) or "0"
+    if session_kind(session) is SessionKind.FINISHED:
+        return text
+    return f"{text} {tr('(ended early)') if session.outcome else tr('(unfinished)')}"
 
 
 class SessionFilter(QAbstractTableModel):

@@ -36,6 +36,7 @@ from stretchbreak.ui.heatmap import Heatmap
 from stretchbreak.ui.history_table import SessionFilter, SessionTableModel
 from stretchbreak.ui.text import plural, tr
 from stretchbreak.ui.widgets import label, px_font, scrolling
+from stretchbreak.ui.window_geometry import fit_on_screen
 from stretchbreak.ui.window_style import STYLE
 
 #: Asks for a file: (title, suggested name, filter) → the chosen path, or None.
@@ -76,7 +77,7 @@ class HistoryWindow(QWidget):
         self.ask_save = ask_save
         self.ask_open = ask_open
         self._undo: list[SessionRecord] = []
-        self.setWindowTitle(tr("stretchbreak — History"))
+        self.setWindowTitle(tr("History"))
         self.setMinimumSize(640, 480)
         self.resize(1000, 760)
         self.setStyleSheet(STYLE)
@@ -87,7 +88,7 @@ class HistoryWindow(QWidget):
         layout.addWidget(self.notice)
         layout.addLayout(self._header())
         layout.addWidget(self._heading(tr("Sets per day, last 26 weeks")))
-        self.heatmap = Heatmap(book.day_detail)
+        self.heatmap = Heatmap(book.day_detail, goal_names={g.id: g.name for g in exercise.goals})
         layout.addWidget(self.heatmap)
         layout.addWidget(self._heading(tr("Sets per week, last 12 weeks")))
         from stretchbreak.ui.week_chart import WeekChart  # QtCharts loads with the window
@@ -212,9 +213,11 @@ class HistoryWindow(QWidget):
 
     # ------------------------------------------------------------------ rendering
     def open(self) -> None:
-        """Read the log afresh and show the window in front."""
+        """Read the log afresh and show the window in front, whole on its screen."""
         self.refresh()
+        fit_on_screen(self)
         self.show()
+        fit_on_screen(self)  # again, now that the frame around it is known
         self.raise_()
         self.activateWindow()
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from stretchbreak.core.exercise import Exercise
 from stretchbreak.core.history import Feeling
-from stretchbreak.core.progression import suggest_target
+from stretchbreak.core.progression import smaller_target
 from stretchbreak.core.session_values import Phase, SessionSummary, SessionView, TempoMode
 from stretchbreak.core.settings import VoiceMode
 from stretchbreak.core.target import Target
@@ -39,12 +39,12 @@ from stretchbreak.ui.done_view import DoneView
 from stretchbreak.ui.figure import make_figure
 from stretchbreak.ui.guided_views import RepView, RestView, SetupView
 from stretchbreak.ui.session_keys import Page, announcement, keys_for
+from stretchbreak.ui.sound_button import SoundButton
 from stretchbreak.ui.start_view import StartView
 from stretchbreak.ui.text import target_text, tr
 from stretchbreak.ui.tips_panel import TipsPanel
-from stretchbreak.ui.voice_button import VoiceButton
 from stretchbreak.ui.widgets import ShortcutStrip, label
-from stretchbreak.ui.window_geometry import GeometryMemory
+from stretchbreak.ui.window_geometry import GeometryMemory, fit_on_screen
 from stretchbreak.ui.window_style import STYLE
 
 
@@ -76,7 +76,8 @@ class SessionWindow(QWidget):
         self._confirm_paused = False
         self.announcements: list[str] = []
         self._session_line = exercise.name
-        self.setWindowTitle(tr("stretchbreak — {name}").format(name=exercise.name))
+        # The exercise alone: the platform adds the app's display name ("… — stretchbreak").
+        self.setWindowTitle(exercise.name)
         self.setMinimumSize(640, 480)
         self.setStyleSheet(STYLE)
 
@@ -85,7 +86,7 @@ class SessionWindow(QWidget):
         header = QHBoxLayout()
         self.heading = label(exercise.name, name="windowHeading")
         header.addWidget(self.heading, 1)
-        self.sound_button = VoiceButton()
+        self.sound_button = SoundButton()
         self.sound_button.mode_requested.connect(self.voice_requested)
         self.history_button = QPushButton(tr("History"))
         self.history_button.setAccessibleName(tr("Open the history of your sessions"))
@@ -179,6 +180,7 @@ class SessionWindow(QWidget):
         if not self.isVisible():
             self._geometry.restore(self)
         self.show()
+        fit_on_screen(self)  # again, now that the frame around it is known
         self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
         if QGuiApplication.platformName() != "offscreen":  # it has no window stack to raise
             self.raise_()
@@ -324,7 +326,7 @@ class SessionWindow(QWidget):
 
     def _render_done(self, summary: SessionSummary) -> None:
         goal = self._exercise.goal(summary.goal)
-        smaller = suggest_target(goal, summary.sets, Feeling.PAINFUL)
+        smaller = smaller_target(goal, summary.target)
         self.done_view.show_summary(summary, smaller)
 
     def _on_done_view_feeling_chosen(self, feeling: Feeling) -> None:
@@ -369,12 +371,16 @@ class SessionWindow(QWidget):
         assert session is not None
         return session.plan.target
 
-    def set_voice(self, mode: VoiceMode, audio: bool = True, reduced_motion: bool = False) -> None:
-        """Show the cue setting (and whether any sound can come out); still or moving figures."""
-        self.sound_button.show_mode(mode, audio)
+    def set_voice(self, mode: VoiceMode, reduced_motion: bool = False) -> None:
+        """Show the cue setting without announcing it back; still or moving figures."""
+        self.sound_button.set_mode(mode)
         for view in (self.start_view, self.setup_view, self.rep_view, self.rest_view):
             if view.figure is not None:
                 view.figure.set_reduced_motion(reduced_motion)
+
+    def set_sound_available(self, available: bool) -> None:
+        """Without an audio output the button says so, rather than claiming sound is on."""
+        self.sound_button.set_available(available)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing mid-session ends it; every finished set is already in the log."""

@@ -41,17 +41,10 @@ from stretchbreak.core.settings import (
 )
 from stretchbreak.core.settings_parse import SettingProblem, parse_settings
 from stretchbreak.core.working_hours import WEEKDAYS, format_clock_time
+from stretchbreak.ui.settings_words import DAY_NAMES, field_problem, file_problem, page_for
 from stretchbreak.ui.text import tr
 from stretchbreak.ui.widgets import label
 from stretchbreak.ui.window_style import STYLE
-
-DAY_NAMES = dict(
-    zip(
-        WEEKDAYS,
-        ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-        strict=True,
-    )
-)
 
 
 def _spin(allowed: WholeNumberRange, suffix: str, name: str) -> QSpinBox:
@@ -79,7 +72,8 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self._original = settings
         self._data_folder = data_folder
-        self.setWindowTitle(tr("stretchbreak — Settings"))
+        self._refused = False
+        self.setWindowTitle(tr("Settings"))
         self.setStyleSheet(STYLE)
         self.setMinimumWidth(560)
         self.tabs = QTabWidget()
@@ -90,6 +84,7 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._system_tab(), tr("System"))
         self.problems = label(name="problemBar")
         self.problems.setVisible(False)
+        self._file_problems = ""
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -117,10 +112,12 @@ class SettingsDialog(QDialog):
             field.setAccessibleName(tr("Working hours on {day}").format(day=tr(DAY_NAMES[day])))
             field.setPlaceholderText(tr("day off"))
             form.addRow(tr(DAY_NAMES[day]), field)
+            field.textChanged.connect(self._on_field_text_changed)
             self.days[day] = field
         self.fixed_times = QLineEdit()
         self.fixed_times.setAccessibleName(tr("Fixed reminder times"))
         self.fixed_times.setPlaceholderText(tr("none, or times like 10:30, 15:00"))
+        self.fixed_times.textChanged.connect(self._on_field_text_changed)
         form.addRow(tr("Also remind at"), self.fixed_times)
         self.heads_up = _spin(HEADS_UP_SECONDS, tr(" s"), tr("Heads-up before a reminder"))
         form.addRow(tr("Heads-up before"), self.heads_up)
@@ -255,22 +252,67 @@ class SettingsDialog(QDialog):
 
     def accept(self) -> None:
         settings, problems = self.edited()
-        fields = [self.fixed_times, *self.days.values()]
-        for field in fields:
-            field.setProperty("invalid", False)
         if problems:
-            for problem in problems:
-                field = self._field_for(problem.key)
-                field.setProperty("invalid", True)
-            for field in fields:
-                field.style().unpolish(field)
-                field.style().polish(field)
-            self.problems.setText("\n".join(p.message for p in problems))
-            self.problems.setVisible(True)
-            self._field_for(problems[0].key).setFocus()
+            self._mark(problems)
+            self._field_for(self._in_form_order(problems)[0].key).setFocus()
             return
+        self._refused = False
         self.settings_accepted.emit(settings)
+        if self._refused:  # the save failed: stay open, with the reason, so nothing is lost
+            return
         super().accept()
+
+    def show_page_for(self, key: str) -> None:
+        """Open at the page holding ``key`` (e.g. from a notice about the settings file)."""
+        self.tabs.setCurrentIndex(page_for(key))
+        if key.startswith("reminders.working_hours.") or key.startswith("reminders.fixed_times"):
+            self._field_for(key).setFocus()
+
+    def show_file_problems(self, problems: tuple[SettingProblem, ...], notice: str) -> None:
+        """What was wrong in ``settings.toml`` at start, field by field in the dialog's words
+        (the fields show the defaults used instead), then ``notice``: any other word, such as
+        a file that could not be read at all."""
+        lines = [*(file_problem(problem) for problem in problems), notice]
+        self._file_problems = "\n".join(line for line in lines if line)
+        self._show_problem_text([])
+
+    def _items(self, field: QLineEdit) -> list[str]:
+        return [part.strip() for part in field.text().split(",") if part.strip()]
+
+    def _mark(self, problems: tuple[SettingProblem, ...]) -> None:
+        """Mark each refused field and say why in people's words, not the file's key."""
+        fields = [self.fixed_times, *self.days.values()]
+        wrong = {id(self._field_for(problem.key)) for problem in problems}
+        for field in fields:
+            field.setProperty("invalid", id(field) in wrong)
+            field.style().unpolish(field)
+            field.style().polish(field)
+        words = []
+        for problem in self._in_form_order(problems):
+            said = field_problem(problem.key, self._items(self._field_for(problem.key)))
+            words.append(said or file_problem(problem))
+        self._show_problem_text(words)
+
+    def _in_form_order(self, problems: tuple[SettingProblem, ...]) -> list[SettingProblem]:
+        """As the fields stand on the page, top to bottom (the file lists fixed times first)."""
+        order = [*self.days.values(), self.fixed_times]
+        return sorted(problems, key=lambda problem: order.index(self._field_for(problem.key)))
+
+    def _show_problem_text(self, words: list[str]) -> None:
+        text = "\n".join([*words, *([self._file_problems] if self._file_problems else [])])
+        self.problems.setText(text)
+        self.problems.setVisible(bool(text))
+
+    def _on_field_text_changed(self) -> None:
+        """Once a marked field is fixed, its mark and its message go at once."""
+        if any(f.property("invalid") for f in [self.fixed_times, *self.days.values()]):
+            self._mark(self.edited()[1])
+
+    def refuse_save(self, message: str) -> None:
+        """The accepted settings could not be saved: say why here, where the user pressed OK,
+        and keep the dialog open with their edits."""
+        self._refused = True
+        self._show_problem_text([message])
 
     def _field_for(self, key: str) -> QLineEdit:
         for day, field in self.days.items():

@@ -50,6 +50,13 @@ class StatusWindow(QWidget):
         self.history_button.clicked.connect(intents.history_requested)
         self.settings_button = QPushButton(tr("Settings"))
         self.settings_button.clicked.connect(intents.settings_requested)
+        # One button for both, so the window still fits a 640-pixel-wide screen.
+        self.help_button = QPushButton(tr("Help"))
+        self.help_button.setAccessibleName(tr("Help: the welcome and About"))
+        self.help_menu = QMenu(self.help_button)
+        self.help_menu.addAction(tr("Welcome…")).triggered.connect(intents.welcome_requested)
+        self.help_menu.addAction(tr("About…")).triggered.connect(intents.about_requested)
+        self.help_button.setMenu(self.help_menu)
         self.quit_button = QPushButton(tr("Quit"))
         self.quit_button.clicked.connect(intents.quit_requested)
         for button in (
@@ -57,10 +64,20 @@ class StatusWindow(QWidget):
             self.pause_button,
             self.history_button,
             self.settings_button,
+            self.help_button,
             self.quit_button,
         ):
             row.addWidget(button)
         layout.addLayout(row)
+        self.problem = label(name="problemBar")
+        self.problem_button = QPushButton(tr("Open Settings"))
+        self.problem_button.setAccessibleName(tr("Open Settings to fix the problem"))
+        self.problem_button.clicked.connect(intents.problem_requested)
+        problem_row = QHBoxLayout()
+        problem_row.addWidget(self.problem, 1)
+        problem_row.addWidget(self.problem_button)
+        layout.addLayout(problem_row)
+        self.show_problem(None)
         layout.addWidget(self.reason)
         self.refresh()
 
@@ -76,6 +93,13 @@ class StatusWindow(QWidget):
         status = self._status()
         self.line.setText(status.line)
         self._fill_pause_menu()
+
+    def show_problem(self, problem: str | None, detail: str = "") -> None:
+        """A problem to fix (None clears it), with a button to where it is fixed."""
+        text = f"⚠ {problem}" + (f"\n{detail}" if detail else "") if problem else ""
+        self.problem.setText(text)
+        self.problem.setVisible(bool(problem))
+        self.problem_button.setVisible(bool(problem))
 
     def _fill_pause_menu(self) -> None:
         self.pause_menu.clear()

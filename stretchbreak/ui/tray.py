@@ -47,7 +47,8 @@ class TrayIntents(QObject):
 
     Signals: ``break_requested(str goal)``, ``pause_requested(object minutes_or_none)``,
     ``resume_requested()``, ``history_requested()``, ``settings_requested()``,
-    ``quit_requested()``.
+    ``welcome_requested()``, ``about_requested()``, ``problem_requested()`` (show the
+    problem being reported, e.g. Settings at the bad key), ``quit_requested()``.
     """
 
     break_requested = Signal(str)
@@ -55,14 +56,26 @@ class TrayIntents(QObject):
     resume_requested = Signal()
     history_requested = Signal()
     settings_requested = Signal()
+    welcome_requested = Signal()
+    about_requested = Signal()
+    problem_requested = Signal()
     quit_requested = Signal()
 
 
 def fill_menu(
-    menu: QMenu, status: TrayStatus, goals: Sequence[tuple[str, str]], intents: TrayIntents
+    menu: QMenu,
+    status: TrayStatus,
+    goals: Sequence[tuple[str, str]],
+    intents: TrayIntents,
+    problem: str | None = None,
 ) -> None:
-    """The tray menu; ``goals`` are (id, name) with the default goal first."""
+    """The tray menu; ``goals`` are (id, name) with the default goal first; a ``problem``
+    being reported comes first, as an entry that opens where it can be fixed."""
     menu.clear()
+    if problem:
+        fix = menu.addAction(tr("⚠ {problem} — open Settings…").format(problem=problem))
+        fix.triggered.connect(intents.problem_requested)
+        menu.addSeparator()
     start = menu.addMenu(tr("Start a break now"))
     for goal_id, name in goals:
         action = start.addAction(name)
@@ -80,6 +93,9 @@ def fill_menu(
     menu.addSeparator()
     menu.addAction(tr("History…")).triggered.connect(intents.history_requested)
     menu.addAction(tr("Settings…")).triggered.connect(intents.settings_requested)
+    menu.addSeparator()
+    menu.addAction(tr("Welcome…")).triggered.connect(intents.welcome_requested)
+    menu.addAction(tr("About…")).triggered.connect(intents.about_requested)
     menu.addSeparator()
     menu.addAction(tr("Quit")).triggered.connect(intents.quit_requested)
 
@@ -125,9 +141,12 @@ class TrayIcon(QObject):
         self.menu = QMenu()
         self.menu.aboutToShow.connect(self.refresh_menu)
         self._shown: TrayState | None = None
+        self.problem: str | None = None
+        self._message_is_problem = False
         self.icon = QSystemTrayIcon(self)
         self.icon.setContextMenu(self.menu)
         self.icon.activated.connect(self._on_icon_activated)
+        self.icon.messageClicked.connect(self._on_icon_message_clicked)
         self.refresh()
 
     def bind(
@@ -147,6 +166,8 @@ class TrayIcon(QObject):
             self.icon.setIcon(tray_icon(self._icons, status.state))
             self._shown = status.state
         tooltip = f"stretchbreak\n{status.line}"
+        if self.problem:
+            tooltip += f"\n⚠ {self.problem}"
         if self.icon.toolTip() != tooltip:
             self.icon.setToolTip(tooltip)
         # The menu is rebuilt as it opens; rebuilding it here too cost ~15 ms per change.
@@ -154,13 +175,29 @@ class TrayIcon(QObject):
             self.refresh_menu()
 
     def refresh_menu(self) -> None:
-        fill_menu(self.menu, self._status(), self._goals(), self.intents)
+        fill_menu(self.menu, self._status(), self._goals(), self.intents, self.problem)
 
     def show(self) -> None:
         self.icon.show()
 
     def notify(self, title: str, text: str) -> None:
+        self._message_is_problem = False
         self.icon.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, 10_000)
+
+    def show_problem(self, problem: str | None, detail: str = "") -> None:
+        """Report a problem in the tooltip and the menu, and once as a notification whose
+        click (where the desktop reports clicks) asks to fix it; None clears it."""
+        self.problem = problem
+        self.refresh()
+        if problem:
+            self._message_is_problem = True
+            hint = tr("The first entry of the tray menu opens Settings at this problem.")
+            text = f"{detail}\n{hint}" if detail else hint
+            self.icon.showMessage(problem, text, QSystemTrayIcon.MessageIcon.Warning, 20_000)
+
+    def _on_icon_message_clicked(self) -> None:
+        if self._message_is_problem:
+            self.intents.problem_requested.emit()
 
     def _on_icon_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         if reason is QSystemTrayIcon.ActivationReason.Trigger:

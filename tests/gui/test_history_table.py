@@ -31,7 +31,8 @@ def digest(
     started = T0 + timedelta(hours=hours)
     return SessionDigest(
         session_id, "ex", goal, source, started, started + timedelta(minutes=5),
-        Outcome.COMPLETED, feeling, 3, sets, sets * reps, reps, partial, active,
+        Outcome.CANCELLED if partial else Outcome.COMPLETED, feeling, 3, sets, sets * reps, reps,
+        partial, 2 * partial, active,
     )  # fmt: skip
 
 
@@ -91,7 +92,7 @@ def test_cells_headers_and_alignment(table: QTableView) -> None:
     assert [proxy.index(2, c).data() for c in range(7)] == [
         "2026-11-25 00:30",
         "Warm-up",
-        "2 × 8 (ended early)",
+        "2 × 8 + 2 (ended early)",
         "3 s",
         "1:30",
         "—",

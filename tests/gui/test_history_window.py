@@ -114,10 +114,10 @@ def window(qtbot: QtBot, store: Store) -> HistoryWindow:
 
 def test_the_header_matches_the_data(window: HistoryWindow) -> None:
     figures = {key: value.text() for key, value in window.figures.items()}
-    # Active minutes count the cut-short set too: that time was spent stretching.
-    assert figures["today"] == "1 session · 2 sets · 16 reps · 2 min"
-    assert figures["week"] == "3 sessions · 4 sets · 30 reps · 3 min"
-    assert figures["month"] == "4 sessions · 6 sets · 42 reps · 5 min"
+    # The session ended early counts, with its reps and its time, but not as a set.
+    assert figures["today"] == "2 sessions · 2 sets · 19 reps · 2 min"
+    assert figures["week"] == "4 sessions · 4 sets · 33 reps · 3 min"
+    assert figures["month"] == "5 sessions · 6 sets · 45 reps · 5 min"
     # Friday, then the weekend neither counts nor breaks it, then Monday to Wednesday.
     assert figures["streak"] == "4 working days · best 4 working days"
     assert figures["adherence"].startswith("50 % led to a stretch (1 of 2)")
@@ -131,7 +131,7 @@ def test_the_heatmap_and_week_bars_show_sets_per_day_and_week(window: HistoryWin
     assert cells[date(2026, 11, 21)].sets == 0
     assert cells[date(2026, 11, 26)].future
     tip = window.heatmap.tooltip_text(date(2026, 11, 25))
-    assert tip.startswith("Wed 25 Nov 2026\n1 session · 2 sets · 16 reps")
+    assert tip.startswith("Wed 25 Nov 2026\n2 sessions · 2 sets · 19 reps · 2:00 active")
     assert window.week_chart.values[-2:] == [2, 4]
 
 
@@ -140,7 +140,7 @@ def test_the_table_lists_every_session_newest_first(window: HistoryWindow) -> No
     assert proxy.rowCount() == 5
     first = [proxy.index(0, c).data() for c in range(7)]
     assert first[0] == "2026-11-25 11:00"
-    assert first[2] == "0 × 0 (ended early)"
+    assert first[2] == "3 reps (ended early)"
     window.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     assert proxy.index(0, 1).data() == "Recovery and stiffness relief"
     window.table.sortByColumn(4, Qt.SortOrder.DescendingOrder)
@@ -159,8 +159,8 @@ def test_opening_again_shows_what_was_recorded_while_hidden(
     store.record_set(session("late", day(25, 14), "warmup", [7]).sets[0])
     window.open()
     assert window.proxy.rowCount() == 6
-    assert window.proxy.index(0, 2).data() == "1 × 7"
-    assert window.figures["today"].text() == "2 sessions · 3 sets · 23 reps · 3 min"
+    assert window.proxy.index(0, 2).data() == "1 × 7 (unfinished)"  # its end is not logged
+    assert window.figures["today"].text() == "3 sessions · 3 sets · 26 reps · 3 min"
 
     window.close()
     other = sqlite3.connect(tmp_path / "stretchbreak.sqlite3", isolation_level=None)
@@ -171,7 +171,7 @@ def test_opening_again_shows_what_was_recorded_while_hidden(
         other.close()
     window.open()
     assert window.proxy.rowCount() == 4
-    assert window.figures["today"].text() == "0 sessions · 0 sets · 0 reps · 1 min"
+    assert window.figures["today"].text() == "1 session · 0 sets · 3 reps · 1 min"
 
 
 def test_filter_by_goal_and_days(window: HistoryWindow) -> None:

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import QApplication, QLineEdit, QSystemTrayIcon
@@ -102,6 +98,8 @@ def test_the_tray_menu_offers_every_action_with_a_fresh_status(qtbot: QtBot) -> 
         "Resume reminders",
         "History…",
         "Settings…",
+        "Welcome…",
+        "About…",
         "Quit",
     ]
     resume = find_action(icon.menu, "Resume reminders")
@@ -122,6 +120,8 @@ def test_tray_actions_emit_the_intents(qtbot: QtBot) -> None:
         ("Resume reminders", intents.resume_requested, []),
         ("History…", intents.history_requested, []),
         ("Settings…", intents.settings_requested, []),
+        ("Welcome…", intents.welcome_requested, []),
+        ("About…", intents.about_requested, []),
         ("Quit", intents.quit_requested, []),
     ]
     for text, signal, args in cases:
@@ -149,14 +149,6 @@ def test_every_tray_state_has_its_icon_in_every_tray_size(qtbot: QtBot) -> None:
         assert not icon.pixmap(22, 22).isNull()
 
 
-def test_the_tray_pngs_are_rendered_from_the_current_svgs() -> None:
-    script = Path(__file__).resolve().parents[2] / "scripts" / "make_icons.py"
-    check = subprocess.run(
-        [sys.executable, str(script), "--check"], capture_output=True, text=True, check=False
-    )
-    assert check.returncode == 0, check.stderr
-
-
 def test_the_status_window_offers_the_same_intents(qtbot: QtBot) -> None:
     intents = TrayIntents()
     window = StatusWindow(lambda: status(True), lambda: GOALS, intents, "No system tray here.")
@@ -167,6 +159,15 @@ def test_the_status_window_offers_the_same_intents(qtbot: QtBot) -> None:
     with qtbot.waitSignal(intents.break_requested) as started:
         window.start_button.click()
     assert started.args == ["desk-reset"]
+    help_texts = [a.text() for a in window.help_menu.actions()]
+    assert help_texts == ["Welcome…", "About…"]
+    for action, signal in zip(
+        window.help_menu.actions(),
+        (intents.welcome_requested, intents.about_requested),
+        strict=True,
+    ):
+        with qtbot.waitSignal(signal):
+            action.trigger()
     pause_texts = [a.text() for a in window.pause_menu.actions()]
     assert pause_texts[0] == "Resume reminders"
     with qtbot.waitSignal(intents.pause_requested) as paused:

@@ -5,12 +5,15 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from stretchbreak.app import App
+from stretchbreak.core.settings import VoiceMode
 from stretchbreak.infra.paths import AppPaths
 from stretchbreak.infra.resources import load_bundled_exercise
+from stretchbreak.services import sound_cues
 from tests.fakes import FakeAlarm, FakeClock, FakeTickers, FakeTimers
 
 
@@ -65,7 +68,10 @@ def test_settings_changed_in_the_dialog_are_saved_and_survive_a_restart(
     again.close()
 
 
-def test_the_sound_button_cycles_the_voice_setting(qtbot: QtBot, tmp_path: Path) -> None:
+def test_the_sound_button_cycles_the_voice_setting(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sound_cues, "_has_audio_output", lambda _multimedia: True)
     paths = AppPaths.under(tmp_path / "data")
     paths.create_folders()
     app = build(paths)
@@ -86,8 +92,9 @@ def test_the_sound_button_cycles_the_voice_setting(qtbot: QtBot, tmp_path: Path)
 
 
 def test_an_old_sound_false_is_silent_until_the_button_picks_a_mode(
-    qtbot: QtBot, tmp_path: Path
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(sound_cues, "_has_audio_output", lambda _multimedia: True)
     paths = AppPaths.under(tmp_path / "data")
     paths.create_folders()
     paths.settings.write_text("[break]\nsound = false\n")
@@ -99,6 +106,21 @@ def test_an_old_sound_false_is_silent_until_the_button_picks_a_mode(
     assert app.voice.enabled
     saved = tomllib.loads(paths.settings.read_text())["break"]
     assert (saved["sound"], saved["voice"]) == (True, "spoken")
+    app.close()
+
+
+def test_without_an_audio_output_the_sound_button_says_so(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sound_cues, "_has_audio_output", lambda _multimedia: False)
+    paths = AppPaths.under(tmp_path / "data")
+    paths.create_folders()
+    app = build(paths)
+    window = app.session_window()
+    qtbot.addWidget(window)
+    assert app.settings.breaks.sound  # the setting is on, and stays on
+    assert window.sound_button.text() == "No audio output"
+    assert not window.sound_button.isEnabled()
     app.close()
 
 
@@ -131,4 +153,73 @@ def test_a_bad_value_falls_back_and_the_user_is_told(qtbot: QtBot, tmp_path: Pat
     qtbot.addWidget(window)
     assert "reminders.interval_minutes" in window.problem.text()
     assert paths.settings.read_text() == "[reminders]\ninterval_minutes = -5\n"
+    app.close()
+
+
+def _failing_save(paths: AppPaths) -> None:
+    """The config folder replaced by a file: no save can succeed, as with a folder the user
+    cannot write (a test running as root can write any folder)."""
+    paths.settings.unlink(missing_ok=True)
+    paths.config_dir.rmdir()
+    paths.config_dir.write_text("not a folder")
+
+
+def test_a_failed_save_is_shown_in_the_dialog_which_stays_open(
+    qtbot: QtBot, tmp_path: Path, private_home: Path
+) -> None:
+    paths = AppPaths(tmp_path / "data", tmp_path / "config", tmp_path / "logs")
+    paths.create_folders()
+    app = build(paths)
+    _failing_save(paths)
+    app.open_settings()
+    dialog = app.settings_dialog
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    dialog.interval.setValue(30)
+    dialog.ok_button.click()
+    assert dialog.isVisible()
+    assert dialog.problems.isVisible()
+    assert "Could not save the settings" in dialog.problems.text()
+    assert str(paths.config_dir) in dialog.problems.text()
+    assert app.settings.reminders.interval_minutes == 50  # nothing half-applied
+    app.close()
+
+
+def test_a_read_only_settings_file_is_not_overwritten_and_the_dialog_says_so(
+    qtbot: QtBot, tmp_path: Path, private_home: Path
+) -> None:
+    paths = AppPaths.under(tmp_path / "data")
+    paths.create_folders()
+    paths.settings.write_text("[reminders]\ninterval_minutes = 40\n")
+    paths.settings.chmod(0o400)
+    app = build(paths)
+    app.open_settings()
+    dialog = app.settings_dialog
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    dialog.interval.setValue(30)
+    dialog.ok_button.click()
+    assert dialog.isVisible()
+    assert "read-only" in dialog.problems.text()
+    assert paths.settings.read_text() == "[reminders]\ninterval_minutes = 40\n"
+    app.close()
+
+
+def test_a_failed_save_from_the_sound_button_is_shown_in_the_guided_window(
+    qtbot: QtBot, tmp_path: Path, private_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sound_cues, "_has_audio_output", lambda _multimedia: True)
+    paths = AppPaths(tmp_path / "data", tmp_path / "config", tmp_path / "logs")
+    paths.create_folders()
+    app = build(paths)
+    window = app.session_window()
+    qtbot.addWidget(window)
+    window.show()
+    _failing_save(paths)
+    window.sound_button.click()  # spoken → tones
+    assert (app.voice.enabled, app.sounds.enabled) == (False, True)  # works for this run
+    assert window.sound_button.text() == "Tones only"
+    assert app.settings.breaks.voice is VoiceMode.SPOKEN  # the file keeps what it had
+    assert window.problem.isVisible()
+    assert "Could not save the settings" in window.problem.text()
     app.close()

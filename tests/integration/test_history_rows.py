@@ -26,7 +26,7 @@ def digest(n: int) -> SessionDigest:
     started = T0 + timedelta(hours=n)
     return SessionDigest(
         f"s{n:04}", "ex", "warmup" if n % 2 else "recovery", Source.MANUAL, started, None,
-        Outcome.COMPLETED, None, 3, 1 + n % 3, 8, 8, 0, 40.0,
+        Outcome.COMPLETED, None, 3, 1 + n % 3, 8, 8, 0, 0, 40.0,
     )  # fmt: skip
 
 

@@ -13,7 +13,14 @@ import pytest
 from stretchbreak.core.settings import Away, Reminders, Settings
 from stretchbreak.core.working_hours import TimeRange, WorkingHours
 from stretchbreak.infra import settings_file
-from stretchbreak.infra.settings_file import HEADER, LoadedSettings, load_settings, save_settings
+from stretchbreak.infra.settings_file import (
+    HEADER,
+    LoadedSettings,
+    SettingsNotSaved,
+    load_settings,
+    remove_stale_temporaries,
+    save_settings,
+)
 
 #: 10:00 in UTC+1: the name of a moved file must carry the UTC time, 09:00.
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=timezone(timedelta(hours=1)))
@@ -101,7 +108,7 @@ def test_a_failed_save_keeps_the_old_file_and_leaves_nothing_behind(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(Path, "replace", refuse)
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(SettingsNotSaved, match="No space left"):
         save_settings(path, custom())
     assert path.read_bytes() == before
     assert names(path.parent) == ["settings.toml"]
@@ -381,3 +388,59 @@ def test_the_timestamp_is_utc_whatever_the_clock_zone(path: Path) -> None:
     moved = load_settings(path, lambda: datetime(2026, 6, 30, 23, 59, 59, tzinfo=UTC)).moved_to
     assert moved is not None
     assert moved.name == "settings.toml.bad-20260630T235959Z"
+
+
+# ----------------------------------------------------------------- saving, and refusing to
+
+
+def test_a_linked_settings_file_is_written_through_and_stays_a_link(
+    path: Path, tmp_path: Path
+) -> None:
+    kept = tmp_path / "dotfiles" / "stretchbreak.toml"
+    write(kept, "[reminders]\ninterval_minutes = 40\n")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.symlink_to(kept)
+    save_settings(path, custom())
+    assert path.is_symlink()
+    assert tomllib.loads(kept.read_text())["reminders"]["interval_minutes"] == 25
+    assert load_settings(path, lambda: NOW).settings == custom()
+    assert names(kept.parent) == ["stretchbreak.toml"]
+
+
+def test_a_read_only_settings_file_is_respected_with_a_message(path: Path) -> None:
+    before = write(path, "[reminders]\ninterval_minutes = 40\n")
+    path.chmod(0o400)
+    with pytest.raises(SettingsNotSaved, match="read-only") as refused:
+        save_settings(path, custom())
+    assert str(path) in str(refused.value)
+    assert path.read_bytes() == before
+    assert stat.S_IMODE(path.stat().st_mode) == 0o400
+
+
+def test_a_table_nested_too_deep_to_write_back_is_named_and_the_file_kept(path: Path) -> None:
+    before = write(path, "[reminders]\ninterval_minutes = 40\n[deep]\n" + "a." * 2000 + "b = 1\n")
+    loaded = load_settings(path, lambda: NOW)
+    with pytest.raises(SettingsNotSaved, match=r"deep\.a\.a\.…") as refused:
+        save_settings(path, loaded.settings)
+    assert "Remove it from the file" in str(refused.value)
+    assert path.read_bytes() == before
+
+
+def test_a_folder_the_user_cannot_write_is_named_in_the_message(path: Path) -> None:
+    path.parent.mkdir(parents=True)
+    (path.parent / "settings.toml").mkdir()  # not a file: nothing may replace it
+    with pytest.raises(SettingsNotSaved, match="not a regular file"):
+        save_settings(path, custom())
+
+
+def test_temporary_files_left_by_a_killed_save_are_removed_and_nothing_else(
+    path: Path,
+) -> None:
+    write(path, "[reminders]\ninterval_minutes = 40\n")
+    stale = [path.with_name(f".settings.toml.{tag}.tmp") for tag in ("k1x2", "z9")]
+    for file in stale:
+        file.write_text("half")
+    mine = path.with_name(".settings.toml.notes")
+    mine.write_text("a note of the user's")
+    assert sorted(remove_stale_temporaries(path)) == sorted(stale)
+    assert names(path.parent) == [".settings.toml.notes", "settings.toml"]

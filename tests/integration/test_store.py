@@ -25,6 +25,7 @@ from stretchbreak.core.history import (
 from stretchbreak.core.session_log import MemorySessionLog, SessionLog
 from stretchbreak.core.session_values import TempoMode
 from stretchbreak.core.stats import Outline
+from stretchbreak.core.tally import is_counted
 from stretchbreak.core.target import Target
 from stretchbreak.infra import store_rows
 from stretchbreak.infra.store import ImportResult, Store, StoreWriteError
@@ -348,6 +349,7 @@ def test_digests_add_up_the_sets_exactly_as_records_do(store: Store) -> None:
     assert (by_id["no-sets"].sets_done, by_id["no-sets"].max_reps) == (0, 0)
     assert by_id["no-sets"].active_seconds == 0.0
     assert (by_id["only-partial"].sets_done, by_id["only-partial"].partial_sets) == (0, 1)
+    assert by_id["only-partial"].partial_reps == records[2].partial_reps > 0
     assert (by_id["full"].sets_done, by_id["full"].max_reps, by_id["full"].reps_done) == (
         3,
         7,
@@ -377,7 +379,7 @@ def test_digests_pick_local_days_like_sessions(db_path: Path) -> None:
         ]
 
 
-def test_the_digest_query_walks_one_index_and_reads_no_set(store: Store) -> None:
+def test_the_digest_query_walks_one_index_and_reads_only_sets_cut_short(store: Store) -> None:
     _varied(store)
     for since, until in ((None, None), (date(2026, 11, 24), date(2026, 11, 25))):
         where, params = store._days("s.started_at", since, until)
@@ -387,16 +389,21 @@ def test_the_digest_query_walks_one_index_and_reads_no_set(store: Store) -> None
                 "EXPLAIN QUERY PLAN " + store_rows.DIGESTS.format(where=where), params
             )
         ]
-        assert len(plan) == 1, plan
         assert plan[0].startswith(("SCAN s USING INDEX sessions_started_at",
                                    "SEARCH s USING INDEX sessions_started_at")), plan  # fmt: skip
+        # The reps of a set cut short: looked up by session, never a scan of the sets.
+        assert plan[1:] == [
+            "CORRELATED SCALAR SUBQUERY 1",
+            "SEARCH t USING INDEX sqlite_autoindex_sets_1 (session_id=?)",
+        ], plan
 
 
 def test_the_outline_says_what_the_digests_say(db_path: Path) -> None:
     with Store.open(db_path, tz=timezone(timedelta(hours=-5))) as store:
         _varied(store)
         for since, until in ((None, None), (date(2026, 11, 24), date(2026, 11, 24))):
-            digests = store.session_digests(since, until)
+            # Only the sessions that count: those holding a set, finished or cut short.
+            digests = [d for d in store.session_digests(since, until) if is_counted(d)]
             assert store.session_outline(since, until) == Outline(
                 tuple(d.session_id for d in digests),
                 [d.started_at for d in digests],

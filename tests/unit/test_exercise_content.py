@@ -126,7 +126,13 @@ def test_cues_shown_during_a_rep(exercise: Exercise) -> None:
     assert exercise.step_for(StepPhase.MOVE).cue == "Sit the hips back"
     assert exercise.step_for(StepPhase.HOLD).cue == "Hold — breathe"
     assert exercise.step_for(StepPhase.RETURN).cue == "Return with control"
-    assert "1–3 seconds" in exercise.step_for(StepPhase.HOLD).detail
+    # The hold step names the session's hold, never a fixed range.
+    hold = exercise.step_for(StepPhase.HOLD)
+    assert "{hold}" in hold.detail
+    assert "for 4 seconds," in hold.for_hold(4).detail
+    assert "for 1 second," in hold.for_hold(1).detail
+    assert "for a moment," in hold.for_hold(0).detail
+    assert not any("second" in step.detail for step in exercise.steps if step is not hold)
     # Shown large on screen, so a cue must stay short.
     assert all(len(step.cue.split()) <= 4 for step in exercise.steps)
 

@@ -268,23 +268,27 @@ def test_table_in_local_time_with_totals() -> None:
     )
     table = sessions_to_table([FIRST, SECOND, long], ZoneInfo("Europe/Berlin"))
     assert table == (
-        "When              Goal        Sets×reps  Hold  Active   Feeling     Source\n"
-        "----------------  ----------  ---------  ----  -------  ----------  ------\n"
-        "2026-11-24 10:00  recovery    2×8        3 s   1:20     just-right  prompt\n"
-        "2026-11-24 11:00  recovery    1×6        3 s   0:52     -           manual\n"
-        "2026-11-24 10:00  desk-reset  2×6–8      3 s   1:02:05  just-right  prompt\n"
-        "Total: 3 sessions, 5 sets, 36 reps, 1:04:18 active"
+        "When              Goal        Sets×reps              Hold  Active   Feeling     Source\n"
+        "----------------  ----------  ---------------------  ----  -------  ----------  ------\n"
+        "2026-11-24 10:00  recovery    2×8                    3 s   1:20     just-right  prompt\n"
+        "2026-11-24 11:00  recovery    1×6 + 3 (ended early)  3 s   0:52     -           manual\n"
+        "2026-11-24 10:00  desk-reset  2×6–8                  3 s   1:02:05  just-right  prompt\n"
+        "Total: 3 sessions, 5 sets, 39 reps, 1:04:18 active"
+    )  # fmt: skip
+
+
+def test_table_singular_totals_a_cut_short_set_and_nothing_done() -> None:
+    cut = a_session(
+        "x", (a_set("x", 1, 1, T0, 5.0, partial=True),), feeling=None, outcome=Outcome.CANCELLED
     )
-
-
-def test_table_singular_totals_and_nothing_done() -> None:
-    cut = a_session("x", (a_set("x", 1, 1, T0, 5.0, partial=True),), feeling=None)
-    assert sessions_to_table([cut], UTC).splitlines()[2:] == [
-        "2026-11-24 09:00  recovery  0          3 s   0:05    -        prompt",
-        "Total: 1 session, 0 sets, 0 reps, 0:05 active",
+    empty = a_session("z", (), feeling=None, outcome=Outcome.CANCELLED)
+    assert sessions_to_table([cut, empty], UTC).splitlines()[2:] == [
+        "2026-11-24 09:00  recovery  1 rep (ended early)  3 s   0:05    -        prompt",
+        "Total: 1 session, 0 sets, 1 rep, 0:05 active",
     ]
     one = a_session("y", (a_set("y", 1, 1, T0, 5.0),))
     assert sessions_to_table([one], UTC).endswith("Total: 1 session, 1 set, 1 rep, 0:05 active")
+    assert sessions_to_table([empty], UTC) == EMPTY_TABLE
 
 
 def test_empty_table() -> None:

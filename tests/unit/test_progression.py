@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from stretchbreak.core.history import CompletedSet, Feeling, Source
-from stretchbreak.core.progression import suggest_target
+from stretchbreak.core.progression import smaller_target, suggest_target
 from stretchbreak.core.target import Target
 from tests.builders import make_goal
 
@@ -123,4 +123,25 @@ def test_painful_steps_every_number_down() -> None:
 def test_painful_at_the_bottom_stays_at_the_bottom() -> None:
     suggestion = suggest_target(RECOVERY, session_sets("a", 2, 6, 3), Feeling.PAINFUL)
     assert suggestion.target == Target(2, 6, 3)
-    assert "smallest target" in suggestion.reason
+    assert suggestion.lightest
+    assert "lightest target" in suggestion.reason
+    assert "smaller range" in suggestion.reason
+
+
+def test_a_smaller_target_is_smaller_than_the_one_just_done_or_says_it_cannot_be() -> None:
+    goal = RECOVERY
+    for sets in range(goal.sets.low, goal.sets.high + 1):
+        for reps in range(goal.reps.low, goal.reps.high + 1):
+            for hold in range(goal.hold_seconds.low, goal.hold_seconds.high + 1):
+                done = Target(sets, reps, hold)
+                smaller = smaller_target(goal, done)
+                if done == Target.lowest(goal):
+                    assert smaller.lightest
+                    assert smaller.target == done
+                    continue
+                assert not smaller.lightest
+                assert smaller.target != done
+                assert smaller.target.sets <= sets
+                assert smaller.target.reps <= reps
+                assert smaller.target.hold_seconds <= hold
+                smaller.target.check(goal)

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from stretchbreak.core.schedule import (
+    DUE_GRACE,
     HORIZON,
     Activity,
     ScheduleState,
@@ -691,3 +692,33 @@ def test_a_zone_without_dst_is_one_stretch() -> None:
     assert len(calendar.stretches) == 1
     state = new_state(at("2025-03-10 08:00", fixed))
     assert next_prompt(OFFICE, state, state.interval_anchor, fixed) == at("2025-03-10 09:50", fixed)
+
+
+# ----------------------------------------------------------------- late alarms
+
+
+def test_a_fixed_time_reached_a_few_milliseconds_late_is_still_due() -> None:
+    settings = reminders(fixed_times=(time(10, 30),))
+    state = new_state(at("2025-03-10 10:00"))
+    late = at("2025-03-10 10:30") + timedelta(milliseconds=5)
+    assert plan(settings, state, late) == late
+
+
+def test_a_fixed_time_reached_later_than_the_grace_is_not_due_any_more() -> None:
+    settings = reminders(interval_minutes=240, fixed_times=(time(10, 30),))
+    state = new_state(at("2025-03-10 10:00"))
+    stale = at("2025-03-10 10:30") + DUE_GRACE + timedelta(seconds=1)
+    assert plan(settings, state, stale) == at("2025-03-11 10:30")
+
+
+def test_a_fixed_time_just_before_the_app_started_does_not_ask_at_once() -> None:
+    settings = reminders(interval_minutes=240, fixed_times=(time(10, 30),))
+    state, now = started("2025-03-10 10:31")
+    assert plan(settings, state, now) == at("2025-03-11 10:30")
+
+
+def test_a_late_fixed_time_inside_a_snooze_waits_for_the_snooze() -> None:
+    settings = reminders(interval_minutes=240, fixed_times=(time(10, 30),))
+    state = after_snooze(new_state(at("2025-03-10 09:00")), at("2025-03-10 10:25"), 10)
+    late = at("2025-03-10 10:30") + timedelta(seconds=1)
+    assert plan(settings, state, late) == at("2025-03-10 10:35")

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stretchbreak.core.adherence import MATCH_AFTER, MATCH_BEFORE, Adherence, adherence, is_finished
+from stretchbreak.core.adherence import MATCH_AFTER, MATCH_BEFORE, Adherence, adherence
 from stretchbreak.core.history import (
     CompletedSet,
     Outcome,
@@ -41,6 +41,7 @@ from stretchbreak.core.stats import (
     totals,
     weekly_sets,
 )
+from stretchbreak.core.tally import is_finished
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MONDAY = date(2026, 11, 23)
@@ -103,12 +104,13 @@ def done_on(*days: date) -> list[SessionRecord]:
 # ---------------------------------------------------------------- totals
 
 
-def test_totals_count_only_completed_sets_but_all_active_time() -> None:
+def test_totals_count_finished_sets_but_every_rep_and_all_active_time() -> None:
     records = [
         session(at(MONDAY), ((8, False), (6, False), (3, True)), outcome=Outcome.CANCELLED),
         session(at(MONDAY, 10), ((2, True),), outcome=Outcome.CANCELLED),
+        session(at(MONDAY, 11), (), outcome=Outcome.CANCELLED),  # ended before its first rep
     ]
-    assert totals(records) == Totals(sessions=1, sets=2, reps=14, active_minutes=2.0)
+    assert totals(records) == Totals(sessions=2, sets=2, reps=19, active_minutes=2.0)
 
 
 def test_period_boundaries_midnight_monday_and_month_start() -> None:
@@ -170,7 +172,8 @@ def test_totals_never_negative_and_nest_by_period(
     result = period_totals([session(t, s) for t, s in shapes], today, BERLIN)
     for period in (result.today, result.week, result.month):
         assert min(period.sessions, period.sets, period.reps, period.active_minutes) >= 0
-        assert period.sessions <= period.sets
+        # Only a session holding a set, finished or cut short, counts.
+        assert period.sessions <= sum(1 for _, sets in shapes if sets)
     assert result.today.sets <= result.week.sets
     monday = today - timedelta(days=today.weekday())
     if monday.month == today.month == (monday + timedelta(days=6)).month:
@@ -387,8 +390,9 @@ def test_day_detail_for_the_tooltip() -> None:
         session(at(day(0), 16), goal="warmup"),
         session(at(day(1)), goal="desk-reset"),
     ]
+    # The session with a set cut short counts, with its reps: it was ended early.
     assert day_detail(records, day(0), UTC) == DayDetail(
-        day(0), 3, 4, 30, 2.5, ("warmup", "recovery")
+        day(0), 4, 4, 34, 2.5, ("warmup", "mobility", "recovery")
     )
 
 
@@ -437,6 +441,7 @@ def test_a_digest_keeps_the_sums_of_its_record() -> None:
         reps_done=18,
         max_reps=10,
         partial_sets=1,
+        partial_reps=12,
         active_seconds=61.5,
     )
 
