@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 
 import pytest
@@ -249,3 +250,34 @@ def test_a_missing_clip_is_silent_not_an_error() -> None:
     coach = started_coach()
     coach.plan = resolve(plan_phase(coach.session.view(), 0.0, lambda _text: None))
     assert coach.plan == []
+
+
+def test_phases_without_a_deadline_plan_only_their_opening_cues() -> None:
+    coach = started_coach()
+    coach.run(2.5)  # inside the hold
+    hold = coach.session.view()
+    untimed = dataclasses.replace(hold, deadline=None)
+    assert [c.text for c in plan_phase(untimed, 0.0, LENGTHS.get)] == ["Hold"]
+    coach.run(3 * 8.0)  # into the rest
+    rest = coach.session.view()
+    assert [
+        c.text for c in plan_phase(dataclasses.replace(rest, deadline=None), 0.0, LENGTHS.get)
+    ] == [
+        "Set one of two done.",
+        "Rest thirty seconds.",
+    ]
+    no_next = {k: v for k, v in LENGTHS.items() if k != "Next set"}
+    planned = plan_phase(rest, rest.deadline - 30.0, no_next.get)  # type: ignore[operator]
+    assert "Next set" not in [c.text for c in planned]
+
+
+def test_a_short_hold_counts_only_the_seconds_it_has_and_an_ended_session_says_nothing() -> None:
+    coach = started_coach()
+    coach.run(2.5)
+    hold = coach.session.view()
+    started = hold.deadline - 4.0  # type: ignore[operator]
+    short = dataclasses.replace(hold, deadline=started + 2.0, phase_seconds=2.0)
+    texts = [c.text for c in plan_phase(short, started, LENGTHS.get)]
+    assert texts == ["Hold", "two", "one"]
+    coach.session.cancel()
+    assert plan_phase(coach.session.view(), 0.0, LENGTHS.get) == []
