@@ -263,6 +263,41 @@ def shoot_history(out: Path, size: tuple[int, int], theme: str) -> Path:
     return path
 
 
+def shoot_history_import(out: Path, theme: str) -> list[Path]:
+    """The history window at 800×600 while a CSV import runs, and with its result banner."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    app.setPalette(dark_palette() if theme == "dark" else app.style().standardPalette())
+    clock = StillClock()
+    saved = []
+    with tempfile.TemporaryDirectory() as folder:
+        store = seeded_history(Path(folder), clock)
+        window = HistoryWindow(HistoryBook(store, clock, lambda: UTC), load_bundled_exercise())
+        window.resize(800, 600)
+        window.open()
+        window.import_bar.started(Path("stretchbreak-history-2026-11-24.csv"))
+        window.import_bar.advanced(42, 100)
+        window.import_button.setEnabled(False)
+        app.processEvents()
+        path = out / f"history-import-{theme}.png"
+        window.grab().save(str(path))
+        saved.append(path)
+        window.import_bar.setVisible(False)
+        window.import_button.setEnabled(True)
+        window.notice.setText(
+            "Imported 212 sessions; 3 already in your log. "
+            "Times without a UTC offset were read as local time."
+        )
+        window.notice.setVisible(True)
+        app.processEvents()
+        path = out / f"history-imported-{theme}.png"
+        window.grab().save(str(path))
+        saved.append(path)
+        window.close()
+        store.close()
+    return saved
+
+
 def shoot_settings(out: Path, theme: str) -> list[Path]:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
@@ -353,6 +388,8 @@ def main() -> int:
         for path in shoot(args.out, (width, height), theme):
             print(path)
         print(shoot_history(args.out, (width, height), theme))
+        for path in shoot_history_import(args.out, theme):
+            print(path)
         for path in shoot_settings(args.out, theme):
             print(path)
         for path in shoot_tray_faces(args.out, theme):

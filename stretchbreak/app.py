@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication
 
+from stretchbreak.app_cues import BreakCues
 from stretchbreak.app_reminders import STATE_NAME, Reminders
 from stretchbreak.app_welcome import ProblemReport, Welcome
 from stretchbreak.core.clock import Clock, SystemClock
 from stretchbreak.core.exercise import Exercise
-from stretchbreak.core.session_log import MemorySessionLog, SessionLog
 from stretchbreak.core.settings import Settings, VoiceMode
 from stretchbreak.infra import autostart
 from stretchbreak.infra.idle import IdleBackend, detect_idle_backend
@@ -33,22 +33,21 @@ from stretchbreak.infra.settings_file import (
     save_settings,
 )
 from stretchbreak.infra.store import Store
-from stretchbreak.infra.store_open import open_store
+from stretchbreak.infra.store_open import StoreOpening, open_store
 from stretchbreak.services.break_flow import BreakFlow
 from stretchbreak.services.coordinator import Alarm
 from stretchbreak.services.history_book import HistoryBook
+from stretchbreak.services.log_keeper import LogKeeper
 from stretchbreak.services.quit_signals import QuitSignals
 from stretchbreak.services.session_runner import SessionRunner
-from stretchbreak.services.sound_cues import SoundCues
 from stretchbreak.services.timers import TickerFactory, WakeTimerFactory, qt_ticker, qt_wake_timer
-from stretchbreak.services.voice import VoiceCoach
 from stretchbreak.ui.app_icon import use_app_icon
+from stretchbreak.ui.text import tr
 
 if TYPE_CHECKING:
     # Imported where first used: an idle tray process never loads a window's code (and
     # its memory) until the user opens that window (docs/performance.md).
     from stretchbreak.infra.scheduler import BreakScheduler
-    from stretchbreak.infra.voice_files import VoiceLibrary
     from stretchbreak.ui.face import Face
     from stretchbreak.ui.history_window import HistoryWindow
     from stretchbreak.ui.session_window import SessionWindow
@@ -91,20 +90,25 @@ class App:
         self.settings = loaded.settings
         zone = local_zone()
         had_log = paths.database.exists()  # before opening creates it: a first start or not
-        opening = open_store(paths.database, self.clock.now, tz=zone)
-        self.store: Store | None = opening.store
-        self.notices = [n for n in (loaded.notice, opening.notice) if n]
-        if loaded.notice:  # the store's notice is logged where the store was opened
+
+        def reopen() -> StoreOpening:
+            return open_store(paths.database, self.clock.now, tz=zone)
+
+        opening = reopen()
+        #: What the user is told for the whole run: the settings file's problem, a damaged
+        #: history moved aside. Why the history cannot be written *now* is the keeper's.
+        self.notices = [loaded.notice] if loaded.notice else []
+        if loaded.notice:  # the store's notice is logged by the keeper
             log.warning("%s", loaded.notice)
-        session_log: SessionLog = self.store if self.store else MemorySessionLog()
+        if opening.store is not None and opening.notice:
+            self.notices.append(opening.notice)
+        self.keeper = LogKeeper(opening, reopen, wake_timer)
         self.runner = SessionRunner(self.clock, wake_timer)
         self._prepare_timer = wake_timer(self._on_prepare_timer_timeout)
-        self.flow = BreakFlow(exercise, self.runner, session_log, _new_id, speed=speed)
-        self.book = HistoryBook(self.store, self.clock, lambda: zone, unavailable=opening.notice)
-        self.sounds = SoundCues(resources_dir() / "sounds", self.clock)
-        self.voice = VoiceCoach(
-            _voice_loader(), self.clock, wake_timer, tuple(c.title for c in exercise.setup), speed
-        )
+        self.flow = BreakFlow(exercise, self.runner, self.keeper, _new_id, speed=speed)
+        self.book = HistoryBook(opening.store, self.clock, lambda: zone, unavailable=opening.notice)
+        self.cues = BreakCues(exercise, self.clock, wake_timer, speed)
+        self.sounds, self.voice = self.cues.sounds, self.cues.voice
         self.quit_signals = QuitSignals()
         self._session_window: SessionWindow | None = None
         self._history_window: HistoryWindow | None = None
@@ -119,7 +123,7 @@ class App:
             lambda: self.settings,
             self.flow,
             self.runner,
-            self.store,
+            self.keeper,
             paths.data_dir,
             speed,
             use_tray,
@@ -141,21 +145,24 @@ class App:
         )  # fmt: skip
         self.welcome.greet_if_new(had_log, self.reminders.idle, wake_timer)
         self.problems = ProblemReport(loaded, self.reminders, self.open_settings)
+        if self.keeper.notice:  # a tray app may show no window for hours: say it there too
+            self._notify(tr("Your sets are kept in memory for now"), self.keeper.notice)
 
     def _connect(self) -> None:
         runner, flow = self.runner, self.flow
-        runner.phase_changed.connect(self.sounds.on_phase_changed)
-        runner.session_started.connect(self._on_runner_session_started)
-        runner.session_started.connect(self.voice.on_session_started)
-        runner.view_changed.connect(self.voice.on_view_changed)
+        self.cues.connect(runner)
         flow.choices_ready.connect(lambda choices: self.session_window().open_start(choices))
         flow.log_failed.connect(self._on_flow_log_failed)
+        self.keeper.store_opened.connect(self._on_keeper_store_opened)
+        self.keeper.saved_again.connect(self._on_keeper_saved_again)
+        self.keeper.notice_changed.connect(self._on_keeper_notice_changed)
         # After the flow has logged them, finished sets and sessions refresh the history.
         for finished in (runner.set_completed, runner.set_abandoned, runner.session_ended):
             finished.connect(self._on_runner_logged)
         self.quit_signals.quit_requested.connect(self._on_quit_signals_quit_requested)
         # Whatever ends the loop, a set in progress is kept as partial before the log closes.
         self.qt.aboutToQuit.connect(runner.cancel)
+        self.qt.aboutToQuit.connect(self.book.stop_imports)  # before the log closes
         self.qt.aboutToQuit.connect(self._close_log)
         self.qt.aboutToQuit.connect(self._stop_scheduler)
 
@@ -192,15 +199,14 @@ class App:
                 self._ticker,
                 state_file=self.paths.config_dir / WINDOW_STATE_NAME,
             )
-            window.set_sound_available(self.sounds.check_available())
-            self.sounds.availability_changed.connect(window.set_sound_available)
+            self.cues.attach(window)
             self._session_window = window
             self._apply(self.settings)
             window.voice_requested.connect(self._on_session_window_voice_requested)
             window.start_requested.connect(self.flow.start)
             window.history_requested.connect(self.open_history)
             window.settings_requested.connect(self.open_settings)
-            window.show_problem(self._standing_notice())
+            window.show_problem(self.standing_notice())
             self._session_window = window
         return self._session_window
 
@@ -227,8 +233,9 @@ class App:
         dialog = SettingsDialog(self.settings, self.exercise, self.paths.data_dir, away)
         dialog.settings_accepted.connect(self._on_settings_dialog_settings_accepted)
         dialog.finished.connect(self._on_settings_dialog_finished)
-        if self.notices:
-            self.problems.fill(dialog, self.notices)
+        notices = [n for n in (*self.notices, self.keeper.notice) if n]
+        if notices:
+            self.problems.fill(dialog, notices)
         self._settings_dialog = dialog
         if key is not None:
             dialog.show_page_for(key)
@@ -262,22 +269,7 @@ class App:
     def _apply(self, settings: Settings) -> None:
         breaks = settings.breaks
         self.flow.configure(breaks.goal, breaks.tempo, breaks.rest_seconds)
-        self.voice.enabled = breaks.cues is VoiceMode.SPOKEN
-        if not self.voice.enabled:
-            self.voice.stop()
-        self.sounds.enabled = breaks.cues is VoiceMode.TONES
-        if self._session_window is not None:  # the window reads the voice files: no cost at start
-            self._fall_back_to_tones(breaks.cues)
-            self._session_window.set_voice(breaks.cues, breaks.reduced_motion)
-
-    def _on_runner_session_started(self, _event: object = None) -> None:
-        self._fall_back_to_tones(self.settings.breaks.cues)
-
-    def _fall_back_to_tones(self, cues: VoiceMode) -> None:
-        """A language without spoken cues gets tones (known once its files are read)."""
-        if cues is VoiceMode.SPOKEN and not self.voice.has_voice:
-            self.voice.enabled = False
-            self.sounds.enabled = True
+        self.cues.apply(breaks)
 
     def _set_autostart(self, on: bool) -> str | None:
         try:
@@ -312,8 +304,16 @@ class App:
     def _on_settings_dialog_finished(self) -> None:
         self._settings_dialog = None
 
-    def _standing_notice(self) -> str:
-        return "\n\n".join(self.notices)
+    @property
+    def store(self) -> Store | None:
+        """The open history, or None while it cannot be opened (sets wait in the keeper)."""
+        store = self.keeper.store
+        assert store is None or isinstance(store, Store)
+        return store
+
+    def standing_notice(self) -> str:
+        """What stays wrong until fixed: the settings file's problem, the history's."""
+        return "\n\n".join(n for n in (*self.notices, self.keeper.notice) if n)
 
     @property
     def history_window(self) -> HistoryWindow | None:
@@ -325,7 +325,9 @@ class App:
             from stretchbreak.ui.history_window import HistoryWindow
 
             use_app_icon(resources_dir() / "icons")
-            self._history_window = HistoryWindow(self.book, self.exercise)
+            self._history_window = HistoryWindow(
+                self.book, self.exercise, state_file=self.paths.config_dir / WINDOW_STATE_NAME
+            )
         self._history_window.open()
 
     def _on_flow_log_failed(self, message: str) -> None:
@@ -334,9 +336,30 @@ class App:
         self.session_window().show_problem(message if message.endswith(".") else f"{message}.")
 
     def _on_runner_logged(self) -> None:
-        if self.store is not None and self.store.pending_count == 0 and self._session_window:
-            self._session_window.show_problem(self._standing_notice())
+        store = self.keeper.store
+        if store is not None and store.pending_count == 0 and self._session_window:
+            self._session_window.show_problem(self.standing_notice())
         self.book.notify_changed()
+
+    def _on_keeper_store_opened(self, store: Store) -> None:
+        self.book.use_source(store)
+
+    def _on_keeper_saved_again(self, message: str) -> None:
+        """Said where the problem was shown: the guided window, and the tray if there is one."""
+        if self._session_window is not None:
+            self._session_window.show_problem(message)
+        self._notify(tr("Your sets are saved again"), message)
+
+    def _on_keeper_notice_changed(self, notice: str) -> None:
+        self.book.use_source(None, notice)
+        if self._session_window is not None:
+            self._session_window.show_problem(self.standing_notice())
+        self._notify(tr("Your sets are kept in memory for now"), notice)
+
+    def _notify(self, title: str, text: str) -> None:
+        tray = self.reminders.tray
+        if tray is not None:
+            tray.notify(title, text)
 
     def _on_quit_signals_quit_requested(self, number: int) -> None:
         log.info("quitting on signal %s", number)
@@ -351,24 +374,11 @@ class App:
         self.quit_signals.close()
 
     def _close_log(self) -> None:
-        if self.store is None:
-            return
-        if not self.store.retry_pending():
-            log.error("sets not saved at exit: %s", ", ".join(self.store.pending))
-        self.store.close()
-
-
-def _voice_loader() -> Callable[[], VoiceLibrary | None]:
-    """Reads the spoken cues of the desktop's language when first needed, not at start-up."""
-
-    def load() -> VoiceLibrary | None:
-        from PySide6.QtCore import QLocale
-
-        from stretchbreak.infra.voice_files import load_voice
-
-        return load_voice(resources_dir() / "voice", QLocale.system().name())
-
-    return load
+        """Every change that still cannot be saved is named, in the log and on stderr."""
+        unsaved = self.keeper.close()
+        if unsaved:
+            where = self.paths.database
+            log.error("not saved to %s at exit: %s", where, "; ".join(unsaved))
 
 
 def _new_id() -> str:

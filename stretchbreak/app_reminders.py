@@ -23,12 +23,11 @@ from stretchbreak.core.session_values import SessionSummary
 from stretchbreak.core.settings import Settings
 from stretchbreak.core.target import estimated_seconds
 from stretchbreak.infra.idle import IdleBackend, detect_idle_backend
-from stretchbreak.infra.instance import CommandRejected, InstanceServer
+from stretchbreak.infra.instance import CommandRejected, InstanceServer, pause_length
 from stretchbreak.infra.local_time import local_zone
 from stretchbreak.infra.resources import resources_dir
-from stretchbreak.infra.store import Store
 from stretchbreak.services.break_flow import BreakFlow
-from stretchbreak.services.coordinator import Alarm, Coordinator, tray_line
+from stretchbreak.services.coordinator import Alarm, Coordinator, PromptLog, tray_line
 from stretchbreak.services.session_runner import SessionRunner
 from stretchbreak.services.wake_watch import WakeWatch, system_boottime
 from stretchbreak.ui.face import Face, show_face
@@ -56,7 +55,7 @@ class Reminders:
         settings: Callable[[], Settings],
         flow: BreakFlow,
         runner: SessionRunner,
-        store: Store | None,
+        store: PromptLog | None,
         data_dir: Path,
         speed: float,
         use_tray: bool,
@@ -205,13 +204,13 @@ class Reminders:
     # ------------------------------------------------------------------ commands
     def serve(self, instance: InstanceServer, open_settings: Callable[[], None]) -> None:
         """What a second launch of ``stretchbreak`` may ask of this one."""
-        instance.register("show", lambda args: self._show())
-        instance.register("break", self._on_instance_break)
-        instance.register("settings", lambda args: open_settings())
-        instance.register("status", lambda args: self.coordinator.status_dict())
-        instance.register("pause", self._on_instance_pause)
-        instance.register("resume", lambda args: self.coordinator.resume())
-        instance.register("quit", lambda args: self._quit_soon())
+        instance.register("show", lambda args: self._show(), takes=())
+        instance.register("break", self._on_instance_break, takes=("goal",))
+        instance.register("settings", lambda args: open_settings(), takes=())
+        instance.register("status", lambda args: self.coordinator.status_dict(), takes=())
+        instance.register("pause", self._on_instance_pause, takes=("minutes", "until_tomorrow"))
+        instance.register("resume", lambda args: self.coordinator.resume(), takes=())
+        instance.register("quit", lambda args: self._quit_soon(), takes=())
 
     def _quit_soon(self) -> None:
         """Quit once the answer is on its way: quitting now would close the channel first."""
@@ -224,15 +223,9 @@ class Reminders:
 
     def _on_instance_break(self, args: dict[str, object]) -> None:
         goal = args.get("goal")
-        if goal is not None and goal not in GOAL_IDS:
-            raise CommandRejected(f"unknown goal {goal!r}")
+        if goal is not None and (not isinstance(goal, str) or goal not in GOAL_IDS):
+            raise CommandRejected(f"unknown goal {goal!r}; one of {', '.join(GOAL_IDS)}")
         self._flow.open(goal if isinstance(goal, str) else None, Source.MANUAL)
 
     def _on_instance_pause(self, args: dict[str, object]) -> None:
-        minutes = args.get("minutes")
-        if args.get("until_tomorrow"):
-            self.coordinator.pause(None)
-        elif isinstance(minutes, int) and not isinstance(minutes, bool) and 1 <= minutes <= 24 * 60:
-            self.coordinator.pause(minutes)
-        else:
-            raise CommandRejected("pause needs MINUTES from 1 to 1440, or --until-tomorrow")
+        self.coordinator.pause(pause_length(args))

@@ -126,8 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         app_paths = resolve_paths(args.data_dir)
-    except PathsError as error:
-        parser.print_usage(sys.stderr)
+    except PathsError as error:  # one line: the folder and what is wrong with it
         print(f"stretchbreak: error: {error}", file=sys.stderr)
         return EXIT_USAGE
 
@@ -171,8 +170,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings_only = args.command == "settings"
     opens_window = args.command == "break"
     command, request = launch_request(goal, settings_only, opens_window)
-    if control_cli.hand_over(app_paths.data_dir, command, request):
-        return EXIT_OK
+    handed = control_cli.hand_over(app_paths.data_dir, command, request)
+    if handed is not None:
+        return handed
     return run(
         app_paths,
         speed=args.speed,

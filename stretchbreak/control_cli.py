@@ -7,29 +7,37 @@ no display needed); QtNetwork's named pipe on Windows.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 from stretchbreak.infra.instance import (
     InstanceError,
     InstanceNotRunning,
+    InstanceTimeout,
     send_command,
     socket_name,
 )
+from stretchbreak.infra.instance_lock import DataFolderLock
 
 EXIT_NOT_RUNNING = 3
 STEERING = ("status", "pause", "resume", "quit")
 
 
-def hand_over(data_dir: Path, command: str, args: dict[str, object]) -> bool:
-    """Pass a launch's wish to the running instance; False when none runs (start one)."""
+def hand_over(data_dir: Path, command: str, args: dict[str, object]) -> int | None:
+    """Pass a launch's wish to the running instance: 0 once it took it; None when none runs
+    (start one, which settles who runs through the data folder's lock); 1 after saying in one
+    line that the app that holds the data folder cannot be reached."""
     try:
         send_command(socket_name(data_dir), command, args)
     except InstanceNotRunning:
-        return False
+        return None
+    except InstanceTimeout as error:
+        print(f"stretchbreak: error: {_unreachable(data_dir, str(error))}", file=sys.stderr)
+        return 1
     except InstanceError:
-        return False
-    return True
+        return None  # e.g. no private folder to look in: the start says what it can
+    return 0
 
 
 def steer(data_dir: Path, command: str, args: dict[str, object], as_json: bool = False) -> int:
@@ -39,8 +47,15 @@ def steer(data_dir: Path, command: str, args: dict[str, object], as_json: bool =
     try:
         reply = send_command(socket_name(data_dir), command, args)
     except InstanceNotRunning:
+        if _holder_of(data_dir) is not None:
+            why = "it does not listen for commands (its socket is gone)"
+            print(f"stretchbreak: error: {_unreachable(data_dir, why)}", file=sys.stderr)
+            return 1
         print("stretchbreak: error: stretchbreak is not running", file=sys.stderr)
         return EXIT_NOT_RUNNING if command == "status" else 1
+    except InstanceTimeout as error:
+        print(f"stretchbreak: error: {_unreachable(data_dir, str(error))}", file=sys.stderr)
+        return 1
     except InstanceError as error:
         print(f"stretchbreak: error: {error}", file=sys.stderr)
         return 1
@@ -48,6 +63,22 @@ def steer(data_dir: Path, command: str, args: dict[str, object], as_json: bool =
         status = {key: reply.get(key) for key in ("state", "next_prompt_at", "paused_until")}
         print(json.dumps(status) if as_json else _status_text(status))
     return 0
+
+
+def _holder_of(data_dir: Path) -> DataFolderLock | None:
+    """The data folder's lock when an app holds it (looked at, never created)."""
+    from stretchbreak.infra.instance_start import spare_lock  # only when the app is unreachable
+
+    lock = DataFolderLock(data_dir, spare_lock(data_dir, os.environ, create=False))
+    return lock if lock.held_elsewhere() else None
+
+
+def _unreachable(data_dir: Path, why: str) -> str:
+    lock = _holder_of(data_dir)
+    pid = lock.holder() if lock is not None else None
+    holder = f" (process {pid})" if pid is not None else ""
+    why = why.removeprefix("stretchbreak ")
+    return f"stretchbreak already runs on {data_dir}{holder}, but {why}"
 
 
 def _status_text(status: dict[str, object]) -> str:

@@ -1,28 +1,23 @@
 """``stretchbreak history``: the log as a table, CSV or JSON, with no display and no GUI.
 
 It reads the database directly (a running app is no obstacle: SQLite in WAL mode lets one
-process read while another writes), creates nothing when there is no history yet, and
-never moves a damaged file: that is the app's job, with the user watching. A history it may
-not write (a read-only file or folder, a backup on a read-only disk) is read from a copy in
-a temporary folder, since SQLite cannot open a database read-write there, and a
-read-only connection cannot always open one in WAL mode either.
+process read while another writes) and never writes to it (``infra.store_read``): it creates
+nothing when there is no history yet, never moves a damaged file (that is the app's job,
+with the user watching), never upgrades an older one (it is upgraded in memory for
+reading), and refuses, without waiting, anything in the database's place that is not a file.
 """
 
 from __future__ import annotations
 
-import shutil
 import sys
-import tempfile
 from contextlib import ExitStack
-from datetime import date, tzinfo
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 
 from stretchbreak.core.export import csv_text_by_session, sessions_to_json, sessions_to_table
 from stretchbreak.infra.local_time import local_zone
-from stretchbreak.infra.store import Store
-from stretchbreak.infra.store_open import denied_writing
-from stretchbreak.infra.store_schema import DatabaseCorrupt, DatabaseTooNew, companions
+from stretchbreak.infra.store_read import reading
 
 FORMATS = ("table", "csv", "json")
 
@@ -55,7 +50,7 @@ def print_history(
     zone = local_zone()
     with ExitStack() as stack:
         try:
-            store = _open(database, zone, stack)
+            store = stack.enter_context(reading(database, zone))
         except Exception as error:  # whatever is wrong with the file, say it in one line
             print(f"stretchbreak: error: cannot read {database}: {error}", file=sys.stderr)
             return 1
@@ -73,45 +68,3 @@ def print_history(
     else:
         out.write(sessions_to_table(sessions, zone) + "\n")
     return 0
-
-
-def _open(database: Path, zone: tzinfo, stack: ExitStack) -> Store | None:
-    """The history to read, closed with ``stack``; None when there is none yet.
-
-    A zero-byte file is an empty history to SQLite, and opening it for real would write a
-    schema into it: it is read as empty, untouched.
-    """
-    wal = companions(database)[0]
-    if not database.exists() or (_empty(database) and (not wal.exists() or _empty(wal))):
-        return None
-    try:
-        store = Store.open(database, tz=zone)
-    except (DatabaseCorrupt, DatabaseTooNew):
-        raise
-    except Exception as error:
-        if not denied_writing(database, error):
-            raise
-        store = _open_copy(database, zone, stack)
-    stack.callback(store.close)
-    return store
-
-
-def _empty(path: Path) -> bool:
-    return path.is_file() and path.stat().st_size == 0
-
-
-def _open_copy(database: Path, zone: tzinfo, stack: ExitStack) -> Store:
-    """Open a copy of a database (and its -wal) we may not write; errors name the original."""
-    folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="stretchbreak-")))
-    copy = folder / database.name
-    for original, target in zip(
-        (database, *companions(database)), (copy, *companions(copy)), strict=True
-    ):
-        if original.name.endswith("-shm"):
-            continue  # locks and an index, rebuilt from the -wal
-        if original.exists():
-            shutil.copyfile(original, target)
-    try:
-        return Store.open(copy, tz=zone)
-    except Exception as error:
-        raise RuntimeError(str(error).replace(str(copy), str(database))) from error

@@ -19,10 +19,12 @@ from PySide6.QtCore import QLoggingCategory, QTimer
 from PySide6.QtWidgets import QApplication
 
 from stretchbreak import APP_ID, __version__
-from stretchbreak.infra.instance import InstanceError, InstanceServer, send_command, socket_name
+from stretchbreak.infra.instance import InstanceError, InstanceServer
+from stretchbreak.infra.instance_start import claim
 from stretchbreak.infra.logs import setup_logging
 from stretchbreak.infra.paths import AppPaths
 from stretchbreak.infra.resources import resources_dir
+from stretchbreak.services.timers import QtWakeTimer
 from stretchbreak.ui.face import Face, show_face
 from stretchbreak.ui.translations import install_translations
 from stretchbreak.ui.tray import TrayIntents
@@ -47,8 +49,14 @@ def run(
     Without a command it starts quietly in the tray; ``break`` also opens the guided window
     and ``settings`` the settings dialog.
     """
-    paths.create_folders()
-    setup_logging(paths.log_dir)
+    try:
+        paths.create_folders()
+        setup_logging(paths.log_dir)
+    except OSError as error:  # a data folder we may not write: one line, as for bad options
+        print(
+            f"stretchbreak: error: cannot use {error.filename}: {error.strerror}", file=sys.stderr
+        )
+        return 2
     log.info("stretchbreak %s starting (data in %s, speed ×%s)", __version__, paths.data_dir, speed)
     # Qt's multimedia backends report every audio server they did not find; our own log says
     # once whether sound works, which is all a user needs to know.
@@ -60,18 +68,20 @@ def run(
     qt.setApplicationVersion(__version__)
     qt.setDesktopFileName(APP_ID)
     install_translations(qt, resources_dir() / "i18n")
-    name = socket_name(paths.data_dir)
-    instance: InstanceServer | None = InstanceServer()
+    instance: InstanceServer | None = InstanceServer(timers=QtWakeTimer)
     assert instance is not None
     instance.hold()  # until the app's handlers are registered
     command, request = launch_request(goal, settings_only, opens_window)
     try:
-        if not instance.listen(name):
-            # Another launch won the race to start: hand this one's wish over and leave.
-            send_command(name, command, request)
-            return 0
+        # Held for the whole process: no second app ever writes to this data folder.
+        data_lock = claim(instance, paths.data_dir, command, request)
     except InstanceError as error:
-        log.warning("%s; other launches cannot reach this one", error)
+        log.info("not started: %s", error)
+        print(f"stretchbreak: error: {error}", file=sys.stderr)
+        return 1
+    if data_lock is None:
+        return 0  # another launch won the race to start and took this one's wish
+    if not instance.listening:
         instance = None
     # The app lives in the tray: closing a window never quits it, Quit does.
     qt.setQuitOnLastWindowClosed(False)
@@ -105,6 +115,7 @@ def run(
     for app in built:
         app.quit_signals.close()
     log.info("stretchbreak stopped with status %s", status)
+    data_lock.release()
     return status
 
 

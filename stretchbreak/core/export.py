@@ -2,14 +2,17 @@
 
 CSV: one row per set (partial sets included), header exactly ``CSV_HEADER``. ``session_id``,
 ``exercise``, ``goal``, ``source`` and ``feeling`` are the session's and repeat on each of its
-rows; a session without sets has no row. Timestamps are UTC ISO-8601 as ``datetime.isoformat``
-writes them: ``2026-11-24T09:00:00+00:00``, with six fractional digits only when the instant
-has microseconds (so nothing is rounded away). ``partial`` is ``true`` or ``false``,
-``feeling`` empty when none. ``\\n`` line ends, minimal quoting.
+rows; a session without sets (an empty session, ``core.tally``) has no row. Timestamps are
+UTC ISO-8601 to the second, fractions cut off: ``2026-11-24T09:00:00+00:00``. ``partial``
+is ``true`` or ``false``, ``feeling`` empty when none. ``\\n`` line ends, minimal quoting.
+A cell that a spreadsheet would take for a formula (it starts with ``=``, ``+``, ``-``,
+``@``, a tab or a carriage return) is neutralised with a leading ``'``, as is a cell
+starting with ``'`` itself, so that the import can take exactly one ``'`` off again
+(``neutralised``).
 
 JSON: a list of sessions, each with exactly the keys of ``_session_json`` in that order, and
 ``sets`` a list of ``{set, reps, hold_s, started_at, completed_at, partial}``; ``null`` for
-missing values, indent 2, ending with a newline like the CSV.
+missing values, times as in the CSV, indent 2, ending with a newline like the CSV.
 
 CSV import, the way back, lives in ``core/csv_import.py``.
 """
@@ -19,6 +22,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, tzinfo
 from itertools import islice
@@ -37,10 +41,26 @@ EMPTY_TABLE = "No sessions in this range."
 _NO_KEY = object()
 
 
+#: What makes a spreadsheet read a cell as a formula (OWASP's list), and our own mark.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_MARKED_STARTS = (*FORMULA_STARTS, "'")
+#: A cell of a joined line (with no comma inside a cell) starting with one of those.
+_MARKED_CELL = re.compile("(?:^|,)[=+@\t\r'-]")
+
+
+def neutralised(cell: str) -> str:
+    """``cell`` as a spreadsheet will show it and never run it: ``'`` before a formula.
+
+    A cell already starting with ``'`` gets one more, so the import can always remove
+    exactly one and give back the very text that was exported.
+    """
+    return "'" + cell if cell.startswith(_MARKED_STARTS) else cell
+
+
 def _timestamp(moment: datetime) -> str:
     if moment.utcoffset() is None:
         raise ValueError(f"refusing to export a naive timestamp: {moment!r}")
-    return moment.astimezone(UTC).isoformat()
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat()
 
 
 def _optional(moment: datetime | None) -> str | None:
@@ -55,7 +75,7 @@ def _csv_line(cells: Sequence[object]) -> str:
     ``\r\n`` quotes both, and the terminator is then swapped.
     """
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow(cells)
+    csv.writer(buffer, lineterminator="\r\n").writerow([neutralised(str(c)) for c in cells])
     return buffer.getvalue().removesuffix("\r\n") + "\n"
 
 
@@ -83,6 +103,7 @@ def csv_lines(rows: Iterable[Sequence[str]]) -> Iterator[str]:
         line = ",".join(cells)
         if (
             len(cells) < 2  # a lone empty cell is written as ""
+            or any(cell.startswith(_MARKED_STARTS) for cell in cells)
             or line.count(",") != len(cells) - 1
             or '"' in line
             or "\r" in line
@@ -130,9 +151,14 @@ def _csv_piece(sessions: Mapping[Any, Sequence[str]], rows: list[Sequence[Any]])
         middles.append(middle)
         made.append(f"{before}{middle}{after}")
     # Each middle has five commas of its own: more, a quote or a line break is in a cell.
+    # Its two times hold two "-" and one "+" each, and no cell holds "=", "@", "'" or a tab:
+    # anything else may start a cell to neutralise. (Counting a character and looking for
+    # one that never occurs are quick; looking for ",-" is slow, commas being everywhere.)
     probe = "\n".join(middles)
-    plain = probe.count(",") == 5 * len(middles) and probe.count("\n") == len(middles) - 1
-    if plain and '"' not in probe and "\r" not in probe:
+    lines = len(middles)
+    plain = probe.count(",") == 5 * lines and probe.count("\n") == lines - 1
+    unmarked = probe.count("-") == 4 * lines and probe.count("+") == 2 * lines
+    if plain and unmarked and not any(c in probe for c in ('"', "\r", "=", "@", "'", "\t")):
         return "".join(made)
     return "".join(_csv_line_by_parts(sessions[row[0]], row[1:]) for row in rows)
 
@@ -154,7 +180,13 @@ def _csv_line_by_parts(cells: Sequence[str], values: Sequence[Any]) -> str:
 def _joined(cells: Sequence[str]) -> str:
     """Two or more cells as the csv module writes them inside a line: joined when plain."""
     line = ",".join(cells)
-    if line.count(",") != len(cells) - 1 or '"' in line or "\r" in line or "\n" in line:
+    if (
+        line.count(",") != len(cells) - 1
+        or '"' in line
+        or "\r" in line
+        or "\n" in line
+        or _MARKED_CELL.search(line)
+    ):
         return _csv_line(cells).removesuffix("\n")
     return line
 

@@ -12,10 +12,11 @@ The transport is a Unix socket file served with Python's ``socket`` module on th
 AF_UNIX in Python, it is QtNetwork's named pipe (``instance_qt``, imported there alone). The
 protocol, limits and errors live in ``instance_protocol`` and are re-exported here.
 
-Stale sockets: ``InstanceServer.listen`` asks first: if something accepts a connection,
-another instance owns the name; if nothing does, whatever socket is left is a crashed
-instance's and is removed. A lock file makes that check-then-listen atomic between two
-launches started at the same moment.
+Who runs is decided by the data folder's lock (``instance_lock``, taken in
+``instance_start``), not by the socket. ``InstanceServer.listen`` still asks first: if
+something accepts a connection, another instance owns the name; if nothing does, whatever is
+left at the path is a crashed instance's and is removed. A lock file beside the socket, in
+the same private folder, makes that check-then-listen atomic between two servers.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QCryptographicHash, QLockFile, QObject, Signal
@@ -34,16 +35,19 @@ from stretchbreak.infra.instance_protocol import (
     MAX_REPLY_BYTES,
     MAX_REQUEST_BYTES,
     PROTOCOL_VERSION,
+    AlarmFactory,
     CommandHandler,
     CommandRejected,
     InstanceError,
     InstanceNotRunning,
     InstanceTimeout,
     Link,
+    check_args,
     decode_reply,
     decode_request,
     encode_reply,
     encode_request,
+    pause_length,
 )
 
 if sys.platform == "win32":
@@ -65,6 +69,7 @@ __all__ = [
     "decode_request",
     "encode_reply",
     "encode_request",
+    "pause_length",
     "send_command",
     "socket_name",
 ]
@@ -75,20 +80,31 @@ log = logging.getLogger(__name__)
 _LOCK_WAIT_S = 15.0
 
 
-def socket_name(data_dir: Path, user: str | None = None) -> str:
-    """A short name per user and data folder, so each ``--data-dir`` is its own instance.
+def socket_name(
+    data_dir: Path,
+    user: str | None = None,
+    *,
+    environ: Mapping[str, str] = os.environ,
+    create: bool = False,
+) -> str:
+    """The socket of one user's app on one data folder, so each ``--data-dir`` is its own.
 
-    The name is hashed: the socket lies in the shared temporary folder (a global pipe
-    namespace on Windows), where a path would be too long for ``sockaddr_un`` and would tell
-    other users where your data is.
+    On Linux and macOS a path in the user's private runtime folder (``instance_place``; made
+    there if ``create``, which only the app does); InstanceError when no such folder can be
+    trusted. The file name is a hash: a path would be too long for ``sockaddr_un``. On Windows
+    a pipe name in the global namespace, where the hash keeps the data folder to itself.
     """
     who = user if user is not None else _current_user()
     folder = os.path.normcase(data_dir.expanduser().resolve())
     # Qt's own SHA-256: ``hashlib`` would load OpenSSL (~3.3 MiB RSS) into the tray process.
     data = f"{who}\0{folder}".encode()
     raw = QCryptographicHash.hash(data, QCryptographicHash.Algorithm.Sha256)
-    digest = bytes(raw.data()).hex()[:20]
-    return f"stretchbreak-{digest}"
+    name = f"stretchbreak-{bytes(raw.data()).hex()[:20]}"
+    if sys.platform == "win32":
+        return name
+    from stretchbreak.infra.instance_place import runtime_folder
+
+    return str(runtime_folder(name, environ, create=create) / name)
 
 
 def _current_user() -> str:
@@ -127,16 +143,22 @@ class InstanceServer(QObject):
 
     request_answered = Signal(str, dict)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, *, timers: AlarmFactory) -> None:
         super().__init__(parent)
-        self._listener = _transport.Listener(self._on_received, self._on_ended, self)
+        self._listener = _transport.Listener(self._on_received, self._on_ended, timers, self)
         self._handlers: dict[str, CommandHandler] = {}
+        #: The args each command takes, where the server checks them (None: the handler does).
+        self._takes: dict[str, Collection[str] | None] = {}
         #: What each unanswered connection sent so far.
         self._buffers: dict[Link, bytearray] = {}
         self._holding = False
 
-    def register(self, command: str, handler: CommandHandler) -> None:
+    def register(
+        self, command: str, handler: CommandHandler, takes: Collection[str] | None = None
+    ) -> None:
+        """Answer ``command`` with ``handler``; other args than ``takes`` are refused first."""
         self._handlers[command] = handler
+        self._takes[command] = takes
 
     def hold(self) -> None:
         """Keep requests waiting, unanswered, until ``release``.
@@ -156,6 +178,10 @@ class InstanceServer(QObject):
         self._holding = False
         for link in list(self._buffers):
             self._consider(link)
+
+    @property
+    def listening(self) -> bool:
+        return bool(self._listener.full_name)
 
     @property
     def full_name(self) -> str:
@@ -216,6 +242,9 @@ class InstanceServer(QObject):
             handler = self._handlers.get(command)
             if handler is None:
                 raise CommandRejected(f"unknown command {command!r}")
+            takes = self._takes.get(command)
+            if takes is not None:
+                check_args(command, args, takes)
             return command, encode_reply(handler(args))
         except CommandRejected as error:
             return command, encode_reply(error=str(error))

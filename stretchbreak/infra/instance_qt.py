@@ -20,6 +20,7 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from stretchbreak.infra.instance_protocol import (
     MAX_REPLY_BYTES,
     REPLY_WRITE_S,
+    AlarmFactory,
     Ended,
     InstanceError,
     InstanceNotRunning,
@@ -124,8 +125,13 @@ class _Connection:
 
 
 class Listener(QObject):
-    def __init__(self, received: Received, ended: Ended, parent: QObject | None = None) -> None:
+    """QLocalServer's connections, answered once each (Qt bounds what it buffers)."""
+
+    def __init__(
+        self, received: Received, ended: Ended, timers: AlarmFactory, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
+        del timers  # the named pipe server needs no back-off of its own
         self._received = received
         self._ended = ended
         self._server = QLocalServer(self)

@@ -19,6 +19,8 @@ DATA_DIR_VARIABLE = "STRETCHBREAK_DATA_DIR"
 DATABASE_NAME = "stretchbreak.sqlite3"
 SETTINGS_NAME = "settings.toml"
 LOGS_NAME = "logs"
+#: The longest file or folder name most file systems take (ext4, btrfs, NTFS, APFS: 255).
+NAME_MAX = 255
 
 
 class PathsError(ValueError):
@@ -91,6 +93,15 @@ def resolve_paths(data_dir: str | None, environ: Mapping[str, str] = os.environ)
         source = "--data-dir" if data_dir is not None else DATA_DIR_VARIABLE
         raise PathsError(f"{source} is empty; give a folder path")
     root = Path(chosen).expanduser()
-    if root.exists() and not root.is_dir():
-        raise PathsError(f"{root} is not a folder")
+    for part in root.parts:
+        if len(os.fsencode(part)) > NAME_MAX:
+            raise PathsError(
+                f"{root} cannot be used: a folder name in it is {len(os.fsencode(part))} bytes "
+                f"long, and names may be at most {NAME_MAX} bytes long"
+            )
+    try:
+        if root.exists() and not root.is_dir():
+            raise PathsError(f"{root} is not a folder")
+    except OSError as error:  # a path too long as a whole, a folder we may not look into
+        raise PathsError(f"{root} cannot be used: {error.strerror or error}") from None
     return AppPaths.under(root)

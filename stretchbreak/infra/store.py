@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # types only: ``history --format csv`` loads neither module
     from stretchbreak.core.session_log import LastSession
     from stretchbreak.core.session_values import SessionStarted, SessionSummary
     from stretchbreak.core.stats import Outline
+    from stretchbreak.infra.store_import import Cancelled, FileImportResult, Progress
 
 __all__ = ["ImportResult", "Store", "StoreWriteError"]
 
@@ -59,11 +60,18 @@ class Store:
     """
 
     def __init__(
-        self, connection: sqlite3.Connection, path: Path, *, tz: tzinfo | None = None
+        self,
+        connection: sqlite3.Connection,
+        path: Path,
+        *,
+        tz: tzinfo | None = None,
+        read_only: bool = False,
     ) -> None:
         self._connection = connection
         self._path = path
         self._tz = tz
+        #: Opened for reading only (``store_read``): closing it writes nothing either.
+        self.read_only = read_only
         self._writer = Writer(connection, path)
         #: The copy made before a migration at open, if one ran.
         self.backup: Path | None = None
@@ -309,6 +317,15 @@ class Store:
         self._writer.user_write(f"importing {len(chosen)} sessions", apply)
         return ImportResult(added=len(added), skipped=len(chosen) - len(added))
 
+    def import_csv_file(
+        self, csv_path: Path, tz: tzinfo, progress: Progress, cancelled: Cancelled
+    ) -> FileImportResult:
+        """Stream a CSV file of any size in, all or nothing, on a connection of its own (so
+        from any thread): ``store_import``."""
+        from stretchbreak.infra.store_import import import_csv_file
+
+        return import_csv_file(self._path, csv_path, tz, progress, cancelled)
+
     # ------------------------------------------------------------------ unsaved writes
     @property
     def pending_count(self) -> int:
@@ -320,11 +337,12 @@ class Store:
         """What each waiting write is, oldest first, for messages and the log."""
         return tuple(w.what for w in self._writer.pending)
 
-    def retry_pending(self) -> bool:
-        """Write what waits, in order; True when nothing is left waiting."""
+    def retry_pending(self, patience_ms: int | None = None) -> bool:
+        """Write what waits, in order; True when nothing is left waiting. ``patience_ms``
+        replaces the usual wait for another process's lock (a retry on a timer waits less)."""
         if self._writer.closed:
             raise StoreWriteError(f"{self._path} is closed")
-        return self._writer.retry_pending()
+        return self._writer.retry_pending(patience_ms)
 
     def close(self) -> None:
         """Write what waits if possible (what still cannot be is logged), then disconnect."""
@@ -332,7 +350,8 @@ class Store:
             return
         self._writer.close()
         try:
-            self._connection.execute("PRAGMA optimize")
+            if not self.read_only:
+                self._connection.execute("PRAGMA optimize")
         except sqlite3.Error as error:  # pragma: no cover - best effort, never worth a crash
             log.warning("%s: PRAGMA optimize failed: %s", self._path, error)
         self._connection.close()

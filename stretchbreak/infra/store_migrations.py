@@ -69,18 +69,26 @@ def load_migrations(folder: Traversable | None = None) -> tuple[Migration, ...]:
 
 
 def migrate(
-    connection: sqlite3.Connection, path: Path, migrations: Sequence[Migration], version: int
+    connection: sqlite3.Connection,
+    path: Path,
+    migrations: Sequence[Migration],
+    version: int,
+    *,
+    keep_copy: bool = True,
 ) -> Path | None:
     """Apply every migration newer than ``version``, each in its own transaction.
 
-    A database with content is copied first; a new or empty one has nothing to lose.
+    A database with content is copied first; a new or empty one has nothing to lose, and
+    neither has a copy being upgraded in memory for reading (``keep_copy=False``).
     Foreign keys are off during a step (SQLite's recipe for rebuilding tables) and checked
     before its commit, so a step cannot leave dangling rows behind.
     """
     steps = [m for m in migrations if m.version > version]
     if not steps:
         return None
-    backup = backup_copy(connection, path, version) if _has_content(connection, version) else None
+    backup = None
+    if keep_copy and _has_content(connection, version):
+        backup = backup_copy(connection, path, version)
     for step in steps:
         connection.execute("PRAGMA foreign_keys = OFF")
         try:

@@ -128,8 +128,8 @@ DIGESTS_BY_ID = f"""
 #: ``sessions_started_at`` index and each session's sets along the ``(session_id,
 #: set_index)`` one (``CROSS JOIN`` keeps the sessions outside), so no temporary B-tree
 #: sorts 100 000 rows, and no session cell is read once per set.
-#: Stored times always have six fractional digits; ``datetime.isoformat`` (what the export
-#: writes) leaves them out when they are all zero, so they are cut here to match.
+#: Stored times always have six fractional digits; the export writes whole seconds (the
+#: fraction cut off, as ``core.export`` does), so they are cut here to match.
 CSV_SESSIONS = """
     SELECT s.rowid, s.id, s.exercise, s.goal, s.source, coalesce(s.feeling, '')
     FROM sessions AS s
@@ -137,10 +137,7 @@ CSV_SESSIONS = """
 """
 CSV_SETS = """
     SELECT s.rowid, t.set_index, t.reps, t.hold_s,
-        iif(substr(t.started_at, 21, 6) = '000000',
-            substr(t.started_at, 1, 19) || '+00:00', t.started_at),
-        iif(substr(t.completed_at, 21, 6) = '000000',
-            substr(t.completed_at, 1, 19) || '+00:00', t.completed_at),
+        substr(t.started_at, 1, 19) || '+00:00', substr(t.completed_at, 1, 19) || '+00:00',
         t.partial
     FROM sessions AS s INDEXED BY sessions_started_at CROSS JOIN sets AS t
         ON t.session_id = s.id

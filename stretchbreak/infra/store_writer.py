@@ -86,12 +86,23 @@ class Writer:
         except sqlite3.Error as error:
             raise StoreWriteError(f"{what} failed, nothing was changed: {error}") from error
 
-    def retry_pending(self) -> bool:
+    def retry_pending(self, patience_ms: int | None = None) -> bool:
         """Write what waits, in order; True when nothing is left waiting.
 
         A write the database rejects for its content (it never could succeed) is logged with
-        its full value and dropped, so it cannot block the sets behind it.
+        its full value and dropped, so it cannot block the sets behind it. ``patience_ms``
+        replaces the connection's wait for another process's lock for this attempt only.
         """
+        if patience_ms is None or not self._pending:
+            return self._retry()
+        usual = self._connection.execute("PRAGMA busy_timeout").fetchone()[0]
+        self._connection.execute(f"PRAGMA busy_timeout = {int(patience_ms)}")
+        try:
+            return self._retry()
+        finally:
+            self._connection.execute(f"PRAGMA busy_timeout = {int(usual)}")
+
+    def _retry(self) -> bool:
         while self._pending:
             write = self._pending[0]
             try:

@@ -142,7 +142,8 @@ class BreakFlow(QObject):
         try:
             write()
         except Exception as error:  # the log reports; the session must go on
-            log.exception("could not log %s", what)
+            # Whoever hears ``log_failed`` reports the message; a traceback is for debugging.
+            log.debug("could not log %s", what, exc_info=error)
             self.log_failed.emit(f"Could not save {what}: {error}")
 
     def _on_runner_session_started(self, started: SessionStarted) -> None:

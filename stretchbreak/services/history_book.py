@@ -8,6 +8,7 @@ and its recent sessions (``core.stats.outline_overview``), and lists every sessi
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -19,7 +20,6 @@ from PySide6.QtCore import QObject, Qt, Signal
 
 from stretchbreak.core.adherence import Adherence
 from stretchbreak.core.clock import Clock
-from stretchbreak.core.csv_import import parse_sets_csv
 from stretchbreak.core.export import sessions_to_json, sets_to_csv
 from stretchbreak.core.history import PromptRecord, SessionDigest, SessionRecord
 from stretchbreak.core.stats import (
@@ -32,8 +32,12 @@ from stretchbreak.core.stats import (
     outline_overview,
     recent_since,
 )
+from stretchbreak.core.tally import Tally, tally
 from stretchbreak.infra.atomic_file import write_atomically
+from stretchbreak.services.history_import import FileImport, Importer, ImportJob
 from stretchbreak.services.history_rows import SessionRows
+
+log = logging.getLogger(__name__)
 
 #: How far back the adherence figure looks.
 ADHERENCE_DAYS = 30
@@ -41,14 +45,6 @@ ADHERENCE_DAYS = 30
 #: another zone than the window's: some zones repeat an hour across midnight.
 MARGIN = timedelta(days=2)
 ExportFormat = Literal["csv", "json"]
-
-
-class ImportCount(Protocol):
-    @property
-    def added(self) -> int: ...
-
-    @property
-    def skipped(self) -> int: ...
 
 
 class HistorySource(Protocol):
@@ -88,7 +84,15 @@ class HistorySource(Protocol):
 
     def restore_sessions(self, records: Iterable[SessionRecord]) -> None: ...
 
-    def import_sessions(self, records: Iterable[SessionRecord]) -> ImportCount: ...
+    def import_csv_file(
+        self,
+        csv_path: Path,
+        tz: tzinfo,
+        progress: Callable[[int, int], None],
+        cancelled: Callable[[], bool],
+    ) -> FileImport:
+        """Add a CSV file's new sessions, all or nothing; safe to call from another thread."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -131,11 +135,19 @@ class HistoryBook(QObject):
         self._zone = zone
         self._unavailable = unavailable
         self._kept: tuple[Hashable, HistorySnapshot] | None = None
+        self._jobs: set[ImportJob] = set()
         self._stale.connect(self.changed.emit, Qt.ConnectionType.QueuedConnection)
 
     @property
     def available(self) -> bool:
         return self._source is not None
+
+    def use_source(self, source: HistorySource | None, unavailable: str | None = None) -> None:
+        """The history opened after all (or went out of reach, saying why): show that."""
+        self._source = source
+        self._unavailable = unavailable if source is None else None
+        self._kept = None
+        self.changed.emit()
 
     def snapshot(self) -> HistorySnapshot:
         """Read the log and compute every figure the window shows.
@@ -222,21 +234,59 @@ class HistoryBook(QObject):
         self._source.restore_sessions(records)
         self.changed.emit()
 
-    def export(self, ids: Iterable[str], fmt: ExportFormat, path: Path) -> None:
-        """Write atomically: a failed export never leaves half a file where the user expects one.
+    def export(self, ids: Iterable[str], fmt: ExportFormat, path: Path) -> Tally:
+        """Write atomically (a failed export never leaves half a file where the user expects
+        one); return the written sessions added up, for a message that counts what the file
+        holds: ``sessions`` for both formats, and ``empty`` ones only a JSON file holds (a CSV
+        has rows of sets, and an empty session has none).
 
         The window lists digests; an export needs every set, so the sessions are read whole.
         """
         sessions = self._source.sessions_by_id(ids) if self._source else []
         text = sets_to_csv(sessions) if fmt == "csv" else sessions_to_json(sessions)
         write_atomically(path, text.encode("utf-8"))
+        return tally(sessions)
 
-    def import_csv(self, path: Path) -> ImportCount:
-        """Check every row first; one bad row imports nothing and says which line."""
-        if self._source is None:
+    def _importer(self) -> Importer:
+        source = self._source
+        if source is None:
             raise OSError(self._unavailable or "the history is unavailable")
-        # Bytes, not text: bytes that are not UTF-8 are then a problem naming their line.
-        records = parse_sets_csv(path.read_bytes(), str(path))
-        result = self._source.import_sessions(records)
+        zone = self._zone()
+        return lambda csv, progress, cancelled: source.import_csv_file(
+            csv, zone, progress, cancelled
+        )
+
+    def import_csv(self, path: Path) -> FileImport:
+        """Import now, on this thread: every row is checked first, one bad row imports
+        nothing and says which line. The window uses ``start_import`` instead."""
+        result = self._importer()(path, lambda done, total: None, lambda: False)
         self.changed.emit()
         return result
+
+    def start_import(self, path: Path) -> ImportJob:
+        """An import on a worker thread; the caller connects its signals, then starts it.
+
+        The book says ``changed`` once it succeeded, and the job deletes itself when done.
+        """
+        job = ImportJob(self._importer(), path, self)
+        job.imported.connect(self._on_job_imported)
+        job.finished.connect(lambda: self._jobs.discard(job))
+        job.finished.connect(job.deleteLater)
+        self._jobs.add(job)
+        return job
+
+    def stop_imports(self) -> None:
+        """At quit: cancel every running import and wait for it, so no thread outlives the
+        app and the log is closed only after the import's own connection let go of it.
+
+        A cancelled import adds nothing, so the log is exactly as before it began.
+        """
+        for job in list(self._jobs):
+            if job.isRunning():
+                log.warning("quitting during an import of %s: it is cancelled", job.path)
+                job.cancel()
+                job.wait()
+        self._jobs.clear()
+
+    def _on_job_imported(self, result: object) -> None:
+        self.changed.emit()

@@ -6,17 +6,15 @@ It renders a ``HistorySnapshot`` and forwards edits (delete, undo, export, impor
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -32,26 +30,23 @@ from stretchbreak.core.exercise import Exercise
 from stretchbreak.core.history import SessionLike, SessionRecord
 from stretchbreak.core.stats import Totals
 from stretchbreak.services.history_book import ExportFormat, HistoryBook, HistorySnapshot
+from stretchbreak.services.history_import import FileImport, ImportJob
 from stretchbreak.ui.heatmap import Heatmap
+from stretchbreak.ui.history_files import (
+    FILTERS,
+    FolderMemory,
+    ImportBar,
+    PathAsker,
+    ask_open,
+    ask_save,
+    exported_text,
+    imported_text,
+)
 from stretchbreak.ui.history_table import SessionFilter, SessionTableModel
 from stretchbreak.ui.text import plural, tr
 from stretchbreak.ui.widgets import label, px_font, scrolling
 from stretchbreak.ui.window_geometry import fit_on_screen
 from stretchbreak.ui.window_style import STYLE
-
-#: Asks for a file: (title, suggested name, filter) → the chosen path, or None.
-PathAsker = Callable[[str, str, str], Path | None]
-FILTERS = {"csv": "CSV files (*.csv)", "json": "JSON files (*.json)"}
-
-
-def _ask_save(title: str, name: str, pattern: str) -> Path | None:
-    chosen, _ = QFileDialog.getSaveFileName(None, title, str(Path.home() / name), pattern)
-    return Path(chosen) if chosen else None
-
-
-def _ask_open(title: str, name: str, pattern: str) -> Path | None:
-    chosen, _ = QFileDialog.getOpenFileName(None, title, str(Path.home()), pattern)
-    return Path(chosen) if chosen else None
 
 
 def totals_text(totals: Totals) -> str:
@@ -64,18 +59,26 @@ def totals_text(totals: Totals) -> str:
 
 
 class HistoryWindow(QWidget):
+    """Signals: ``import_ended(message)`` once an import succeeded, failed or was cancelled."""
+
+    import_ended = Signal(str)
+
     def __init__(
         self,
         book: HistoryBook,
         exercise: Exercise,
-        ask_save: PathAsker = _ask_save,
-        ask_open: PathAsker = _ask_open,
+        ask_save: PathAsker = ask_save,
+        ask_open: PathAsker = ask_open,
+        state_file: Path | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._book = book
         self.ask_save = ask_save
         self.ask_open = ask_open
+        #: The folder of the last file exported or imported; dialogs open there next time.
+        self.folders = FolderMemory(state_file)
+        self.job: ImportJob | None = None
         self._undo: list[SessionRecord] = []
         self.setWindowTitle(tr("History"))
         self.setMinimumSize(640, 480)
@@ -84,8 +87,6 @@ class HistoryWindow(QWidget):
 
         body = QWidget()
         layout = QVBoxLayout(body)
-        self.notice = label(name="historyNotice")
-        layout.addWidget(self.notice)
         layout.addLayout(self._header())
         layout.addWidget(self._heading(tr("Sets per day, last 26 weeks")))
         self.heatmap = Heatmap(book.day_detail, goal_names={g.id: g.name for g in exercise.goals})
@@ -114,6 +115,12 @@ class HistoryWindow(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 12, 16, 10)
         outer.addWidget(scrolling(body), 1)
+        # Outside the scrolled part: a result is seen wherever the user has scrolled to.
+        self.notice = label(name="historyNotice", selectable=True)
+        self.notice.setVisible(False)
+        outer.addWidget(self.notice)
+        self.import_bar = ImportBar(self.cancel_import)
+        outer.addWidget(self.import_bar)
         outer.addWidget(self._undo_bar())
         outer.addLayout(self._actions())
         QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self, self.delete_selected)
@@ -252,7 +259,7 @@ class HistoryWindow(QWidget):
         self.model.set_sessions(snapshot.sessions, snapshot.tz)
         self._apply_filter()
         self.delete_button.setEnabled(self._book.available)
-        self.import_button.setEnabled(self._book.available)
+        self.import_button.setEnabled(self._book.available and self.job is None)
 
     @staticmethod
     def _adherence_text(snapshot: HistorySnapshot) -> str:
@@ -304,41 +311,71 @@ class HistoryWindow(QWidget):
 
     def export(self, fmt: ExportFormat) -> None:
         sessions = self.shown_sessions()
-        suggested = f"stretchbreak-history-{date.today():%Y-%m-%d}.{fmt}"
-        path = self.ask_save(tr("Export history"), suggested, FILTERS[fmt])
+        suggested = self.folders.folder() / f"stretchbreak-history-{date.today():%Y-%m-%d}.{fmt}"
+        path = self.ask_save(tr("Export history"), str(suggested), FILTERS[fmt])
         if path is None:
             return
+        self.folders.remember(path.parent)
         try:
-            self._book.export([s.session_id for s in sessions], fmt, path)
+            held = self._book.export([s.session_id for s in sessions], fmt, path)
         except OSError as error:
             self._say(tr("Could not export to {p}: {e}").format(p=path, e=error.strerror or error))
             return
-        self._say(
-            tr("Exported {n} to {p}.").format(
-                n=plural(len(sessions), tr("session"), tr("sessions")), p=path
-            )
-        )
+        self._say(exported_text(held, fmt, path))
 
     def import_csv(self) -> None:
-        path = self.ask_open(tr("Import history"), "", FILTERS["csv"])
+        """Ask for a file and import it on a worker thread, with progress and Cancel."""
+        if self.job is not None:
+            return
+        path = self.ask_open(tr("Import history"), str(self.folders.folder()), FILTERS["csv"])
         if path is None:
             return
+        self.folders.remember(path.parent)
         try:
-            result = self._book.import_csv(path)
-        except (OSError, ValueError) as error:
+            job = self._book.start_import(path)
+        except Exception as error:  # the window catches every import error and shows it
             self._say(tr("Nothing was imported. {e}").format(e=error))
             return
-        self._say(
-            tr("Imported {n}; {s} already in your log.").format(
-                n=plural(result.added, tr("session"), tr("sessions")), s=result.skipped
-            )
-        )
+        self.job = job
+        job.progressed.connect(self._on_job_progressed)
+        job.imported.connect(self._on_job_imported)
+        job.failed.connect(self._on_job_failed)
+        job.cancelled.connect(self._on_job_cancelled)
+        self.import_bar.started(path)
+        self.import_button.setEnabled(False)
+        self.notice.setVisible(False)
+        job.start()
+
+    def cancel_import(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+            self.import_bar.cancelling()
+
+    def _on_job_progressed(self, done: int, total: int) -> None:
+        self.import_bar.advanced(done, total)
+
+    def _on_job_imported(self, result: FileImport) -> None:
+        self._import_ended(imported_text(result))
+
+    def _on_job_failed(self, message: str) -> None:
+        self._import_ended(tr("Nothing was imported. {e}").format(e=message))
+
+    def _on_job_cancelled(self) -> None:
+        self._import_ended(tr("Import cancelled; nothing was imported."))
+
+    def _import_ended(self, text: str) -> None:
+        self.job = None
+        self.import_bar.setVisible(False)
+        self.import_button.setEnabled(self._book.available)
+        self._say(text)
+        self.import_ended.emit(text)
 
     def _say(self, text: str) -> None:
         self.notice.setText(text)
         self.notice.setVisible(True)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        """An import goes on while the window is closed; its result shows when reopened."""
         self._undo = []
         self.undo_bar.setVisible(False)
         super().closeEvent(event)

@@ -32,8 +32,9 @@ SERVER = """
 import os, sys
 from PySide6.QtCore import QCoreApplication, QTimer
 from stretchbreak.infra.instance import InstanceServer
+from stretchbreak.services.timers import QtWakeTimer
 app = QCoreApplication([])
-server = InstanceServer()
+server = InstanceServer(timers=QtWakeTimer)
 server.register("ping", lambda args: {"pid": os.getpid()})
 server.register("quit", lambda args: QTimer.singleShot(0, app.quit))
 if sys.argv[2:] == ["--on-go"]:  # all racers wait here, then start at the same moment
@@ -94,7 +95,7 @@ class Server:
 
 @pytest.fixture
 def name(tmp_path: Path) -> Iterator[str]:
-    name = socket_name(tmp_path / "data")
+    name = socket_name(tmp_path / "data", create=True)
     yield name
     (Path(QDir.tempPath()) / name).unlink(missing_ok=True)  # a killed server's leftover
 

@@ -35,7 +35,7 @@ pytestmark = pytest.mark.slow
 SEED = 20261124
 DB_NAME = "stretchbreak.sqlite3"
 #: What the app says when it runs on, without saving sets (read-only or too new).
-NOT_SAVING = "stretchbreak will run without saving your sets until"
+NOT_SAVING = "your sets are kept in memory"
 
 
 def fingerprint(path: Path) -> dict[str, str]:
@@ -75,6 +75,16 @@ def too_new(db: Path) -> None:
     connection = sqlite3.connect(db)
     try:
         connection.execute("PRAGMA user_version = 99")
+    finally:
+        connection.close()
+
+
+def a_column_missing(db: Path) -> None:
+    """The current version number, but a table without one of its columns (edited by hand)."""
+    a_real_database(db)
+    connection = sqlite3.connect(db)
+    try:
+        connection.execute("ALTER TABLE sessions DROP COLUMN feeling")
     finally:
         connection.close()
 
@@ -125,7 +135,13 @@ VARIANTS = {
     # ``history`` prints it as empty, and the app makes it its new (empty) history.
     "zero-length": Variant(zero_length, (), False, None),
     "folder-in-its-place": Variant(
-        a_folder, (*RECOVERED, "a folder is in its place"), True, "Is a directory"
+        a_folder, (*RECOVERED, "a folder is in its place"), True, "it is a folder"
+    ),
+    "a-column-missing": Variant(
+        a_column_missing,
+        (*RECOVERED, "the table sessions lacks the column feeling"),
+        True,
+        "the table sessions lacks the column feeling",
     ),
     "read-only-file": Variant(a_real_database, READ_ONLY, False, None, file_read_only, 1200),
     "read-only-folder": Variant(a_real_database, READ_ONLY, False, None, folder_read_only, 1200),

@@ -25,8 +25,10 @@ from stretchbreak.services.history_book import HistoryBook
 from tests.fakes import FakeClock
 from tests.integration.store_samples import prompt, record
 
+#: Session ids as the app makes them: 32 hex digits.
+ID1, ID2, ID3 = (f"{n:032x}" for n in (0xA1, 0xA2, 0xA3))
 #: Three new sessions of 3, 2 and 4 sets: lines 2–4, 5–6 and 7–10 of the file.
-NEW = [record("new-1", 600, 3), record("new-2", 700, 2), record("new-3", 800, 4)]
+NEW = [record(ID1, 600, 3), record(ID2, 700, 2), record(ID3, 800, 4)]
 GOOD = sets_to_csv(NEW).encode()
 
 
@@ -76,7 +78,15 @@ BROKEN = {
     "row-with-ten-columns": Broken(without_cell(3), 3, "expected 11 columns, found 10"),
     "row-with-twelve-columns": Broken(with_extra_cell(2), 2, "expected 11 columns, found 12"),
     "date-not-a-date": Broken(cells(4, 7, "2026-13-45T09:00:00+00:00"), 4, "not an ISO-8601"),
-    "date-without-offset": Broken(cells(2, 8, "2026-11-24T10:00:00"), 2, "no UTC offset"),
+    "date-at-the-calendar-edge": Broken(
+        cells(3, 7, "0001-01-01T00:00:00+14:00"), 3, "is outside the calendar"
+    ),
+    "a-formula-for-an-id": Broken(
+        cells(4, 0, "=cmd|' /C calc'!A0"), 4, "is not a stretchbreak session id"
+    ),
+    "a-neutralised-formula-for-an-id": Broken(
+        cells(5, 0, "'=1+2"), 5, '"=1+2" is not a stretchbreak session id'
+    ),
     "completed-before-started": Broken(
         cells(5, 8, "2020-01-01T00:00:00+00:00"), 5, "is before started_at"
     ),
@@ -91,9 +101,11 @@ BROKEN = {
     "one-rep-too-many": Broken(cells(4, 5, "1000001"), 4, "1000001 is too large (at most 1000000)"),
     "huge-set-index": Broken(cells(2, 4, str(2**63)), 2, "is too large"),
     "huge-hold": Broken(cells(9, 6, str(10**12)), 9, "is too large"),
-    "bad-utf8": Broken(raw(6, lambda row: row.replace(b"new-2", b"new-\xff\xfe2")), 6, "UTF-8"),
+    "bad-utf8": Broken(raw(6, lambda row: row.replace(ID2.encode(), b"new-\xff\xfe2")), 6, "UTF-8"),
     "empty-file": Broken(b"", 1, "the file is empty"),
-    "unclosed-quote": Broken(raw(9, lambda row: row.replace(b"new-3", b'"new-3')), 9, "CSV"),
+    "unclosed-quote": Broken(
+        raw(9, lambda row: row.replace(ID3.encode(), b'"' + ID3.encode())), 9, "CSV"
+    ),
     "a-broken-row-after-good-rows": Broken(cells(9, 9, "maybe"), 9, '"maybe" is not one of'),
     "duplicate-set": Broken(cells(3, 4, "1"), 3, "already appears on line 2"),
 }

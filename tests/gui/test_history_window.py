@@ -31,8 +31,13 @@ from tests.fakes import FakeClock
 TODAY = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
 
 
+def hexed(name: str) -> str:
+    """A readable name as a session id of the app's own form (32 hex digits)."""
+    return name.encode().hex().ljust(32, "0")
+
+
 def session(
-    session_id: str,
+    name: str,
     start: datetime,
     goal: str,
     reps: list[int],
@@ -41,6 +46,7 @@ def session(
     source: Source = Source.MANUAL,
     feeling: Feeling | None = Feeling.JUST_RIGHT,
 ) -> SessionRecord:
+    session_id = hexed(name)
     sets = tuple(
         CompletedSet(
             session_id=session_id,
@@ -166,7 +172,7 @@ def test_opening_again_shows_what_was_recorded_while_hidden(
     other = sqlite3.connect(tmp_path / "stretchbreak.sqlite3", isolation_level=None)
     try:  # another process: a second app on a copy, a SQLite shell
         other.execute("PRAGMA foreign_keys = ON")
-        other.execute("DELETE FROM sessions WHERE id IN ('late', 'wed')")
+        other.execute("DELETE FROM sessions WHERE id IN (?, ?)", (hexed("late"), hexed("wed")))
     finally:
         other.close()
     window.open()
@@ -191,7 +197,9 @@ def test_delete_then_undo_restores_exactly(window: HistoryWindow, store: Store) 
     window.table.selectRow(0)
     window.delete_button.click()
     assert window.proxy.rowCount() == 4
-    assert [s.session_id for s in store.sessions()] == ["mon", "tue", "wed", "wed-cut"]
+    assert [s.session_id for s in store.sessions()] == [
+        hexed(n) for n in ("mon", "tue", "wed", "wed-cut")
+    ]
     assert window.undo_bar.isVisibleTo(window)
     assert window.undo_text.text() == "Deleted 1 session."
     window.undo_button.click()
@@ -216,12 +224,14 @@ def test_export_then_import_into_a_new_log_is_lossless(
     qtbot.addWidget(other)
     other.open()
     other.ask_open = lambda *_: exported
-    other.import_button.click()
+    with qtbot.waitSignal(other.import_ended, timeout=30_000):
+        other.import_button.click()
     assert other.notice.text() == "Imported 5 sessions; 0 already in your log."
     assert sets_to_csv(fresh.sessions()) == exported.read_text()
     shown = ("today", "week", "month", "streak")  # prompts are not part of an export
     assert [other.figures[k].text() for k in shown] == [window.figures[k].text() for k in shown]
-    other.import_button.click()
+    with qtbot.waitSignal(other.import_ended, timeout=30_000):
+        other.import_button.click()
     assert other.notice.text() == "Imported 0 sessions; 5 already in your log."
     fresh.close()
 
@@ -231,18 +241,19 @@ def test_json_export_of_the_shown_sessions(window: HistoryWindow, tmp_path: Path
     window.ask_save = lambda *_: target
     window.goal_filter.setCurrentIndex(window.goal_filter.findData("warmup"))
     window.export_json.click()
-    assert '"session_id": "wed"' in target.read_text()
-    assert '"session_id": "fri"' not in target.read_text()
+    assert f'"session_id": "{hexed("wed")}"' in target.read_text()
+    assert f'"session_id": "{hexed("fri")}"' not in target.read_text()
 
 
 def test_a_malformed_csv_imports_nothing_and_names_the_line(
-    window: HistoryWindow, store: Store, tmp_path: Path
+    window: HistoryWindow, store: Store, tmp_path: Path, qtbot: QtBot
 ) -> None:
     bad = tmp_path / "bad.csv"
     good_rows = sets_to_csv([session("new", day(22, 9), "warmup", [8])]).splitlines()
     bad.write_text("\n".join([*good_rows, good_rows[1].replace(",8,", ",-8,")]) + "\n")
     window.ask_open = lambda *_: bad
-    window.import_button.click()
+    with qtbot.waitSignal(window.import_ended, timeout=30_000):
+        window.import_button.click()
     assert window.notice.text().startswith("Nothing was imported.")
     assert "line 3" in window.notice.text()
     assert len(store.sessions()) == 5

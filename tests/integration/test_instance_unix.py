@@ -32,6 +32,7 @@ from stretchbreak.infra.instance import (
     send_command,
     socket_name,
 )
+from stretchbreak.services.timers import QtWakeTimer
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="Unix socket files")
 
@@ -57,7 +58,7 @@ def from_a_thread(qtbot: QtBot, call: Callable[[], dict[str, object]]) -> dict[s
 
 @pytest.fixture
 def name(tmp_path: Path) -> Iterator[str]:
-    name = socket_name(tmp_path / "data")
+    name = socket_name(tmp_path / "data", create=True)
     yield name
     (Path(QDir.tempPath()) / name).unlink(missing_ok=True)
 
@@ -79,7 +80,7 @@ def test_a_client_on_another_thread_of_the_serving_process_is_answered(
     qtbot: QtBot, name: str
 ) -> None:
     """Python's socket calls let go of the GIL while they wait, unlike QLocalSocket's."""
-    server = InstanceServer()
+    server = InstanceServer(timers=QtWakeTimer)
     server.register("ping", lambda args: {"echo": args})
     assert server.listen(name)
     try:
@@ -89,13 +90,14 @@ def test_a_client_on_another_thread_of_the_serving_process_is_answered(
     assert reply == {"version": PROTOCOL_VERSION, "ok": True, "echo": {"n": 1}}
 
 
-def test_the_socket_lies_in_tmpdir_private_to_the_user(tmp_path: Path) -> None:
+def test_a_bare_name_lies_in_tmpdir_private_to_the_user(tmp_path: Path) -> None:
     script = """
 import sys
 from PySide6.QtCore import QCoreApplication
 from stretchbreak.infra.instance import InstanceServer
+from stretchbreak.services.timers import QtWakeTimer
 app = QCoreApplication([])
-server = InstanceServer()
+server = InstanceServer(timers=QtWakeTimer)
 assert server.listen("stretchbreak-tmpdir-check")
 print(server.full_name)
 server.close()
@@ -120,7 +122,7 @@ def test_another_users_socket_is_neither_removed_nor_asked(
     me = os.getuid()
     monkeypatch.setattr(os, "getuid", lambda: me + 1)  # so the file is not ours
     with pytest.raises(InstanceError, match="belongs to another user") as listening:
-        InstanceServer().listen(name)
+        InstanceServer(timers=QtWakeTimer).listen(name)
     with pytest.raises(InstanceError, match="belongs to another user") as asking:
         send_command(name, "status")
     assert type(listening.value) is type(asking.value) is InstanceError
@@ -131,7 +133,7 @@ def test_the_windows_transport_speaks_the_same_protocol(
     qtbot: QtBot, name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(instance, "_transport", instance_qt)
-    server = InstanceServer()
+    server = InstanceServer(timers=QtWakeTimer)
     server.register("ping", lambda args: {"echo": args})
     assert server.listen(name)
 
@@ -139,7 +141,9 @@ def test_the_windows_transport_speaks_the_same_protocol(
         return decode_reply(instance_unix.exchange(name, encode_request(command, {"n": 2}), 10.0))
 
     try:
-        assert InstanceServer().listen(name) is False, "a live Qt server keeps its name"
+        assert InstanceServer(timers=QtWakeTimer).listen(name) is False, (
+            "a live Qt server keeps its name"
+        )
         answered = from_a_thread(qtbot, lambda: ask("ping"))
         unknown = from_a_thread(qtbot, lambda: ask("dance"))
     finally:

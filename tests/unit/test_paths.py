@@ -69,3 +69,10 @@ def test_the_three_locations_as_printed() -> None:
         "settings": "/x/settings.toml",
         "logs": "/x/logs",
     }
+
+
+def test_a_folder_name_longer_than_file_systems_allow_is_refused(tmp_path: Path) -> None:
+    root = tmp_path / ("a" * 300) / "data"
+    with pytest.raises(PathsError, match="a folder name in it is 300 bytes long") as raised:
+        resolve_paths(str(root), environ={})
+    assert str(root) in str(raised.value)
