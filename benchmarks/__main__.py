@@ -91,6 +91,7 @@ def collect(quick: bool) -> list[Row]:
     many = run("many_sessions", *(["--sessions", "60"] if quick else []))
     figure = run("figure_rep", *(["--reps", "1"] if quick else []))
     lag = run("cue_lag")
+    busy = run("busy_check", *(["--runs", "50"] if quick else []))
 
     window = f(light, "idle_window_s")
     cold, cold_floor = f(light, "app_cold_start_ms"), f(light, "floor_cold_start_ms")
@@ -135,6 +136,10 @@ def collect(quick: bool) -> list[Row]:
             f(lag, "median_ms"), None, "ms", "≤ 30 ms", f(lag, "median_ms") <= 30),
         Row("Spoken cue lag, worst cue", f(lag, "max_ms"), None, "ms", "≤ 80 ms",
             f(lag, "max_ms") <= 80),
+        Row("One look at every busy signal (in a call), median", f(busy, "check_ms"),
+            f(busy, "floor_pactl_ms"), "ms", "< 20 ms", f(busy, "check_ms") < 20),
+        Row("First look at every busy signal (opens each backend)", f(busy, "first_check_ms"),
+            f(busy, "floor_pactl_ms"), "ms", "< 20 ms", f(busy, "first_check_ms") < 20),
     ]  # fmt: skip
 
 

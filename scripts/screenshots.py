@@ -23,7 +23,15 @@ from PySide6.QtCore import QRect
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
-from stretchbreak.core.history import CompletedSet, Feeling, Outcome, SessionRecord, Source
+from stretchbreak.core.history import (
+    CompletedSet,
+    Feeling,
+    Outcome,
+    PromptOutcome,
+    PromptRecord,
+    SessionRecord,
+    Source,
+)
 from stretchbreak.core.session_log import MemorySessionLog
 from stretchbreak.core.session_values import TempoMode
 from stretchbreak.core.settings import Settings
@@ -38,6 +46,7 @@ from stretchbreak.ui.face import FORCED
 from stretchbreak.ui.history_window import HistoryWindow
 from stretchbreak.ui.prompt import PromptInfo, PromptWindow
 from stretchbreak.ui.session_window import SessionWindow
+from stretchbreak.ui.settings_defer import SignState
 from stretchbreak.ui.settings_dialog import SettingsDialog
 from stretchbreak.ui.status_window import StatusWindow
 from stretchbreak.ui.tray import TrayIntents, TrayState, TrayStatus
@@ -242,6 +251,15 @@ def seeded_history(folder: Path, clock: StillClock) -> Store:
         records.append(record)
         early += timedelta(minutes=5)
     store.import_sessions(records)
+    for record in records[-40:]:
+        if record.source is not Source.PROMPT:
+            continue
+        due = record.started_at - timedelta(seconds=30)
+        if rng.random() < 0.25:  # held back by a call first, then taken
+            store.record_prompt(
+                PromptRecord(due, None, PromptOutcome.DEFERRED, due, reason="microphone")
+            )
+        store.record_prompt(PromptRecord(due, due, PromptOutcome.STARTED, record.started_at))
     return store
 
 
@@ -302,13 +320,23 @@ def shoot_settings(out: Path, theme: str) -> list[Path]:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     app.setPalette(dark_palette() if theme == "dark" else app.style().standardPalette())
+    states = [
+        SignState("microphone", "PulseAudio"),
+        SignState("camera", "open video devices (/proc)"),
+        SignState("fullscreen", "X11 window manager (EWMH)"),
+        SignState("do-not-disturb", None, "the desktop shows no do-not-disturb setting"),
+    ]
     dialog = SettingsDialog(
-        Settings(), load_bundled_exercise(), Path("~/.local/share/stretchbreak")
+        Settings(),
+        load_bundled_exercise(),
+        Path("~/.local/share/stretchbreak"),
+        defer_states=states,
     )
     dialog.resize(640, 560)
     dialog.show()
     saved = []
-    for index, name in ((0, "reminders"), (1, "break")):
+    calls = dialog.tabs.indexOf(dialog.defer_page)
+    for index, name in ((0, "reminders"), (1, "break"), (calls, "calls")):
         dialog.tabs.setCurrentIndex(index)
         app.processEvents()
         path = out / f"settings-{name}-{theme}.png"
@@ -329,9 +357,14 @@ def shoot_tray_faces(out: Path, theme: str) -> list[Path]:
     window = StatusWindow(lambda: status, lambda: goals, TrayIntents(), FORCED)
     window.resize(560, 130)
     window.show()
+    waiting_status = TrayStatus(TrayState.WAITING, "Break waiting — you're in a call", False)
+    waiting = StatusWindow(lambda: waiting_status, lambda: goals, TrayIntents(), FORCED)
+    waiting.resize(560, 130)
+    waiting.show()
     app.processEvents()
     saved = []
-    for name, widget in (("prompt", prompt), ("status-window", window)):
+    shots = (("prompt", prompt), ("status-window", window), ("status-waiting", waiting))
+    for name, widget in shots:
         path = out / f"{name}-{theme}.png"
         widget.grab().save(str(path))
         saved.append(path)

@@ -22,6 +22,7 @@ from stretchbreak.core.clock import Clock, SystemClock
 from stretchbreak.core.exercise import Exercise
 from stretchbreak.core.settings import Settings, VoiceMode
 from stretchbreak.infra import autostart
+from stretchbreak.infra.busy import Makers, platform_makers
 from stretchbreak.infra.idle import IdleBackend, detect_idle_backend
 from stretchbreak.infra.local_time import local_zone
 from stretchbreak.infra.paths import AppPaths
@@ -77,6 +78,7 @@ class App:
         alarm: Callable[[], Alarm] | None = None,
         detect_idle: Callable[[], IdleBackend | None] | None = detect_idle_backend,
         face: Face | None = None,
+        busy_makers: Callable[[], Makers] | None = platform_makers,
     ) -> None:
         self.qt = qt
         self.paths = paths
@@ -132,6 +134,7 @@ class App:
             self.open_settings,
             detect_idle,
             face,
+            busy_makers,
         )
         # The guided window is built when a break draws near (the heads-up, or the prompt
         # itself when heads-ups are off), not when Start is clicked: building takes ~130 ms,
@@ -230,7 +233,13 @@ class App:
         from stretchbreak.ui.window_geometry import fit_on_screen
 
         use_app_icon(resources_dir() / "icons")
-        dialog = SettingsDialog(self.settings, self.exercise, self.paths.data_dir, away)
+        dialog = SettingsDialog(
+            self.settings,
+            self.exercise,
+            self.paths.data_dir,
+            away,
+            defer_states=self.reminders.busy_states(),
+        )
         dialog.settings_accepted.connect(self._on_settings_dialog_settings_accepted)
         dialog.finished.connect(self._on_settings_dialog_finished)
         notices = [n for n in (*self.notices, self.keeper.notice) if n]

@@ -22,6 +22,7 @@ from stretchbreak.core.schedule import Activity
 from stretchbreak.core.session_values import SessionSummary
 from stretchbreak.core.settings import Settings
 from stretchbreak.core.target import estimated_seconds
+from stretchbreak.infra.busy import BusyProbe, Makers, platform_makers
 from stretchbreak.infra.idle import IdleBackend, detect_idle_backend
 from stretchbreak.infra.instance import CommandRejected, InstanceServer, pause_length
 from stretchbreak.infra.local_time import local_zone
@@ -31,12 +32,13 @@ from stretchbreak.services.coordinator import Alarm, Coordinator, PromptLog, tra
 from stretchbreak.services.session_runner import SessionRunner
 from stretchbreak.services.wake_watch import WakeWatch, system_boottime
 from stretchbreak.ui.face import Face, show_face
-from stretchbreak.ui.text import target_text
+from stretchbreak.ui.text import target_text, tr, waiting_line
 from stretchbreak.ui.tray import TrayIcon, TrayIntents, TrayState, TrayStatus
 
 if TYPE_CHECKING:
     # Loaded with the first prompt: an idle tray never holds the prompt's code.
     from stretchbreak.ui.prompt import PromptInfo, PromptWindow
+    from stretchbreak.ui.settings_defer import SignState
     from stretchbreak.ui.status_window import StatusWindow
 
 log = logging.getLogger(__name__)
@@ -64,6 +66,7 @@ class Reminders:
         open_settings: Callable[[], None],
         detect_idle: Callable[[], IdleBackend | None] | None = detect_idle_backend,
         face: Face | None = None,
+        busy_makers: Callable[[], Makers] | None = platform_makers,
     ) -> None:
         self._qt = qt
         self._clock = clock
@@ -85,6 +88,7 @@ class Reminders:
         # The alarm clock (APScheduler) loads after the face is up, so start-up stays quick.
         self.idle = detect_idle() if detect_idle is not None else None
         log.info("away detection: %s", self.idle.name if self.idle else "unavailable")
+        self.busy = BusyProbe(busy_makers()) if busy_makers is not None else None
         self.coordinator = Coordinator(
             clock,
             settings(),
@@ -94,6 +98,8 @@ class Reminders:
             data_dir / STATE_NAME,
             self.idle,
             speed,
+            # Busy signals (in a call, presenting) are opened only when a break falls due.
+            busy=self.busy,
         )
         self.wake_watch = WakeWatch(clock, boottime=system_boottime())
         self.prompt: PromptWindow | None = None
@@ -113,6 +119,7 @@ class Reminders:
         coordinator.heads_up.connect(self._on_coordinator_heads_up)
         coordinator.prompt_requested.connect(self._on_coordinator_prompt_requested)
         coordinator.prompt_withdrawn.connect(self._on_coordinator_prompt_withdrawn)
+        coordinator.deferral_gave_up.connect(self._on_coordinator_deferral_gave_up)
         self.wake_watch.woke.connect(coordinator.woke)
         self.wake_watch.clock_jumped.connect(coordinator.clock_jumped)
         runner.session_started.connect(lambda _: coordinator.break_started())
@@ -134,8 +141,13 @@ class Reminders:
     def tray_status(self) -> TrayStatus:
         status = self.coordinator.status()
         line = tray_line(status, self._clock.now(), self._zone)
+        waiting = self.coordinator.deferred_by
+        if waiting:
+            line = waiting_line(waiting)
         if status.state is Activity.PAUSED:
             state = TrayState.PAUSED
+        elif waiting:
+            state = TrayState.WAITING
         elif self._due:
             state = TrayState.DUE
         elif status.state is Activity.OUTSIDE_HOURS:
@@ -149,6 +161,17 @@ class Reminders:
             self.tray.refresh()
         if self.status_window is not None:
             self.status_window.refresh()
+
+    def busy_states(self) -> list[SignState]:
+        """What each busy signal can see here, for the settings (opens and closes them)."""
+        if self.busy is None:
+            return []
+        from stretchbreak.ui.settings_defer import SignState
+
+        states = [SignState(s.reason.value, s.source, s.problem) for s in self.busy.states()]
+        if not self.coordinator.deferred_by:
+            self.busy.release()  # nothing waits: keep no connection open
+        return states
 
     # ------------------------------------------------------------------ prompt
     def prompt_info(self) -> PromptInfo:
@@ -192,6 +215,17 @@ class Reminders:
         self._due = False
         if self.prompt is not None:
             self.prompt.hide()
+        self.refresh()
+
+    def _on_coordinator_deferral_gave_up(self) -> None:
+        """A call outlasted the limit: one quiet word, never a prompt on top of the call."""
+        log.info("a break waited for a call longer than the limit; told quietly")
+        if self.tray is not None and self._settings().system.notifications:
+            self.tray.notify(
+                tr("You've been in a call a long time"),
+                tr("A break was waiting for it. Stretch when you can."),
+                quiet=True,
+            )
         self.refresh()
 
     def _on_prompt_start_requested(self) -> None:

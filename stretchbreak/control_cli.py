@@ -61,6 +61,7 @@ def steer(data_dir: Path, command: str, args: dict[str, object], as_json: bool =
         return 1
     if command == "status":
         status = {key: reply.get(key) for key in ("state", "next_prompt_at", "paused_until")}
+        status["deferred_by"] = reply.get("deferred_by") or []  # an older app sends none
         print(json.dumps(status) if as_json else _status_text(status))
     return 0
 
@@ -92,6 +93,9 @@ def _status_text(status: dict[str, object]) -> str:
     lines = [f"stretchbreak is {parts.get(state, state)}"]
     if status["paused_until"]:
         lines.append(f"paused until {_local(str(status['paused_until']))}")
+    waiting = status.get("deferred_by")
+    if isinstance(waiting, list) and waiting:
+        lines.append(f"a break is waiting ({', '.join(map(str, waiting))})")
     if status["next_prompt_at"]:
         lines.append(f"next break at {_local(str(status['next_prompt_at']))}")
     return "; ".join(lines)

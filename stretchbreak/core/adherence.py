@@ -11,6 +11,12 @@ not-yet-taken session with ``source == PROMPT`` whose ``started_at`` lies betwee
 order in which the prompt and the session are stamped). A matched session that was cancelled
 does not make its prompt completed. ``percent`` is completed / all prompts in the range x 100,
 ``None`` when there were no prompts.
+
+A prompt deferred by a call (a ``DEFERRED`` row with a reason) is logged twice when it comes
+back after the call: once as deferred, once with what the user then did. It is one prompt,
+counted by its later row, so one that led to a stretch counts as completed; a deferral with
+no later row (the app quit, a pause, the limit) stays a deferred prompt. ``deferred_by_calls``
+counts the prompts in the range that a call (or a presentation) held back at all.
 """
 
 from __future__ import annotations
@@ -40,6 +46,7 @@ class Adherence:
     missed: int
     natural_breaks: int
     deferred: int
+    deferred_by_calls: int = 0
 
 
 def adherence(
@@ -49,7 +56,9 @@ def adherence(
     until: datetime,
 ) -> Adherence:
     """How many prompts due in ``[since, until)`` led to a finished session (see module doc)."""
-    chosen = sorted((p for p in prompts if since <= p.due_at < until), key=lambda p: p.decided_at)
+    in_range = [p for p in prompts if since <= p.due_at < until]
+    held_back = {p.due_at for p in in_range if _by_call(p)}
+    chosen = sorted(_answered_after_calls(in_range), key=lambda p: p.decided_at)
     started = [p for p in chosen if p.outcome is PromptOutcome.STARTED]
     # A session before every matching window can answer no prompt: leave those out unread.
     earliest = min((p.decided_at for p in started), default=None)
@@ -81,4 +90,18 @@ def adherence(
         missed=counts[PromptOutcome.MISSED],
         natural_breaks=counts[PromptOutcome.NATURAL_BREAK],
         deferred=counts[PromptOutcome.DEFERRED],
+        deferred_by_calls=len(held_back),
     )
+
+
+def _by_call(prompt: PromptRecord) -> bool:
+    return prompt.outcome is PromptOutcome.DEFERRED and prompt.reason is not None
+
+
+def _answered_after_calls(prompts: Sequence[PromptRecord]) -> list[PromptRecord]:
+    """Each call-deferred row left out when a later row answers the same prompt."""
+    last: dict[datetime, PromptRecord] = {}
+    for prompt in prompts:
+        if prompt.due_at not in last or prompt.decided_at >= last[prompt.due_at].decided_at:
+            last[prompt.due_at] = prompt
+    return [p for p in prompts if not (_by_call(p) and last[p.due_at] is not p)]

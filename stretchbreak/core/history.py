@@ -215,3 +215,5 @@ class PromptRecord:
     shown_at: datetime | None
     outcome: PromptOutcome
     decided_at: datetime
+    #: Why a ``DEFERRED`` prompt waited: a ``core.deferral.BusyReason`` value, or None.
+    reason: str | None = None

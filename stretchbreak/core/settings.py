@@ -27,6 +27,8 @@ from stretchbreak.core.working_hours import (
 # TimeRange, WorkingHours and WEEKDAYS live in working_hours; they are part of this API too.
 __all__ = [
     "AWAY_MINUTES",
+    "DEFER_GRACE_MINUTES",
+    "DEFER_MAX_HOURS",
     "HEADS_UP_SECONDS",
     "INTERVAL_MINUTES",
     "KNOWN_KEYS",
@@ -35,6 +37,7 @@ __all__ = [
     "WEEKDAYS",
     "Away",
     "BreakSettings",
+    "DeferSettings",
     "Reminders",
     "Settings",
     "SystemSettings",
@@ -74,6 +77,10 @@ LULL_SECONDS = WholeNumberRange(0, 60)
 REST_SECONDS = WholeNumberRange(0, 300)
 #: Idle minutes that count as being away from the desk.
 AWAY_MINUTES = WholeNumberRange(1, 120)
+#: Minutes after the last busy signal (a call, a presentation) before a waiting break comes.
+DEFER_GRACE_MINUTES = WholeNumberRange(0, 30)
+#: Hours a break waits for a call before it gives up with one quiet notification.
+DEFER_MAX_HOURS = WholeNumberRange(1, 12)
 
 
 def _require(name: str, value: object, allowed: WholeNumberRange) -> None:
@@ -163,6 +170,25 @@ class Away:
 
 
 @dataclass(frozen=True)
+class DeferSettings:
+    """The ``[defer]`` table: which signals mean "in a call or presenting" (a due break then
+    waits, see ``core.deferral``), the grace after the last one ends, and the limit."""
+
+    microphone: bool = True
+    camera: bool = True
+    fullscreen: bool = True
+    do_not_disturb: bool = True
+    grace_minutes: int = 2
+    max_hours: int = 2
+
+    def __post_init__(self) -> None:
+        for name in ("microphone", "camera", "fullscreen", "do_not_disturb"):
+            _require_bool(name, getattr(self, name))
+        _require("grace_minutes", self.grace_minutes, DEFER_GRACE_MINUTES)
+        _require("max_hours", self.max_hours, DEFER_MAX_HOURS)
+
+
+@dataclass(frozen=True)
 class SystemSettings:
     notifications: bool = True
     start_at_login: bool = False
@@ -171,6 +197,15 @@ class SystemSettings:
         _require_bool("notifications", self.notifications)
         _require_bool("start_at_login", self.start_at_login)
 
+
+_DEFER_KEYS = (
+    "microphone",
+    "camera",
+    "fullscreen",
+    "do_not_disturb",
+    "grace_minutes",
+    "max_hours",
+)
 
 #: Every key of the file by table: a nested mapping is a table, ``None`` a setting. Unknown
 #: keys are the ones not in here; they may hang below any known table.
@@ -190,6 +225,7 @@ KNOWN_KEYS: Mapping[str, Mapping[str, object]] = MappingProxyType(
         ),
         "away": MappingProxyType(dict.fromkeys(("enabled", "minutes"))),
         "system": MappingProxyType(dict.fromkeys(("notifications", "start_at_login"))),
+        "defer": MappingProxyType(dict.fromkeys(_DEFER_KEYS)),
     }
 )
 
@@ -203,6 +239,7 @@ class Settings:
     breaks: BreakSettings = field(default_factory=BreakSettings)
     away: Away = field(default_factory=Away)
     system: SystemSettings = field(default_factory=SystemSettings)
+    defer: DeferSettings = field(default_factory=DeferSettings)
     #: Compared but not hashed: TOML values (arrays, tables) are not hashable.
     unknown: Mapping[str, object] = field(default_factory=dict, hash=False)
 
@@ -257,6 +294,7 @@ def settings_to_mapping(settings: Settings) -> dict[str, object]:
             "notifications": settings.system.notifications,
             "start_at_login": settings.system.start_at_login,
         },
+        "defer": {key: getattr(settings.defer, key) for key in _DEFER_KEYS},
     }
     _merge(data, settings.unknown)
     return data

@@ -16,6 +16,8 @@ from stretchbreak.core.exercise import GOAL_IDS
 from stretchbreak.core.session_values import TempoMode
 from stretchbreak.core.settings import (
     AWAY_MINUTES,
+    DEFER_GRACE_MINUTES,
+    DEFER_MAX_HOURS,
     HEADS_UP_SECONDS,
     INTERVAL_MINUTES,
     KNOWN_KEYS,
@@ -23,6 +25,7 @@ from stretchbreak.core.settings import (
     REST_SECONDS,
     Away,
     BreakSettings,
+    DeferSettings,
     Reminders,
     Settings,
     SystemSettings,
@@ -59,6 +62,8 @@ _HEADS_UP = whole_number(HEADS_UP_SECONDS)
 _LULL = whole_number(LULL_SECONDS)
 _REST = whole_number(REST_SECONDS)
 _AWAY = whole_number(AWAY_MINUTES)
+_GRACE = whole_number(DEFER_GRACE_MINUTES)
+_MAX_HOURS = whole_number(DEFER_MAX_HOURS)
 _GOAL = choice(GOAL_IDS)
 _TEMPO = choice(tuple(mode.value for mode in TempoMode))
 _VOICE = choice(tuple(mode.value for mode in VoiceMode))
@@ -256,6 +261,19 @@ def _reminders(reader: _Reader, data: Mapping[str, object]) -> Reminders:
     )
 
 
+def _defer(reader: _Reader, data: Mapping[str, object]) -> DeferSettings:
+    path = ("defer",)
+    table = reader.table(data, path)
+    return DeferSettings(
+        microphone=reader.value(table, (*path, "microphone"), boolean),
+        camera=reader.value(table, (*path, "camera"), boolean),
+        fullscreen=reader.value(table, (*path, "fullscreen"), boolean),
+        do_not_disturb=reader.value(table, (*path, "do_not_disturb"), boolean),
+        grace_minutes=reader.value(table, (*path, "grace_minutes"), _GRACE),
+        max_hours=reader.value(table, (*path, "max_hours"), _MAX_HOURS),
+    )
+
+
 def parse_settings(data: Mapping[str, object]) -> ParsedSettings:
     """Never raises: whatever ``data`` holds, the result is usable settings and the problems,
     in the order of the documented format, unknown top-level keys first."""
@@ -281,5 +299,5 @@ def parse_settings(data: Mapping[str, object]) -> ParsedSettings:
         notifications=reader.value(table, ("system", "notifications"), boolean),
         start_at_login=reader.value(table, ("system", "start_at_login"), boolean),
     )
-    settings = Settings(reminders, breaks, away, system, unknown=reader.unknown)
+    settings = Settings(reminders, breaks, away, system, _defer(reader, data), reader.unknown)
     return ParsedSettings(settings, tuple(reader.problems))

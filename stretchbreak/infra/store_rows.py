@@ -31,7 +31,7 @@ SESSION_COLUMNS = (
 SET_COLUMNS = (
     "session_id, set_index, reps, hold_s, started_at, completed_at, active_s, paused_s, partial"
 )
-PROMPT_COLUMNS = "due_at, shown_at, outcome, decided_at"
+PROMPT_COLUMNS = "due_at, shown_at, outcome, decided_at, reason"
 
 _SOURCES = {member.value: member for member in Source}
 _OUTCOMES = {member.value: member for member in Outcome}
@@ -41,7 +41,7 @@ INSERT_SESSION = f"""
     INSERT INTO sessions ({SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
 INSERT_SET = f"INSERT INTO sets ({SET_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-INSERT_PROMPT = f"INSERT INTO prompts ({PROMPT_COLUMNS}) VALUES (?, ?, ?, ?)"
+INSERT_PROMPT = f"INSERT INTO prompts ({PROMPT_COLUMNS}) VALUES (?, ?, ?, ?, ?)"
 
 UPSERT_STARTED = """
     INSERT INTO sessions (id, exercise, goal, source, tempo, target_sets, target_reps,
@@ -265,6 +265,7 @@ def prompt_params(prompt: PromptRecord) -> tuple[object, ...]:
         optional_text(prompt.shown_at),
         prompt.outcome.value,
         to_text(prompt.decided_at),
+        prompt.reason,
     )
 
 
@@ -274,6 +275,7 @@ def prompt_from_row(row: Row) -> PromptRecord:
         shown_at=optional_from_text(row[1]),
         outcome=PromptOutcome(row[2]),
         decided_at=from_text(row[3]),
+        reason=row[4],
     )
 
 

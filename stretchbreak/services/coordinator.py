@@ -8,7 +8,6 @@ Every alarm is a hint: waking early does nothing, waking late catches up at once
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta, tzinfo
@@ -19,11 +18,14 @@ from PySide6.QtCore import QObject, Signal
 
 from stretchbreak.core import schedule, schedule_state
 from stretchbreak.core.clock import Clock
+from stretchbreak.core.deferral import Verdict
 from stretchbreak.core.history import PromptOutcome, PromptRecord
-from stretchbreak.core.schedule import Activity, Status
+from stretchbreak.core.schedule import Status
 from stretchbreak.core.schedule_state import ScheduleState
 from stretchbreak.core.settings import Settings
-from stretchbreak.infra.atomic_file import write_atomically
+from stretchbreak.services.deferral_watch import BusyReader, DeferralWatch
+from stretchbreak.services.schedule_file import ScheduleFile
+from stretchbreak.services.tray_text import tray_line as tray_line  # its old home
 
 log = logging.getLogger(__name__)
 
@@ -50,13 +52,15 @@ class IdleReader(Protocol):
 
 class Coordinator(QObject):
     """Signals: ``status_changed()``, ``heads_up(datetime due)``, ``prompt_requested()``,
-    ``prompt_withdrawn()``.
+    ``prompt_withdrawn()``, ``deferral_gave_up()`` (a call outlasted the limit: a quiet
+    notification instead of a prompt).
     """
 
     status_changed = Signal()
     heads_up = Signal(object)
     prompt_requested = Signal()
     prompt_withdrawn = Signal()
+    deferral_gave_up = Signal()
 
     def __init__(
         self,
@@ -69,6 +73,7 @@ class Coordinator(QObject):
         idle: IdleReader | None = None,
         speed: float = 1.0,
         parent: QObject | None = None,
+        busy: BusyReader | None = None,
     ) -> None:
         super().__init__(parent)
         self._clock = clock
@@ -76,14 +81,15 @@ class Coordinator(QObject):
         self._zone = zone
         self._alarm = alarm
         self._prompts = prompts
-        self._state_file = state_file
+        self._file = ScheduleFile(state_file)
         self._idle = idle
         self._speed = speed
         self._due: datetime | None = None
         self._shown_at: datetime | None = None
         self._warned_for: datetime | None = None
         self._in_break = False
-        self._state = schedule_state.after_start(self._load_state(), clock.now())
+        self._busy = DeferralWatch(busy, speed)
+        self._state = schedule_state.after_start(self._file.load(clock.now()), clock.now())
         self._save_state()
 
     # ------------------------------------------------------------------ reading
@@ -95,6 +101,11 @@ class Coordinator(QObject):
     def prompt_showing(self) -> bool:
         return self._shown_at is not None
 
+    @property
+    def deferred_by(self) -> list[str]:
+        """The busy signals a waiting break waits for ("microphone", …); empty if none."""
+        return self._busy.reasons
+
     def status(self) -> Status:
         return schedule.status(
             self._settings.reminders, self._state, self._clock.now(), self._zone(), self._speed
@@ -105,6 +116,7 @@ class Coordinator(QObject):
         data: dict[str, object] = dict(self.status().to_dict())
         if self._in_break:
             data["state"] = "in_break"
+        data["deferred_by"] = self.deferred_by
         return data
 
     # ------------------------------------------------------------------ planning
@@ -116,10 +128,13 @@ class Coordinator(QObject):
             self._alarm.cancel()
         elif self._shown_at is not None:
             # Never in the past (after a suspend): the alarm clock drops a job that late.
-            missed = schedule.missed_at(self._shown_at, self._speed)
-            self._alarm.schedule_at(max(missed, now), self._wake)
+            wake = max(schedule.missed_at(self._shown_at, self._speed), now)
+            if self._busy.watching(self._settings.defer):  # a call may start meanwhile
+                wake = min(wake, self._busy.poll(now))
+            self._alarm.schedule_at(wake, self._wake)
         elif self._due is not None:
-            self._alarm.schedule_at(now + LULL_POLL, self._wake)
+            waiting = self._busy.next_check(now, self._settings.defer)
+            self._alarm.schedule_at(waiting or now + LULL_POLL, self._wake)
         else:
             due = schedule.next_prompt(
                 self._settings.reminders, self._state, now, self._zone(), self._speed
@@ -147,6 +162,8 @@ class Coordinator(QObject):
                 since = max(self._shown_at, self._state.interval_anchor)
                 self._state = schedule_state.after_missed(self._state, since)
                 self._withdraw()
+            else:
+                self._held_back(now)  # a call that starts now hides the prompt until after
             self.plan()
             return
         if self._due is None:
@@ -159,6 +176,7 @@ class Coordinator(QObject):
             if now < due and self._away_now():
                 self._record(due, None, PromptOutcome.NATURAL_BREAK, now)
                 self._state = schedule_state.after_natural_break(self._state, now)
+                self._busy.end()  # the look at the signals (not busy) is over
                 self._save_state()
                 self.plan()
                 return
@@ -176,7 +194,8 @@ class Coordinator(QObject):
         if self._idle is None or not self._settings.away.enabled:
             return False
         idle = self._idle.idle_seconds()
-        return schedule.natural_break_due(idle, self._settings.away.minutes, self._speed)
+        away = schedule.natural_break_due(idle, self._settings.away.minutes, self._speed)
+        return away and not self._busy.busy_now(self._settings.defer)
 
     def _consider_showing(self, now: datetime) -> None:
         due = self._due
@@ -187,17 +206,42 @@ class Coordinator(QObject):
             self._record(due, None, PromptOutcome.DEFERRED, now)
             self._state = schedule_state.after_skip(self._state, now)
             self._due = None
-        elif schedule.natural_break_due(idle, away.minutes if away.enabled else None, self._speed):
+        elif self._held_back(now):
+            pass
+        elif self._busy.resumed_at is None and schedule.natural_break_due(
+            idle, away.minutes if away.enabled else None, self._speed
+        ):  # after a call, time without typing was the call, not a break
             self._record(due, None, PromptOutcome.NATURAL_BREAK, now)
             self._state = schedule_state.after_natural_break(self._state, now)
             self._due = None
+            self._busy.end()
         elif schedule.should_show_now(
-            due, now, idle, self._settings.reminders.lull_seconds, self._speed
+            self._busy.lull_from(due), now, idle, self._settings.reminders.lull_seconds, self._speed
         ):
             self._shown_at = now
             self.prompt_requested.emit()
         self._save_state()
         self.plan()
+
+    def _held_back(self, now: datetime) -> bool:
+        """Whether the due break waits for a call (see ``core.deferral``); records the
+        deferral once, and hides a prompt that was on screen when the call started."""
+        verdict = self._busy.consult(now, self._settings.defer)
+        if verdict is Verdict.GO:
+            return False
+        assert self._due is not None
+        if verdict is Verdict.DEFER:
+            log.info("the break due at %s waits: busy (%s)", self._due, ", ".join(self.deferred_by))
+            self._record(self._due, self._shown_at, PromptOutcome.DEFERRED, now, self._busy.reason)
+            if self._shown_at is not None:
+                self._shown_at = None
+                self.prompt_withdrawn.emit()
+        elif verdict is Verdict.GIVE_UP:
+            self._decide(PromptOutcome.MISSED, now)
+            self._state = schedule_state.after_missed(self._state, now)
+            self._withdraw()
+            self.deferral_gave_up.emit()
+        return True
 
     # ------------------------------------------------------------------ outcomes
     def start_from_prompt(self) -> None:
@@ -236,6 +280,7 @@ class Coordinator(QObject):
             self._state = schedule_state.after_skip(self._state, now)
             self._due = None
             self._save_state()
+        self._busy.end()
         self._in_break = True
         self.plan()
 
@@ -259,6 +304,8 @@ class Coordinator(QObject):
             self._state = schedule_state.pause(self._state, until)
         if self._shown_at is not None:
             self._answer(PromptOutcome.DEFERRED)
+        elif self._busy.deferral is not None:  # a pause wins: the waiting break goes
+            self._withdraw()
         self._save_state()
         self.plan()
 
@@ -270,6 +317,13 @@ class Coordinator(QObject):
     def woke(self, gap_seconds: float) -> None:
         """After a suspend: one prompt at most, or a natural break if the gap was long."""
         away = self._settings.away
+        natural = schedule.natural_break_due(
+            gap_seconds, away.minutes if away.enabled else None, self._speed
+        )
+        if natural and self._busy.deferral is not None and self._due is not None:
+            self._record(self._due, None, PromptOutcome.NATURAL_BREAK, self._clock.now())
+            self._withdraw()
+        self._busy.suspended(gap_seconds, natural)
         self._state = schedule.after_wake(
             self._state,
             self._settings.reminders,
@@ -293,6 +347,7 @@ class Coordinator(QObject):
             self._shown_at = min(self._shown_at + step, now)
         if self._warned_for is not None:
             self._warned_for += step
+        self._busy.clock_jumped(now, seconds)
         self._save_state()
         self.plan()
 
@@ -321,53 +376,24 @@ class Coordinator(QObject):
     def _withdraw(self) -> None:
         self._due = None
         self._shown_at = None
+        self._busy.end()
         self.prompt_withdrawn.emit()
 
     def _record(
-        self, due: datetime, shown: datetime | None, outcome: PromptOutcome, at: datetime
+        self,
+        due: datetime,
+        shown: datetime | None,
+        outcome: PromptOutcome,
+        at: datetime,
+        reason: str | None = None,
     ) -> None:
+        log.info("prompt due at %s: %s%s", due, outcome, f" ({reason})" if reason else "")
         if self._prompts is None:
             return
         try:
-            self._prompts.record_prompt(PromptRecord(due, shown, outcome, at))
+            self._prompts.record_prompt(PromptRecord(due, shown, outcome, at, reason))
         except Exception:  # the schedule goes on even when the log cannot be written
             log.exception("could not record the prompt outcome %s", outcome)
 
-    def _load_state(self) -> ScheduleState:
-        now = self._clock.now()
-        if self._state_file is None or not self._state_file.exists():
-            return schedule_state.new_state(now)
-        try:
-            data = json.loads(self._state_file.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as error:
-            log.warning("ignoring %s: %s", self._state_file, error)
-            return schedule_state.new_state(now)
-        return schedule_state.state_from_dict(data, now)
-
     def _save_state(self) -> None:
-        """Snooze and pause survive a restart; a failed write is logged, never fatal."""
-        if self._state_file is None:
-            return
-        try:
-            text = json.dumps(schedule_state.state_to_dict(self._state), indent=2)
-            write_atomically(self._state_file, text.encode("utf-8"))
-        except OSError as error:
-            log.warning("could not save %s: %s", self._state_file, error)
-
-
-def tray_line(status: Status, now: datetime, tz: tzinfo) -> str:
-    """E.g. "Next break at 14:50 (in 23 min)" or "Paused until 15:30"."""
-    if status.state is Activity.PAUSED and status.paused_until is not None:
-        return f"Paused until {_clock_text(status.paused_until, now, tz)}"
-    if status.next_prompt_at is None:
-        return "No break planned in the next two weeks"
-    at = _clock_text(status.next_prompt_at, now, tz)
-    minutes = max(0, round((status.next_prompt_at - now).total_seconds() / 60))
-    if status.state is Activity.OUTSIDE_HOURS:
-        return f"Outside working hours · next break {at}"
-    return f"Next break at {at} (in {minutes} min)"
-
-
-def _clock_text(moment: datetime, now: datetime, tz: tzinfo) -> str:
-    local, today = moment.astimezone(tz), now.astimezone(tz).date()
-    return local.strftime("%H:%M") if local.date() == today else local.strftime("%a %H:%M")
+        self._file.save(self._state)

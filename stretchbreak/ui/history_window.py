@@ -266,7 +266,7 @@ class HistoryWindow(QWidget):
         adherence = snapshot.adherence
         if adherence.percent is None:
             return tr("No prompts yet")
-        return tr(
+        text = tr(
             "{p} % led to a stretch ({done} of {n}) · {sn} snoozed · {sk} skipped · {mi} missed"
         ).format(
             p=round(adherence.percent),
@@ -276,6 +276,10 @@ class HistoryWindow(QWidget):
             sk=adherence.skipped,
             mi=adherence.missed,
         )
+        if adherence.deferred_by_calls:
+            calls = tr("{c} waited for a call").format(c=adherence.deferred_by_calls)
+            text = f"{text} · {calls}"
+        return text
 
     def _apply_filter(self) -> None:
         goal = self.goal_filter.currentData()

@@ -6,6 +6,7 @@ keeps the dialog open with the field marked and the reason spelled out.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -41,6 +42,7 @@ from stretchbreak.core.settings import (
 )
 from stretchbreak.core.settings_parse import SettingProblem, parse_settings
 from stretchbreak.core.working_hours import WEEKDAYS, format_clock_time
+from stretchbreak.ui.settings_defer import DeferPage, SignState
 from stretchbreak.ui.settings_words import DAY_NAMES, field_problem, file_problem, page_for
 from stretchbreak.ui.text import tr
 from stretchbreak.ui.widgets import label
@@ -68,6 +70,7 @@ class SettingsDialog(QDialog):
         data_folder: Path,
         away_available: bool | None = None,
         parent: QWidget | None = None,
+        defer_states: Sequence[SignState] = (),
     ) -> None:
         super().__init__(parent)
         self._original = settings
@@ -80,6 +83,8 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._reminders_tab(), tr("Reminders"))
         self.tabs.addTab(self._break_tab(exercise), tr("Break"))
         self.tabs.addTab(self._away_tab(away_available), tr("Away detection"))
+        self.defer_page = DeferPage(defer_states)
+        self.tabs.addTab(self.defer_page, tr("Calls"))
         self.tabs.addTab(self._notifications_tab(), tr("Notifications"))
         self.tabs.addTab(self._system_tab(), tr("System"))
         self.problems = label(name="problemBar")
@@ -211,6 +216,7 @@ class SettingsDialog(QDialog):
         self.reduced_motion.setChecked(breaks.reduced_motion)
         self.away_enabled.setChecked(settings.away.enabled)
         self.away_minutes.setValue(settings.away.minutes)
+        self.defer_page.show_settings(settings.defer)
         self.notifications.setChecked(settings.system.notifications)
         self.start_at_login.setChecked(settings.system.start_at_login)
 
@@ -242,6 +248,7 @@ class SettingsDialog(QDialog):
                 "notifications": self.notifications.isChecked(),
                 "start_at_login": self.start_at_login.isChecked(),
             },
+            "defer": dict(self.defer_page.mapping()),
         }
 
     def edited(self) -> tuple[Settings, tuple[SettingProblem, ...]]:

@@ -24,6 +24,7 @@ PAGES: tuple[tuple[str, ...], ...] = (
     ("reminders",),
     ("break",),
     ("away",),
+    ("defer",),
     ("system.notifications",),
     ("system",),
 )
@@ -41,6 +42,12 @@ LABELS = {
     "break.sound": "Sound",
     "away.enabled": "Away detection",
     "away.minutes": "Away for at least",
+    "defer.microphone": "Another program records from the microphone",
+    "defer.camera": "A program uses the camera",
+    "defer.fullscreen": "A window fills the screen (presenting, a video)",
+    "defer.do_not_disturb": "Do not disturb is on",
+    "defer.grace_minutes": "Wait after the call",
+    "defer.max_hours": "Give up waiting after",
     "system.notifications": "Notifications",
     "system.start_at_login": "Start at login",
 } | {f"reminders.working_hours.{day}": name for day, name in DAY_NAMES.items()}

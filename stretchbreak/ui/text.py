@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
@@ -44,3 +45,14 @@ def target_text(target: Target) -> str:
         f"{plural(target.sets, tr('set'), tr('sets'))} × "
         f"{plural(target.reps, tr('rep'), tr('reps'))} · {target.hold_seconds} s {tr('hold')}"
     )
+
+
+def waiting_line(reasons: Sequence[str]) -> str:
+    """The tray's line while a break waits for ``reasons`` (``BusyReason`` values, the first
+    named): a call outranks a presentation, which outranks do-not-disturb."""
+    first = reasons[0] if reasons else ""
+    if first == "fullscreen":
+        return tr("Break waiting — you're presenting")
+    if first == "do-not-disturb":
+        return tr("Break waiting — do not disturb is on")
+    return tr("Break waiting — you're in a call")

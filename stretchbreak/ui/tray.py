@@ -31,6 +31,8 @@ class TrayState(StrEnum):
     DUE = "due"
     PAUSED = "paused"
     OFF_HOURS = "off-hours"
+    #: A due break waits until the user is out of a call (``core.deferral``).
+    WAITING = "waiting"
 
 
 class TrayStatus(NamedTuple):
@@ -180,9 +182,13 @@ class TrayIcon(QObject):
     def show(self) -> None:
         self.icon.show()
 
-    def notify(self, title: str, text: str) -> None:
+    def notify(self, title: str, text: str, quiet: bool = False) -> None:
+        """A desktop notification; ``quiet`` ones carry no icon and stay up less long."""
         self._message_is_problem = False
-        self.icon.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, 10_000)
+        kind = (
+            QSystemTrayIcon.MessageIcon.NoIcon if quiet else QSystemTrayIcon.MessageIcon.Information
+        )
+        self.icon.showMessage(title, text, kind, 5_000 if quiet else 10_000)
 
     def show_problem(self, problem: str | None, detail: str = "") -> None:
         """Report a problem in the tooltip and the menu, and once as a notification whose

@@ -63,5 +63,6 @@ QFrame#promptFrame {
     border: 2px solid palette(highlight);
     border-radius: 10px;
 }
+QLabel#signState { color: palette(placeholder-text); padding-left: 22px; }
 QLabel#shortcutStrip { color: palette(placeholder-text); padding-top: 6px; }
 """

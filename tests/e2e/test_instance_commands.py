@@ -41,7 +41,8 @@ def test_status_pause_resume_and_quit(running: tuple[Path, subprocess.Popen[str]
     status = cli(data, "status", "--json")
     assert status.returncode == 0, status.stderr
     shown = json.loads(status.stdout)
-    assert set(shown) == {"state", "next_prompt_at", "paused_until"}
+    assert set(shown) == {"state", "next_prompt_at", "paused_until", "deferred_by"}
+    assert shown["deferred_by"] == []
     assert shown["state"] == "active"
     assert shown["next_prompt_at"] is not None
 

@@ -10,9 +10,10 @@ from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from stretchbreak.core.session_values import TempoMode
-from stretchbreak.core.settings import Settings, VoiceMode
+from stretchbreak.core.settings import DeferSettings, Settings, VoiceMode
 from stretchbreak.core.working_hours import TimeRange
 from stretchbreak.infra.resources import load_bundled_exercise
+from stretchbreak.ui.settings_defer import SignState
 from stretchbreak.ui.settings_dialog import SettingsDialog
 
 
@@ -102,3 +103,36 @@ def test_cancel_changes_nothing(qtbot: QtBot) -> None:
 def test_away_availability_is_shown_when_known(qtbot: QtBot) -> None:
     assert "unavailable" in dialog(qtbot, away=False).away_status.text()
     assert not hasattr(dialog(qtbot), "away_status")
+
+
+def test_the_calls_page_shows_each_signal_and_hands_back_the_defer_table(qtbot: QtBot) -> None:
+    states = [
+        SignState("microphone", "PulseAudio"),
+        SignState("fullscreen", None, "no X11 session"),
+    ]
+    settings = Settings(defer=DeferSettings(camera=False, grace_minutes=5))
+    shown = SettingsDialog(
+        settings, load_bundled_exercise(), Path("/data"), None, defer_states=states
+    )
+    qtbot.addWidget(shown)
+    shown.show()
+    page = shown.defer_page
+    assert shown.tabs.tabText(shown.tabs.indexOf(page)) == "Calls"
+    texts = {key: status.text() for key, status in page.sign_states.items()}
+    assert texts == {
+        "microphone": "Microphone: watching through PulseAudio",
+        "camera": "Camera: not checked yet",
+        "fullscreen": "Fullscreen: unavailable: no X11 session",
+        "do_not_disturb": "Do not disturb: not checked yet",
+    }
+    assert page.signs["microphone"].isChecked()
+    assert not page.signs["camera"].isChecked()
+    assert page.grace.value() == 5
+    page.signs["fullscreen"].setChecked(False)
+    page.max_hours.setValue(4)
+    with qtbot.waitSignal(shown.settings_accepted) as accepted:
+        shown.ok_button.click()
+    edited: Settings = accepted.args[0]
+    assert edited.defer == DeferSettings(
+        camera=False, fullscreen=False, grace_minutes=5, max_hours=4
+    )

@@ -64,8 +64,9 @@ def test_each_key_opens_its_own_page() -> None:
     assert page_for("reminders.working_hours.mon[0]") == 0
     assert page_for("break.rest_seconds") == 1
     assert page_for("away.minutes") == 2
-    assert page_for("system.notifications") == 3
-    assert page_for("system.start_at_login") == 4
+    assert page_for("defer.grace_minutes") == 3
+    assert page_for("system.notifications") == 4
+    assert page_for("system.start_at_login") == 5
     assert page_for("whatever") == 0
     assert page_for("") == 0
 

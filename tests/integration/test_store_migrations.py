@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from stretchbreak.core.history import PromptOutcome, PromptRecord
 from stretchbreak.infra.store import Store
 from stretchbreak.infra.store_migrations import (
     MigrationError,
@@ -109,11 +110,12 @@ def backups(path: Path) -> list[str]:
 
 
 def test_the_bundled_migrations_are_found_as_package_data() -> None:
-    first, sums = load_migrations()
+    first, sums, reason = load_migrations()
     assert (first.version, first.name) == (1, "0001_initial.sql")
     assert "CREATE TABLE sessions" in first.sql
     assert (sums.version, sums.name) == (2, "0002_session_sums.sql")
     assert "CREATE TRIGGER" in sums.sql
+    assert (reason.version, reason.name) == (3, "0003_prompt_reason.sql")
 
 
 def test_a_gap_in_the_numbering_is_refused(tmp_path: Path) -> None:
@@ -147,9 +149,35 @@ def test_a_version_1_database_opens_with_all_its_data_after_a_copy(db_path: Path
         assert store.backup == db_path.with_name("stretchbreak.sqlite3.bak-v1")
         assert [s.active_seconds for s in session.sets] == [55.5, 55.5]
         assert session.feeling == "easy"
-        assert len(store.prompts()) == 1
+        [prompt] = store.prompts()
+        assert (prompt.outcome, prompt.reason) == (PromptOutcome.STARTED, None)
     assert user_version(db_path) == LATEST
     assert backups(db_path) == ["stretchbreak.sqlite3.bak-v1"]
+
+
+def test_a_deferred_prompt_keeps_its_reason_and_only_a_deferral_may_have_one(
+    db_path: Path,
+) -> None:
+    """Version 3: the busy signal that held a break back is kept with its ``deferred`` row."""
+    latest_database(db_path)
+    waited = PromptRecord(T0, None, PromptOutcome.DEFERRED, T0, reason="microphone")
+    shown = PromptRecord(T0, T0, PromptOutcome.STARTED, T0)
+    with Store.open(db_path) as store:
+        store.record_prompt(waited)
+        store.record_prompt(shown)
+        assert store.prompts()[-2:] == [waited, shown]
+    connection = sqlite3.connect(db_path)
+    try:
+        for outcome, reason in (("started", "camera"), ("deferred", "lunch")):
+            with pytest.raises(sqlite3.IntegrityError):
+                connection.execute(
+                    "INSERT INTO prompts (due_at, shown_at, outcome, decided_at, reason) VALUES"
+                    " ('2026-11-24T08:59:00.000000+00:00', NULL, ?,"
+                    " '2026-11-24T09:00:00.000000+00:00', ?)",
+                    (outcome, reason),
+                )
+    finally:
+        connection.close()
 
 
 def test_a_database_at_the_latest_version_opens_without_a_copy(db_path: Path) -> None:

@@ -210,7 +210,7 @@ def test_an_upgrade_that_fails_leaves_the_version_1_log_as_it_was(db_path: Path)
     )
     everything = "SELECT * FROM sessions", "SELECT * FROM sets", "SELECT sql FROM sqlite_schema"
     before = [query(db_path, sql) for sql in everything]
-    with pytest.raises(MigrationError, match=r"from version 1 to 2: 0002_session_sums\.sql"):
+    with pytest.raises(MigrationError, match=r"from version 1 to \d+: 0002_session_sums\.sql"):
         Store.open(db_path)
     assert user_version(db_path) == 1
     assert [query(db_path, sql) for sql in everything] == before

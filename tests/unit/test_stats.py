@@ -605,3 +605,22 @@ def test_overview_needs_at_least_one_adherence_day() -> None:
         overview([], [], MONDAY, UTC, adherence_days=0)
     with pytest.raises(ValueError, match="adherence days"):
         outline_overview(outline([]), [], [], MONDAY, UTC, adherence_days=0)
+
+
+def test_a_prompt_deferred_by_a_call_and_then_taken_counts_once_as_completed() -> None:
+    waited = PromptRecord(T, None, PromptOutcome.DEFERRED, T, reason="microphone")
+    later = T + timedelta(minutes=40)
+    taken = PromptRecord(T, later, PromptOutcome.STARTED, later)
+    result = adherence([waited, taken], [answered(later)], SINCE, UNTIL)
+    assert (result.prompts, result.completed, result.percent) == (1, 1, 100.0)
+    assert (result.deferred, result.deferred_by_calls) == (0, 1)
+
+
+def test_a_prompt_deferred_by_a_call_and_never_shown_stays_deferred() -> None:
+    waited = PromptRecord(T, None, PromptOutcome.DEFERRED, T, reason="camera")
+    skipped_later = PromptRecord(
+        T + timedelta(hours=1), T + timedelta(hours=1), PromptOutcome.SKIPPED, UNTIL
+    )
+    result = adherence([waited, skipped_later], [], SINCE, UNTIL)
+    assert (result.prompts, result.completed, result.deferred) == (2, 0, 1)
+    assert result.deferred_by_calls == 1

@@ -1,0 +1,98 @@
+"""Microphone in use: another program recording from a real source, asked of PulseAudio.
+
+PipeWire desktops answer the same protocol (pipewire-pulse), so one backend covers both.
+A recording stream ("source output") counts when it records from a source that is not the
+monitor of a speaker, is not a level meter (volume controls record through the ``peaks``
+resampler), is not paused (corked), and is not ours.
+
+Polled, not subscribed: a query costs about a millisecond and is made only while a break
+waits; a subscription would need a thread or an fd watch for the whole wait for no gain.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import TYPE_CHECKING, Any
+
+from stretchbreak.infra.busy import BusyUnavailable
+
+if TYPE_CHECKING:
+    import pulsectl
+
+__all__ = ["PulseMicrophone", "is_call_stream"]
+
+log = logging.getLogger(__name__)
+
+#: How long a first connection may take before the microphone counts as unavailable.
+CONNECT_TIMEOUT_S = 0.5
+_NO_SINK = 0xFFFF_FFFF  # PA_INVALID_INDEX: a source that is not a monitor
+#: Volume controls that show a live input level.
+_LEVEL_METERS = frozenset(
+    {
+        "org.PulseAudio.pavucontrol",
+        "org.gnome.VolumeControl",
+        "org.kde.plasma-pa",
+        "org.kde.kmix",
+        "org.pipewire.Helvum",
+    }
+)
+
+
+def is_call_stream(stream: Any, monitors: frozenset[int], own_pid: int) -> bool:
+    """Whether one source output is another program really recording a microphone."""
+    if stream.source in monitors or getattr(stream, "corked", False):
+        return False
+    if stream.resample_method == "peaks":
+        return False
+    props: dict[str, str] = dict(stream.proplist)
+    if props.get("application.id") in _LEVEL_METERS:
+        return False
+    return props.get("application.process.id") != str(own_pid)
+
+
+class PulseMicrophone:
+    """One client connection to the user's sound server, kept while a break waits."""
+
+    name = "PulseAudio"
+
+    def __init__(self, server: str | None = None, own_pid: int | None = None) -> None:
+        try:
+            import pulsectl
+        except (ImportError, OSError) as error:  # no libpulse0
+            raise BusyUnavailable(f"no PulseAudio client library ({error})") from error
+        self._own_pid = os.getpid() if own_pid is None else own_pid
+        self._pulse: pulsectl.Pulse | None = pulsectl.Pulse(
+            "stretchbreak-busy", server=server, connect=False
+        )
+        try:
+            # Bounded: this runs on the GUI thread, and a hung server must not freeze it.
+            self._pulse.connect(timeout=CONNECT_TIMEOUT_S)
+        except pulsectl.PulseError as error:
+            self.close()
+            raise BusyUnavailable("no PulseAudio or PipeWire sound server") from error
+        self._errors = (pulsectl.PulseError, pulsectl.PulseDisconnected)
+        if self.busy() is None:
+            self.close()
+            raise BusyUnavailable("the sound server did not answer")
+
+    def busy(self) -> bool | None:
+        pulse = self._pulse
+        if pulse is None:
+            return None
+        try:
+            monitors = frozenset(
+                source.index
+                for source in pulse.source_list()
+                if source.monitor_of_sink != _NO_SINK or source.name.endswith(".monitor")
+            )
+            streams = pulse.source_output_list()
+        except self._errors as error:
+            log.debug("PulseAudio query failed: %s", error)
+            return None
+        return any(is_call_stream(stream, monitors, self._own_pid) for stream in streams)
+
+    def close(self) -> None:
+        pulse, self._pulse = self._pulse, None
+        if pulse is not None:
+            pulse.close()
