@@ -89,6 +89,8 @@ def collect(quick: bool) -> list[Row]:
     commit = run("store_commit", "--no-history")
     history = run("history_open", "--xvfb", *(["--runs", "3"] if quick else []))
     many = run("many_sessions", *(["--sessions", "60"] if quick else []))
+    figure = run("figure_rep", *(["--reps", "1"] if quick else []))
+    lag = run("cue_lag")
     busy = run("busy_check", *(["--runs", "50"] if quick else []))
 
     window = f(light, "idle_window_s")
@@ -126,6 +128,14 @@ def collect(quick: bool) -> list[Row]:
             "≤ 1 000 ms", f(history, "csv_s") <= 1),
         Row(f"Memory growth over {int(f(many, 'sessions'))} guided sessions", growth, None,
             "MiB", "≤ 5 MiB", growth <= 5),
+        Row("Figure during guided reps (Xvfb): frames per second", f(figure, "fps"), None,
+            "", "≥ 50", f(figure, "fps") >= 50),
+        Row("CPU during guided reps, whole process (share of one core)",
+            f(figure, "cpu_percent"), None, "%", "≤ 10 %", f(figure, "cpu_percent") <= 10),
+        Row(f"Spoken cue lag, median of {int(f(lag, 'matched'))} cues (null-sink recording)",
+            f(lag, "median_ms"), None, "ms", "≤ 30 ms", f(lag, "median_ms") <= 30),
+        Row("Spoken cue lag, worst cue", f(lag, "max_ms"), None, "ms", "≤ 80 ms",
+            f(lag, "max_ms") <= 80),
         Row("One look at every busy signal (in a call), median", f(busy, "check_ms"),
             f(busy, "floor_pactl_ms"), "ms", "< 20 ms", f(busy, "check_ms") < 20),
         Row("First look at every busy signal (opens each backend)", f(busy, "first_check_ms"),

@@ -171,7 +171,9 @@ def shoot(out: Path, size: tuple[int, int], theme: str) -> list[Path]:
     run_for(6)
     save("setup")
     runner.ready()
-    run_for(8 * 3 + 2 + 1.6)  # set 1, rep 4, 2.4 s into the hold
+    run_for(1.2)  # set 1, rep 1, the hips on their way back
+    save("rep-move")
+    run_for(8 * 3 + 2 + 0.4)  # set 1, rep 4, 2.4 s into the hold
     save("rep-hold")
     run_for(8 * 4 + 2.4 + 2 + 1.0)  # 1 s into the rest
     save("rest")

@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication
 
+from stretchbreak.app_cues import BreakCues
 from stretchbreak.app_reminders import STATE_NAME, Reminders
 from stretchbreak.app_welcome import ProblemReport, Welcome
 from stretchbreak.core.clock import Clock, SystemClock
 from stretchbreak.core.exercise import Exercise
-from stretchbreak.core.settings import Settings
+from stretchbreak.core.settings import Settings, VoiceMode
 from stretchbreak.infra import autostart
 from stretchbreak.infra.busy import Makers, platform_makers
 from stretchbreak.infra.idle import IdleBackend, detect_idle_backend
@@ -40,7 +41,6 @@ from stretchbreak.services.history_book import HistoryBook
 from stretchbreak.services.log_keeper import LogKeeper
 from stretchbreak.services.quit_signals import QuitSignals
 from stretchbreak.services.session_runner import SessionRunner
-from stretchbreak.services.sound_cues import SoundCues
 from stretchbreak.services.timers import TickerFactory, WakeTimerFactory, qt_ticker, qt_wake_timer
 from stretchbreak.ui.app_icon import use_app_icon
 from stretchbreak.ui.text import tr
@@ -109,7 +109,8 @@ class App:
         self._prepare_timer = wake_timer(self._on_prepare_timer_timeout)
         self.flow = BreakFlow(exercise, self.runner, self.keeper, _new_id, speed=speed)
         self.book = HistoryBook(opening.store, self.clock, lambda: zone, unavailable=opening.notice)
-        self.sounds = SoundCues(resources_dir() / "sounds", self.clock)
+        self.cues = BreakCues(exercise, self.clock, wake_timer, speed)
+        self.sounds, self.voice = self.cues.sounds, self.cues.voice
         self.quit_signals = QuitSignals()
         self._session_window: SessionWindow | None = None
         self._history_window: HistoryWindow | None = None
@@ -152,7 +153,7 @@ class App:
 
     def _connect(self) -> None:
         runner, flow = self.runner, self.flow
-        runner.phase_changed.connect(self.sounds.on_phase_changed)
+        self.cues.connect(runner)
         flow.choices_ready.connect(lambda choices: self.session_window().open_start(choices))
         flow.log_failed.connect(self._on_flow_log_failed)
         self.keeper.store_opened.connect(self._on_keeper_store_opened)
@@ -201,10 +202,10 @@ class App:
                 self._ticker,
                 state_file=self.paths.config_dir / WINDOW_STATE_NAME,
             )
-            window.set_sound(self.settings.breaks.sound)
-            window.set_sound_available(self.sounds.check_available())
-            self.sounds.availability_changed.connect(window.set_sound_available)
-            window.sound_toggled.connect(self._on_session_window_sound_toggled)
+            self.cues.attach(window)
+            self._session_window = window
+            self._apply(self.settings)
+            window.voice_requested.connect(self._on_session_window_voice_requested)
             window.start_requested.connect(self.flow.start)
             window.history_requested.connect(self.open_history)
             window.settings_requested.connect(self.open_settings)
@@ -277,9 +278,7 @@ class App:
     def _apply(self, settings: Settings) -> None:
         breaks = settings.breaks
         self.flow.configure(breaks.goal, breaks.tempo, breaks.rest_seconds)
-        self.sounds.enabled = breaks.sound
-        if self._session_window is not None:
-            self._session_window.set_sound(breaks.sound)
+        self.cues.apply(breaks)
 
     def _set_autostart(self, on: bool) -> str | None:
         try:
@@ -300,13 +299,15 @@ class App:
         """The root to pass on at login, when this run keeps its files under one."""
         return str(self.paths.data_dir) if self.paths.data_dir == self.paths.config_dir else None
 
-    def _on_session_window_sound_toggled(self, on: bool) -> None:
-        problem = self.change_settings(
-            replace(self.settings, breaks=replace(self.settings.breaks, sound=on))
+    def _on_session_window_voice_requested(self, mode: VoiceMode) -> None:
+        """The sound button's cycle; any choice also lifts an old ``sound = false``."""
+        wanted = replace(
+            self.settings, breaks=replace(self.settings.breaks, voice=mode, sound=True)
         )
+        problem = self.change_settings(wanted)
         if problem is not None:
-            # Sound follows the button for this run; the file keeps what it had.
-            self.sounds.enabled = on
+            # The cues follow the button for this run; the file keeps what it had.
+            self._apply(wanted)
             self.session_window().show_problem(problem)
 
     def _on_settings_dialog_finished(self) -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 # Re-exported: the goal ids live apart so the command line can read them cheaply.
+from stretchbreak.core.exercise_figure import Figure
 from stretchbreak.core.goal_ids import GOAL_IDS as GOAL_IDS
 
 #: The goals the app knows how to schedule and store; settings and history use these ids.
@@ -146,6 +147,8 @@ class Exercise:
     equipment: tuple[EquipmentItem, ...]
     equipment_tip: str
     safety: tuple[str, ...]
+    #: The drawn movement; None for an exercise whose file has no ``[figure]`` section.
+    figure: Figure | None = None
 
     def goal(self, goal_id: str) -> Goal:
         for goal in self.goals:

@@ -27,6 +27,7 @@ from stretchbreak.core.exercise import (
     StepPhase,
     Tempo,
 )
+from stretchbreak.core.exercise_figure import load_figure
 
 __all__ = ["ID_PATTERN", "load_exercise", "parse_exercise_toml"]
 
@@ -41,7 +42,7 @@ _TOP_KEYS = (
     "id", "name", "purpose", "intro", "default_hold_seconds", "progression_rule", "safety",
     "overview", "tempo", "goals", "setup", "steps", "equipment",
 )  # fmt: skip
-_OPTIONAL_TOP_KEYS = ("tips", "mistakes", "faq")
+_OPTIONAL_TOP_KEYS = ("tips", "mistakes", "faq", "figure")
 _OVERVIEW_KEYS = (
     "body_part", "primary_muscles", "secondary_muscles", "equipment_required",
     "equipment_optional", "difficulty", "difficulty_reason",
@@ -263,6 +264,9 @@ def load_exercise(data: Mapping[str, object], source: str) -> Exercise:
     setup = r.table(data["setup"], "setup", ("cues", "tip"))
     equipment = r.table(data["equipment"], "equipment", ("items", "tip"))
 
+    setup_cues = r.cues(setup, "setup", "cues")
+    figure = load_figure(r, data["figure"], len(setup_cues)) if "figure" in data else None
+
     def faq_item(q: _Data, path: str) -> Question:
         return Question(r.text(q, path, "question"), r.text(q, path, "answer"))
 
@@ -283,7 +287,7 @@ def load_exercise(data: Mapping[str, object], source: str) -> Exercise:
             return_seconds=r.seconds(tempo, "tempo", "return_seconds"),
             setup_cue_seconds=r.seconds(tempo, "tempo", "setup_cue_seconds"),
         ),
-        setup=r.cues(setup, "setup", "cues"),
+        setup=setup_cues,
         setup_tip=r.text(setup, "setup", "tip"),
         steps=_steps(r, data),
         tips=r.cues(data, "", "tips", allow_empty=True),
@@ -294,6 +298,7 @@ def load_exercise(data: Mapping[str, object], source: str) -> Exercise:
         ),
         equipment_tip=r.text(equipment, "equipment", "tip"),
         safety=r.texts(data, "", "safety"),
+        figure=figure,
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import time
+from enum import StrEnum
 from types import MappingProxyType
 
 from stretchbreak.core.exercise import GOAL_IDS
@@ -41,6 +42,7 @@ __all__ = [
     "Settings",
     "SystemSettings",
     "TimeRange",
+    "VoiceMode",
     "WholeNumberRange",
     "WorkingHours",
     "settings_to_mapping",
@@ -114,6 +116,19 @@ class Reminders:
             object.__setattr__(self, "working_hours", WorkingHours.from_mapping(self.working_hours))
 
 
+class VoiceMode(StrEnum):
+    """What the guided window says during a break: spoken cues, soft tones, or nothing."""
+
+    SPOKEN = "spoken"
+    TONES = "tones"
+    SILENT = "silent"
+
+    def next(self) -> VoiceMode:
+        """The sound button's cycle: spoken → tones → silent → spoken."""
+        order = list(VoiceMode)
+        return order[(order.index(self) + 1) % len(order)]
+
+
 @dataclass(frozen=True)
 class BreakSettings:
     """How a break runs; ``goal`` is one of the exercise goals in ``GOAL_IDS``."""
@@ -122,13 +137,24 @@ class BreakSettings:
     tempo: TempoMode = TempoMode.GUIDED
     rest_seconds: int = 30
     sound: bool = True
+    #: Spoken cues, tones or silence; ``sound = false`` still silences everything.
+    voice: VoiceMode = VoiceMode.SPOKEN
+    #: Still key poses instead of a moving figure; Qt exposes no desktop preference for it.
+    reduced_motion: bool = False
+
+    @property
+    def cues(self) -> VoiceMode:
+        """What actually plays: ``voice``, unless the older ``sound`` switch is off."""
+        return self.voice if self.sound else VoiceMode.SILENT
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "voice", VoiceMode(self.voice))
         if self.goal not in GOAL_IDS:
             raise ValueError(f"goal must be one of {', '.join(GOAL_IDS)}, not {self.goal!r}")
         object.__setattr__(self, "tempo", TempoMode(self.tempo))
         _require("rest_seconds", self.rest_seconds, REST_SECONDS)
         _require_bool("sound", self.sound)
+        _require_bool("reduced_motion", self.reduced_motion)
 
 
 @dataclass(frozen=True)
@@ -194,7 +220,9 @@ KNOWN_KEYS: Mapping[str, Mapping[str, object]] = MappingProxyType(
                 "working_hours": MappingProxyType(dict.fromkeys(WEEKDAYS)),
             }
         ),
-        "break": MappingProxyType(dict.fromkeys(("goal", "tempo", "rest_seconds", "sound"))),
+        "break": MappingProxyType(
+            dict.fromkeys(("goal", "tempo", "rest_seconds", "sound", "voice", "reduced_motion"))
+        ),
         "away": MappingProxyType(dict.fromkeys(("enabled", "minutes"))),
         "system": MappingProxyType(dict.fromkeys(("notifications", "start_at_login"))),
         "defer": MappingProxyType(dict.fromkeys(_DEFER_KEYS)),
@@ -258,6 +286,8 @@ def settings_to_mapping(settings: Settings) -> dict[str, object]:
             "tempo": breaks.tempo.value,
             "rest_seconds": breaks.rest_seconds,
             "sound": breaks.sound,
+            "voice": breaks.voice.value,
+            "reduced_motion": breaks.reduced_motion,
         },
         "away": {"enabled": settings.away.enabled, "minutes": settings.away.minutes},
         "system": {

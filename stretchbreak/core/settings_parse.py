@@ -29,6 +29,7 @@ from stretchbreak.core.settings import (
     Reminders,
     Settings,
     SystemSettings,
+    VoiceMode,
     settings_to_mapping,
 )
 from stretchbreak.core.settings_rules import (
@@ -65,6 +66,7 @@ _GRACE = whole_number(DEFER_GRACE_MINUTES)
 _MAX_HOURS = whole_number(DEFER_MAX_HOURS)
 _GOAL = choice(GOAL_IDS)
 _TEMPO = choice(tuple(mode.value for mode in TempoMode))
+_VOICE = choice(tuple(mode.value for mode in VoiceMode))
 _TIME = ItemRule(
     "times", '"HH:MM" in 24-hour time (00:00 to 23:59)', "is not a valid time", parse_clock_time
 )
@@ -284,6 +286,8 @@ def parse_settings(data: Mapping[str, object]) -> ParsedSettings:
         tempo=TempoMode(reader.value(table, ("break", "tempo"), _TEMPO)),
         rest_seconds=reader.value(table, ("break", "rest_seconds"), _REST),
         sound=reader.value(table, ("break", "sound"), boolean),
+        voice=VoiceMode(reader.value(table, ("break", "voice"), _VOICE)),
+        reduced_motion=reader.value(table, ("break", "reduced_motion"), boolean),
     )
     table = reader.table(data, ("away",))
     away = Away(

@@ -22,10 +22,13 @@ from stretchbreak.core.session_values import Phase, SessionView, TempoMode
 from stretchbreak.services.session_runner import SessionRunner
 from stretchbreak.services.timers import TickerFactory
 from stretchbreak.ui.contrast import muted
+from stretchbreak.ui.figure import FigureWidget, make_figure
 from stretchbreak.ui.text import clock_time, plural, tr
 from stretchbreak.ui.widgets import CountdownRing, label, px_font
 
 CENTER = Qt.AlignmentFlag.AlignHCenter
+#: Below this view height the setup cues need every line and the figure steps aside.
+SETUP_FIGURE_MIN_HEIGHT = 460
 
 
 def _button(text: str, accessible: str, slot: object) -> QPushButton:
@@ -34,6 +37,15 @@ def _button(text: str, accessible: str, slot: object) -> QPushButton:
     button.setMinimumHeight(40)
     button.clicked.connect(slot)
     return button
+
+
+def _with_figure(figure: FigureWidget | None, ring: QWidget) -> QHBoxLayout:
+    """The figure beside the countdown ring, the figure wider: it is what eyes look for."""
+    row = QHBoxLayout()
+    if figure is not None:
+        row.addWidget(figure, 3)
+    row.addWidget(ring, 2)
+    return row
 
 
 def counter_text(view: SessionView) -> str:
@@ -46,9 +58,14 @@ class SetupView(QWidget):
     """The setup cues, one highlighted at a time, and the knee-cushion tip."""
 
     def __init__(
-        self, exercise: Exercise, runner: SessionRunner, parent: QWidget | None = None
+        self,
+        exercise: Exercise,
+        runner: SessionRunner,
+        ticker: TickerFactory,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.figure = make_figure(exercise, runner.clock, ticker, setup=True)
         layout = QVBoxLayout(self)
         self.heading = label(tr("Get into position"), name="viewTitle")
         layout.addWidget(self.heading)
@@ -62,7 +79,10 @@ class SetupView(QWidget):
         self.tip = label(tr("Tip: ") + exercise.setup_tip, name="tip")
         layout.addSpacing(8)
         layout.addWidget(self.tip)
-        layout.addStretch(1)
+        if self.figure is not None:  # the pose this cue describes, the body part it is about
+            layout.addWidget(self.figure, 1)
+        else:
+            layout.addStretch(1)
         row = QHBoxLayout()
         self.next_button = _button(tr("Next cue"), tr("Show the next setup cue"), runner.next_cue)
         self.ready_button = _button(tr("Ready"), tr("Ready: start the first rep"), runner.ready)
@@ -94,6 +114,8 @@ class SetupView(QWidget):
             cue.style().unpolish(cue)
             cue.style().polish(cue)
             _colour_cue(cue, upcoming=index > view.setup_index)
+        if self.figure is not None:
+            self.figure.show_view(view)
         self.next_button.setEnabled(view.setup_index + 1 < view.setup_total and not view.paused)
         self.ready_button.setEnabled(not view.paused)
 
@@ -103,6 +125,9 @@ class SetupView(QWidget):
         for cue in self.cues:
             cue.setFont(px_font(self, max(15, min(26, height * 0.036))))
         self.tip.setFont(px_font(self, max(14, min(20, height * 0.026))))
+        if self.figure is not None:
+            # In a small window the words come first: the cue's text must never be squeezed.
+            self.figure.setVisible(height >= SETUP_FIGURE_MIN_HEIGHT)
         super().resizeEvent(event)
 
 
@@ -127,10 +152,15 @@ class RepView(QWidget):
     """One rep: where you are, what to do now, and the hold's countdown ring."""
 
     def __init__(
-        self, runner: SessionRunner, ticker: TickerFactory, parent: QWidget | None = None
+        self,
+        runner: SessionRunner,
+        ticker: TickerFactory,
+        exercise: Exercise | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._runner = runner
+        self.figure = None if exercise is None else make_figure(exercise, runner.clock, ticker)
         layout = QVBoxLayout(self)
         self.counter = label(align=CENTER, name="repCounter")
         self.cue = label(align=CENTER, name="repCue")
@@ -147,7 +177,7 @@ class RepView(QWidget):
         self.active = label(align=Qt.AlignmentFlag.AlignRight, name="activeTime")
         layout.addWidget(self.counter)
         layout.addWidget(self.cue)
-        layout.addWidget(self.ring, 1)
+        layout.addLayout(_with_figure(self.figure, self.ring), 1)
         layout.addWidget(self.detail)
         layout.addWidget(self.paused_note)
         status = QHBoxLayout()
@@ -182,6 +212,8 @@ class RepView(QWidget):
         self.ring.show_countdown(
             view.deadline, view.phase_seconds, view.remaining_seconds, caption, idle_text="·"
         )
+        if self.figure is not None:
+            self.figure.show_view(view)
         self.paused_note.setVisible(view.paused)
         self.progress.setValue(round(view.progress * 1000))
         self.active.setText(tr("Active {t}").format(t=clock_time(view.active_seconds)))
@@ -207,9 +239,14 @@ class RestView(QWidget):
     """The rest between sets: a countdown, what comes next, +15 s and Skip rest."""
 
     def __init__(
-        self, runner: SessionRunner, ticker: TickerFactory, parent: QWidget | None = None
+        self,
+        runner: SessionRunner,
+        ticker: TickerFactory,
+        exercise: Exercise | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.figure = None if exercise is None else make_figure(exercise, runner.clock, ticker)
         layout = QVBoxLayout(self)
         self.heading = label(tr("Rest"), align=CENTER, name="viewTitle")
         self.ring = CountdownRing(runner.clock, ticker)
@@ -218,7 +255,7 @@ class RestView(QWidget):
             tr("Paused — press Space to go on"), align=CENTER, name="pausedNote"
         )
         layout.addWidget(self.heading)
-        layout.addWidget(self.ring, 1)
+        layout.addLayout(_with_figure(self.figure, self.ring), 1)
         layout.addWidget(self.next_set)
         layout.addWidget(self.paused_note)
         row = QHBoxLayout()

@@ -28,12 +28,14 @@ from stretchbreak.core.exercise import Exercise
 from stretchbreak.core.history import Feeling
 from stretchbreak.core.progression import smaller_target
 from stretchbreak.core.session_values import Phase, SessionSummary, SessionView, TempoMode
+from stretchbreak.core.settings import VoiceMode
 from stretchbreak.core.target import Target
 from stretchbreak.services.break_flow import StartChoices
 from stretchbreak.services.session_runner import SessionRunner
 from stretchbreak.services.timers import TickerFactory
 from stretchbreak.ui.confirm_bar import ConfirmBar
 from stretchbreak.ui.done_view import DoneView
+from stretchbreak.ui.figure import make_figure
 from stretchbreak.ui.guided_views import RepView, RestView, SetupView
 from stretchbreak.ui.session_keys import FEELING_KEYS, Page, announcement, keys_for
 from stretchbreak.ui.sound_button import SoundButton
@@ -47,12 +49,12 @@ from stretchbreak.ui.window_style import STYLE
 
 
 class SessionWindow(QWidget):
-    """Signals: ``start_requested(StartRequest)``, ``sound_toggled(bool)``,
+    """Signals: ``start_requested(StartRequest)``, ``voice_requested(VoiceMode)``,
     ``history_requested()``, ``settings_requested()``.
     """
 
     start_requested = Signal(object)
-    sound_toggled = Signal(bool)
+    voice_requested = Signal(object)
     history_requested = Signal()
     settings_requested = Signal()
 
@@ -62,7 +64,6 @@ class SessionWindow(QWidget):
         runner: SessionRunner,
         ticker: TickerFactory,
         state_file: Path | None = None,
-        sound: bool = True,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -87,8 +88,8 @@ class SessionWindow(QWidget):
         header = QHBoxLayout()
         self.heading = label(exercise.name, name="windowHeading")
         header.addWidget(self.heading, 1)
-        self.sound_button = SoundButton(sound)
-        self.sound_button.sound_toggled.connect(self.sound_toggled)
+        self.sound_button = SoundButton()
+        self.sound_button.mode_requested.connect(self.voice_requested)
         self.history_button = QPushButton(tr("History"))
         self.history_button.setAccessibleName(tr("Open the history of your sessions"))
         self.history_button.clicked.connect(self.history_requested)
@@ -108,10 +109,10 @@ class SessionWindow(QWidget):
         outer.addWidget(self.problem)
 
         self.stack = QStackedWidget()
-        self.start_view = StartView(exercise)
-        self.setup_view = SetupView(exercise, runner)
-        self.rep_view = RepView(runner, ticker)
-        self.rest_view = RestView(runner, ticker)
+        self.start_view = StartView(exercise, make_figure(exercise, runner.clock, ticker))
+        self.setup_view = SetupView(exercise, runner, ticker)
+        self.rep_view = RepView(runner, ticker, exercise)
+        self.rest_view = RestView(runner, ticker, exercise)
         self.done_view = DoneView(exercise)
         self.tips_panel = TipsPanel(exercise)
         views: list[QWidget] = [self.start_view, self.setup_view, self.rep_view, self.rest_view]
@@ -363,9 +364,12 @@ class SessionWindow(QWidget):
         assert session is not None
         return session.plan.target
 
-    def set_sound(self, on: bool) -> None:
-        """Show the sound setting without announcing it back as a change."""
-        self.sound_button.set_sound(on)
+    def set_voice(self, mode: VoiceMode, reduced_motion: bool = False) -> None:
+        """Show the cue setting without announcing it back; still or moving figures."""
+        self.sound_button.set_mode(mode)
+        for view in (self.start_view, self.setup_view, self.rep_view, self.rest_view):
+            if view.figure is not None:
+                view.figure.set_reduced_motion(reduced_motion)
 
     def set_sound_available(self, available: bool) -> None:
         """Without an audio output the button says so, rather than claiming sound is on."""

@@ -37,6 +37,7 @@ from stretchbreak.core.settings import (
     LULL_SECONDS,
     REST_SECONDS,
     Settings,
+    VoiceMode,
     WholeNumberRange,
 )
 from stretchbreak.core.settings_parse import SettingProblem, parse_settings
@@ -155,8 +156,16 @@ class SettingsDialog(QDialog):
         form.addRow(tr("Tempo"), self.tempo)
         self.rest = _spin(REST_SECONDS, tr(" s"), tr("Rest between sets"))
         form.addRow(tr("Rest between sets"), self.rest)
-        self.sound = QCheckBox(tr("Soft sounds when a hold starts and ends, and when a rest ends"))
+        self.sound = QCheckBox(tr("Sound during a break"))
         form.addRow(tr("Sound"), self.sound)
+        self.voice = QComboBox()
+        self.voice.setAccessibleName(tr("What you hear"))
+        self.voice.addItem(tr("A voice says each move and counts the hold"), VoiceMode.SPOKEN.value)
+        self.voice.addItem(tr("Soft tones when a hold starts and ends"), VoiceMode.TONES.value)
+        self.voice.addItem(tr("Nothing"), VoiceMode.SILENT.value)
+        form.addRow(tr("What you hear"), self.voice)
+        self.reduced_motion = QCheckBox(tr("Show the figure in still poses (less motion)"))
+        form.addRow(tr("Figure"), self.reduced_motion)
         return page
 
     def _away_tab(self, available: bool | None) -> QWidget:
@@ -214,6 +223,8 @@ class SettingsDialog(QDialog):
         self.tempo.setCurrentIndex(max(0, self.tempo.findData(breaks.tempo.value)))
         self.rest.setValue(breaks.rest_seconds)
         self.sound.setChecked(breaks.sound)
+        self.voice.setCurrentIndex(max(0, self.voice.findData(breaks.voice.value)))
+        self.reduced_motion.setChecked(breaks.reduced_motion)
         self.away_enabled.setChecked(settings.away.enabled)
         self.away_minutes.setValue(settings.away.minutes)
         self.defer_page.show_settings(settings.defer)
@@ -237,6 +248,8 @@ class SettingsDialog(QDialog):
                 "tempo": self.tempo.currentData(),
                 "rest_seconds": self.rest.value(),
                 "sound": self.sound.isChecked(),
+                "voice": self.voice.currentData(),
+                "reduced_motion": self.reduced_motion.isChecked(),
             },
             "away": {
                 "enabled": self.away_enabled.isChecked(),

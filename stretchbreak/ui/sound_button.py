@@ -1,35 +1,48 @@
-"""The guided window's sound button: the sound setting, and the truth when no sound can play."""
+"""The guided window's sound button: spoken cues → tones → silent, and the truth when no sound
+can play."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QPushButton, QWidget
 
+from stretchbreak.core.settings import VoiceMode
 from stretchbreak.ui.text import tr
 
 
-class SoundButton(QPushButton):
-    """A checkable button for the sound setting that never claims sound is on when no audio
-    output exists: then it says so and cannot be pressed (the setting itself is kept).
+def _texts(mode: VoiceMode) -> tuple[str, str]:
+    """(button text, accessible name) for a mode; the name says what a press does next."""
+    if mode is VoiceMode.SPOKEN:
+        return tr("Voice on"), tr("Spoken cues; press for tones only")
+    if mode is VoiceMode.TONES:
+        return tr("Tones only"), tr("Tones only; press for silence")
+    return tr("Sound off"), tr("Silent; press for spoken cues")
 
-    Signals: ``sound_toggled(bool)`` when the user pressed it, never when the app set it.
+
+class SoundButton(QPushButton):
+    """Each press asks for the next mode (``VoiceMode.next``); the app answers with
+    ``set_mode``. It never claims a sound when no audio output exists: then it says so and
+    cannot be pressed (the setting itself is kept).
+
+    Signals: ``mode_requested(VoiceMode)`` when the user pressed it, never when the app set it.
     """
 
-    sound_toggled = Signal(bool)
+    mode_requested = Signal(object)
 
-    def __init__(self, on: bool, parent: QWidget | None = None) -> None:
+    def __init__(self, mode: VoiceMode = VoiceMode.SPOKEN, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._mode = mode
         self._available = True
-        self.setCheckable(True)
-        self.setChecked(on)
-        self.toggled.connect(self._on_toggled)
+        self.clicked.connect(self._on_clicked)
         self._describe()
 
-    def set_sound(self, on: bool) -> None:
-        """Show the sound setting without announcing it back as a change."""
-        self.blockSignals(True)
-        self.setChecked(on)
-        self.blockSignals(False)
+    @property
+    def mode(self) -> VoiceMode:
+        return self._mode
+
+    def set_mode(self, mode: VoiceMode) -> None:
+        """Show the setting without announcing it back as a change."""
+        self._mode = mode
         self._describe()
 
     def set_available(self, available: bool) -> None:
@@ -37,19 +50,14 @@ class SoundButton(QPushButton):
         self.setEnabled(available)
         self._describe()
 
-    def _on_toggled(self, on: bool) -> None:
-        self._describe()
-        self.sound_toggled.emit(on)
+    def _on_clicked(self) -> None:
+        self.mode_requested.emit(self._mode.next())
 
     def _describe(self) -> None:
-        on = self.isChecked()
         if not self._available:
             self.setText(tr("No audio output"))
             self.setAccessibleName(tr("No audio output: sound cues cannot play"))
             return
-        self.setText(tr("Sound on") if on else tr("Sound off"))
-        self.setAccessibleName(
-            tr("Sound cues are on; press to turn them off")
-            if on
-            else tr("Sound cues are off; press to turn them on")
-        )
+        text, name = _texts(self._mode)
+        self.setText(text)
+        self.setAccessibleName(name)

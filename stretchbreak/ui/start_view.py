@@ -20,6 +20,7 @@ from stretchbreak.core.exercise import Exercise, Goal, Range
 from stretchbreak.core.session_values import TempoMode
 from stretchbreak.core.target import Target
 from stretchbreak.services.break_flow import StartChoices, StartRequest
+from stretchbreak.ui.figure import FigureWidget
 from stretchbreak.ui.text import goal_ranges, tr
 from stretchbreak.ui.widgets import label, px_font, scrolling
 
@@ -46,9 +47,16 @@ class StartView(QWidget):
 
     start_requested = Signal(object)
 
-    def __init__(self, exercise: Exercise, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        exercise: Exercise,
+        figure: FigureWidget | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._exercise = exercise
+        #: One calm rep in a loop, so a first-time user sees the movement before starting.
+        self.figure = figure
         self._choices: StartChoices | None = None
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -62,7 +70,15 @@ class StartView(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(label(exercise.purpose))
 
-        layout.addWidget(self._overview(exercise))
+        if figure is None:
+            layout.addWidget(self._overview(exercise))
+        else:
+            beside = QHBoxLayout()
+            beside.addWidget(self._overview(exercise), 3)
+            figure.setMinimumHeight(200)
+            beside.addWidget(figure, 2)
+            layout.addLayout(beside)
+            figure.show_loop()
 
         layout.addWidget(self._section(tr("Choose a goal")))
         cards = QGridLayout()

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from stretchbreak.core.history import Feeling
 from stretchbreak.core.session_values import TempoMode
+from stretchbreak.core.settings import VoiceMode
 from stretchbreak.services.history_book import HistoryBook
 from stretchbreak.ui.history_window import HistoryWindow
 from stretchbreak.ui.session_window import SessionWindow
@@ -94,16 +95,34 @@ def last_feeling(guided: Guided, session_id: str) -> Feeling | None:
 
 def test_the_sound_button_says_when_there_is_no_audio_output(guided: Guided) -> None:
     button = guided.window.sound_button
-    guided.window.set_sound(True)
-    assert button.text() == "Sound on"
+    guided.window.set_voice(VoiceMode.SPOKEN)
+    assert button.text() == "Voice on"
     guided.window.set_sound_available(False)
     assert button.text() == "No audio output"
     assert button.accessibleName() == "No audio output: sound cues cannot play"
     assert not button.isEnabled()
-    guided.window.set_sound(False)  # the setting may change; the button still tells the truth
+    guided.window.set_voice(VoiceMode.SILENT)  # the setting may change; the button tells the truth
     assert button.text() == "No audio output"
     guided.window.set_sound_available(True)
     assert (button.text(), button.isEnabled()) == ("Sound off", True)
+
+
+def test_the_sound_button_asks_for_the_next_mode_and_shows_what_it_is_told(
+    guided: Guided,
+) -> None:
+    button = guided.window.sound_button
+    asked: list[VoiceMode] = []
+    guided.window.voice_requested.connect(asked.append)
+    for mode, text in (
+        (VoiceMode.SPOKEN, "Voice on"),
+        (VoiceMode.TONES, "Tones only"),
+        (VoiceMode.SILENT, "Sound off"),
+    ):
+        guided.window.set_voice(mode)
+        assert button.text() == text
+        button.click()
+    assert asked == [VoiceMode.TONES, VoiceMode.SILENT, VoiceMode.SPOKEN]
+    assert button.text() == "Sound off"  # only the app's answer changes what it shows
 
 
 # ---------------------------------------------------------------- whole on the screen

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from stretchbreak.core.session_values import TempoMode
-from stretchbreak.core.settings import DeferSettings, Settings
+from stretchbreak.core.settings import DeferSettings, Settings, VoiceMode
 from stretchbreak.core.working_hours import TimeRange
 from stretchbreak.infra.resources import load_bundled_exercise
 from stretchbreak.ui.settings_defer import SignState
@@ -33,6 +33,8 @@ def test_the_fields_show_the_settings(qtbot: QtBot) -> None:
     assert shown.days["sun"].text() == ""
     assert shown.goal.currentData() == "desk-reset"
     assert shown.sound.isChecked()
+    assert shown.voice.currentData() == "spoken"
+    assert not shown.reduced_motion.isChecked()
     assert shown.folder_label.text() == "/data"
 
 
@@ -44,9 +46,13 @@ def test_ok_hands_back_an_edited_copy(qtbot: QtBot) -> None:
     shown.fixed_times.setText("10:30, 15:00")
     shown.tempo.setCurrentIndex(shown.tempo.findData("self-paced"))
     shown.start_at_login.setChecked(True)
+    shown.voice.setCurrentIndex(shown.voice.findData("tones"))
+    shown.reduced_motion.setChecked(True)
     with qtbot.waitSignal(shown.settings_accepted) as accepted:
         shown.ok_button.click()
     edited: Settings = accepted.args[0]
+    assert edited.breaks.voice is VoiceMode.TONES
+    assert edited.breaks.reduced_motion
     assert edited.reminders.interval_minutes == 25
     assert edited.reminders.working_hours["sat"] == (TimeRange(time(10), time(11)),)
     assert edited.reminders.fixed_times == (time(10, 30), time(15))

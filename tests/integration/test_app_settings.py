@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from stretchbreak.app import App
+from stretchbreak.core.settings import VoiceMode
 from stretchbreak.infra.paths import AppPaths
 from stretchbreak.infra.resources import load_bundled_exercise
 from stretchbreak.services import sound_cues
@@ -67,7 +68,7 @@ def test_settings_changed_in_the_dialog_are_saved_and_survive_a_restart(
     again.close()
 
 
-def test_the_sound_button_is_the_sound_setting(
+def test_the_sound_button_cycles_the_voice_setting(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(sound_cues, "_has_audio_output", lambda _multimedia: True)
@@ -76,9 +77,35 @@ def test_the_sound_button_is_the_sound_setting(
     app = build(paths)
     window = app.session_window()
     qtbot.addWidget(window)
-    window.sound_button.click()
+    assert app.voice.enabled
     assert not app.sounds.enabled
-    assert "sound = false" in paths.settings.read_text()
+    window.sound_button.click()
+    assert (app.voice.enabled, app.sounds.enabled) == (False, True)
+    assert 'voice = "tones"' in paths.settings.read_text()
+    window.sound_button.click()
+    assert (app.voice.enabled, app.sounds.enabled) == (False, False)
+    assert 'voice = "silent"' in paths.settings.read_text()
+    window.sound_button.click()
+    assert app.voice.enabled
+    assert 'voice = "spoken"' in paths.settings.read_text()
+    app.close()
+
+
+def test_an_old_sound_false_is_silent_until_the_button_picks_a_mode(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sound_cues, "_has_audio_output", lambda _multimedia: True)
+    paths = AppPaths.under(tmp_path / "data")
+    paths.create_folders()
+    paths.settings.write_text("[break]\nsound = false\n")
+    app = build(paths)
+    window = app.session_window()
+    qtbot.addWidget(window)
+    assert (app.voice.enabled, app.sounds.enabled) == (False, False)
+    window.sound_button.click()  # silent → spoken
+    assert app.voice.enabled
+    saved = tomllib.loads(paths.settings.read_text())["break"]
+    assert (saved["sound"], saved["voice"]) == (True, "spoken")
     app.close()
 
 
@@ -189,8 +216,10 @@ def test_a_failed_save_from_the_sound_button_is_shown_in_the_guided_window(
     qtbot.addWidget(window)
     window.show()
     _failing_save(paths)
-    window.sound_button.click()
-    assert not app.sounds.enabled  # the button works for this run
+    window.sound_button.click()  # spoken → tones
+    assert (app.voice.enabled, app.sounds.enabled) == (False, True)  # works for this run
+    assert window.sound_button.text() == "Tones only"
+    assert app.settings.breaks.voice is VoiceMode.SPOKEN  # the file keeps what it had
     assert window.problem.isVisible()
     assert "Could not save the settings" in window.problem.text()
     app.close()

@@ -755,3 +755,28 @@ def test_parsing_never_raises_and_always_gives_usable_settings(data: dict[str, o
     assert all(len(problem.message) < 2_000 for problem in parsed.problems)
     again = parse(settings_to_mapping(parsed.settings))
     assert again.settings == parsed.settings
+
+
+def test_the_voice_cycle_and_the_old_sound_switch() -> None:
+    from stretchbreak.core.settings import VoiceMode
+
+    assert [mode.next() for mode in VoiceMode] == [
+        VoiceMode.TONES,
+        VoiceMode.SILENT,
+        VoiceMode.SPOKEN,
+    ]
+    assert BreakSettings(voice=VoiceMode.TONES).cues is VoiceMode.TONES
+    assert BreakSettings(voice=VoiceMode.TONES, sound=False).cues is VoiceMode.SILENT
+    with pytest.raises(ValueError, match="reduced_motion"):
+        BreakSettings(reduced_motion="yes")  # type: ignore[arg-type]
+
+
+def test_a_bad_voice_falls_back_to_spoken_and_names_the_key() -> None:
+    from stretchbreak.core.settings import VoiceMode
+
+    problem = only_problem({"break": {"voice": "loud"}})
+    assert problem.key == "break.voice"
+    assert "spoken" in problem.message
+    parsed = parse({"break": {"voice": "tones", "reduced_motion": True}})
+    assert parsed.settings.breaks.voice is VoiceMode.TONES
+    assert parsed.settings.breaks.reduced_motion

@@ -1,0 +1,82 @@
+"""The composition root's sound half: soft tones, the spoken coach, and which of them plays.
+
+``[break] voice`` picks spoken cues, tones or silence (``sound = false`` silences all); a
+language without recorded cues gets the tones instead, which is only known once its files
+are read — when the guided window is first built or a session starts, never at start-up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from stretchbreak.core.clock import Clock
+from stretchbreak.core.exercise import Exercise
+from stretchbreak.core.settings import BreakSettings, VoiceMode
+from stretchbreak.infra.resources import resources_dir
+from stretchbreak.services.session_runner import SessionRunner
+from stretchbreak.services.sound_cues import SoundCues
+from stretchbreak.services.timers import WakeTimerFactory
+from stretchbreak.services.voice import VoiceCoach
+
+if TYPE_CHECKING:
+    from stretchbreak.infra.voice_files import VoiceLibrary
+    from stretchbreak.ui.session_window import SessionWindow
+
+
+class BreakCues:
+    """Owns ``sounds`` (tones) and ``voice`` (the spoken coach) and keeps one of them on."""
+
+    def __init__(
+        self, exercise: Exercise, clock: Clock, wake_timer: WakeTimerFactory, speed: float
+    ) -> None:
+        self.sounds = SoundCues(resources_dir() / "sounds", clock)
+        titles = tuple(cue.title for cue in exercise.setup)
+        self.voice = VoiceCoach(_voice_loader(), clock, wake_timer, titles, speed)
+        self._breaks = BreakSettings()
+        self._window: SessionWindow | None = None
+
+    def connect(self, runner: SessionRunner) -> None:
+        runner.phase_changed.connect(self.sounds.on_phase_changed)
+        # First: a language without a voice switches to tones before the first cue is due.
+        runner.session_started.connect(self._on_runner_session_started)
+        runner.session_started.connect(self.voice.on_session_started)
+        runner.view_changed.connect(self.voice.on_view_changed)
+
+    def attach(self, window: SessionWindow) -> None:
+        """The guided window shows the setting and whether any sound can come out at all."""
+        window.set_sound_available(self.sounds.check_available())
+        self.sounds.availability_changed.connect(window.set_sound_available)
+        self._window = window
+        self.apply(self._breaks)
+
+    def apply(self, breaks: BreakSettings) -> None:
+        self._breaks = breaks
+        self.voice.enabled = breaks.cues is VoiceMode.SPOKEN
+        if not self.voice.enabled:
+            self.voice.stop()
+        self.sounds.enabled = breaks.cues is VoiceMode.TONES
+        if self._window is not None:  # the window reads the voice files: no cost at start
+            self._fall_back_to_tones()
+            self._window.set_voice(breaks.cues, breaks.reduced_motion)
+
+    def _on_runner_session_started(self, _event: object = None) -> None:
+        self._fall_back_to_tones()
+
+    def _fall_back_to_tones(self) -> None:
+        if self._breaks.cues is VoiceMode.SPOKEN and not self.voice.has_voice:
+            self.voice.enabled = False
+            self.sounds.enabled = True
+
+
+def _voice_loader() -> Callable[[], VoiceLibrary | None]:
+    """Reads the spoken cues of the desktop's language when first needed, not at start-up."""
+
+    def load() -> VoiceLibrary | None:
+        from PySide6.QtCore import QLocale
+
+        from stretchbreak.infra.voice_files import load_voice
+
+        return load_voice(resources_dir() / "voice", QLocale.system().name())
+
+    return load

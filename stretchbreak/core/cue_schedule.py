@@ -1,0 +1,214 @@
+"""Which spoken cue is due when during a session, so the voice keeps time with the countdown.
+
+Every cue is planned from the session's own numbers (a phase's deadline and length), like the
+countdown ring: "Hold" when the hold starts, "three, two, one" on the last whole seconds before
+its deadline, "Return" as it ends. Cues never overlap: ``resolve`` keeps, in order of priority
+and then of time, each cue that does not collide with one already kept, and drops the rest —
+a count gives way to a phase cue, a later cue to an earlier one of the same rank. A cue still
+playing is cut short by the next phase's cue or by a cue of higher priority. ``decide`` then
+says what to play at a given instant: a cue missed by more than ``LATE_LIMIT`` (a late tick,
+a resume) is skipped.
+Texts are the lookup keys of the voice manifest (English); a text without a file is silent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
+from enum import IntEnum
+
+from stretchbreak.core.session_values import Phase, SessionView
+
+#: Silence kept between two cues, so words never run together.
+GAP_SECONDS = 0.15
+#: A cue heard this late is still useful; later than this it would say the wrong thing.
+LATE_LIMIT = 0.25
+#: The hold is counted down over its last whole seconds.
+COUNT_FROM = 3
+
+_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_TENS = {20: "twenty", 30: "thirty", 40: "forty", 50: "fifty", 60: "sixty", 90: "ninety"}
+#: Rest lengths with a whole spoken phrase; any other length is announced as "Rest.".
+SPOKEN_RESTS = (15, 20, 30, 45, 60, 90, 120)
+
+
+class Priority(IntEnum):
+    COUNT = 1
+    PHASE = 2
+
+
+@dataclass(frozen=True)
+class PlannedCue:
+    """One cue: ``key`` is unique within a session so a cue is never played twice."""
+
+    key: str
+    text: str
+    due: float
+    duration: float
+    priority: Priority
+
+    @property
+    def end(self) -> float:
+        return self.due + self.duration
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What to do at one instant: play ``play``, forget ``skipped``, look again at ``wake_at``."""
+
+    play: PlannedCue | None
+    skipped: tuple[PlannedCue, ...]
+    wake_at: float | None
+
+
+def number_words(n: int) -> str:
+    """English words for the small numbers the coach says (sets, counts, rest lengths)."""
+    if 0 <= n <= 10:
+        return _WORDS[n]
+    if n in _TENS:
+        return _TENS[n]
+    if n == 15:
+        return "fifteen"
+    if n == 45:
+        return "forty-five"
+    if n == 120:
+        return "two minutes"
+    raise ValueError(f"no words for {n}")
+
+
+def set_done_text(set_number: int, sets_total: int) -> str:
+    return f"Set {number_words(set_number)} of {number_words(sets_total)} done."
+
+
+def rest_text(seconds: int) -> str:
+    if seconds not in SPOKEN_RESTS:
+        return "Rest."
+    if seconds == 120:
+        return "Rest two minutes."
+    return f"Rest {number_words(seconds)} seconds."
+
+
+def all_texts(setup_titles: Iterable[str], max_sets: int = 4) -> tuple[str, ...]:
+    """Every text the coach can ask for: the list ``scripts/render_voice.py`` renders."""
+    fixed = ["Sit back", "Hold", "three", "two", "one", "Return", "Last rep", "Next set"]
+    fixed += ["Well done", "Rest."]
+    sets = [set_done_text(s, t) for t in range(2, max_sets + 1) for s in range(1, t)]
+    rests = [rest_text(seconds) for seconds in SPOKEN_RESTS]
+    return tuple(dict.fromkeys([*fixed, *sets, *rests, *setup_titles]))
+
+
+def plan_phase(
+    view: SessionView,
+    started: float,
+    duration_of: Callable[[str], float | None],
+    setup_titles: tuple[str, ...] = (),
+    speed: float = 1.0,
+) -> list[PlannedCue]:
+    """The cues of the phase in ``view``, which began at monotonic ``started``.
+
+    ``duration_of`` gives a text's length in seconds, or None when there is no file for it
+    (that cue is left out). Paused or finished-without-praise phases plan nothing.
+    """
+    if view.paused:
+        return []
+    prefix = f"{view.set_number}.{view.rep_number}.{view.phase.value}.{view.setup_index}"
+    cues: list[PlannedCue] = []
+
+    def add(text: str, due: float, priority: Priority = Priority.PHASE) -> float:
+        """Adds a cue; returns when the next cue in a chain may start."""
+        length = duration_of(text)
+        if length is None:
+            return due
+        cues.append(PlannedCue(f"{prefix}:{text}", text, due, length, priority))
+        return due + length + GAP_SECONDS
+
+    deadline = view.deadline
+    phase = view.phase
+    if phase is Phase.SETUP and view.setup_index < len(setup_titles):
+        add(setup_titles[view.setup_index], started)
+    elif phase is Phase.MOVE:
+        after = started
+        if view.rep_number == view.reps_total > 1 and deadline is None:
+            after = add("Last rep", started)  # self-paced: no return phase to say it in
+        add("Sit back", after)
+    elif phase is Phase.HOLD:
+        add("Hold", started)
+        if deadline is not None:
+            for count in range(COUNT_FROM, 0, -1):
+                due = deadline - count / speed
+                if due >= started:
+                    add(_WORDS[count], due, Priority.COUNT)
+    elif phase is Phase.RETURN:
+        after = add("Return", started)
+        if view.rep_number == view.reps_total - 1 >= 1:
+            if deadline is not None:
+                after = max(after, started + (deadline - started) / 2)
+            add("Last rep", after)
+    elif phase is Phase.REST:
+        nominal = round((view.phase_seconds or 0.0) * speed)
+        after = add(set_done_text(view.set_number, view.sets_total), started)
+        add(rest_text(nominal), after)
+        if deadline is not None:
+            length = duration_of("Next set")
+            if length is not None:
+                add("Next set", deadline - length - GAP_SECONDS)
+    elif phase is Phase.DONE:
+        add("Well done", started)
+    if deadline is None:
+        return cues
+    # Only the phase's opening cue may run past its end (the next phase then cuts it short);
+    # any later cue that cannot finish in time would talk over the next moment: dropped.
+    return [c for i, c in enumerate(cues) if i == 0 or c.end + GAP_SECONDS <= deadline]
+
+
+def _overlap(a: PlannedCue, b: PlannedCue) -> bool:
+    return a.due < b.end + GAP_SECONDS and b.due < a.end + GAP_SECONDS
+
+
+def _phase_of(cue: PlannedCue) -> str:
+    return cue.key.partition(":")[0]
+
+
+def _yields(cue: PlannedCue, playing: PlannedCue) -> bool:
+    """Whether ``cue`` must give way to ``playing``: only to a cue of the same phase that
+    ranks as high or higher. A phase that has moved on makes what is still playing stale."""
+    if cue.key == playing.key or _phase_of(cue) != _phase_of(playing):
+        return False
+    return cue.priority <= playing.priority
+
+
+def resolve(cues: Iterable[PlannedCue], playing: PlannedCue | None = None) -> list[PlannedCue]:
+    """The cues that will be heard, in time order; none overlaps another.
+
+    Higher priority first, then earlier first: each cue is kept only if it collides with no
+    cue already kept. Against ``playing`` (a cue being heard now), a cue of a later phase or
+    of higher priority is kept and cuts it short; one of the same phase and of equal or lower
+    priority is dropped.
+    """
+    kept: list[PlannedCue] = []
+    for cue in sorted(cues, key=lambda c: (-c.priority, c.due)):
+        if any(_overlap(cue, other) for other in kept):
+            continue
+        if playing is not None and _overlap(cue, playing) and _yields(cue, playing):
+            continue
+        kept.append(cue)
+    return sorted(kept, key=lambda c: c.due)
+
+
+def decide(plan: Iterable[PlannedCue], now: float, done: Collection[str]) -> Decision:
+    """At ``now``: the cue to play (the latest one due, if not too late), the ones to skip,
+    and when to look again. ``done`` holds keys already played or skipped."""
+    due: list[PlannedCue] = []
+    upcoming: list[float] = []
+    for cue in plan:
+        if cue.key in done:
+            continue
+        if cue.due <= now:
+            due.append(cue)
+        else:
+            upcoming.append(cue.due)
+    play = None
+    if due and now - due[-1].due <= LATE_LIMIT:
+        play = due[-1]
+    skipped = tuple(cue for cue in due if cue is not play)
+    return Decision(play, skipped, min(upcoming) if upcoming else None)

@@ -1,0 +1,174 @@
+"""The figure as drawn: its joints where the phase puts them, any size, any palette, and no
+frame timer running while nothing on screen moves."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor, QImage, QPalette
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from stretchbreak.core.exercise_figure import BodyPart
+from stretchbreak.core.session_values import Phase, TempoMode
+from stretchbreak.ui.figure import FigureWidget
+from tests.fakes import FakeClock, FakeTickers
+from tests.gui.conftest import Guided
+from tests.gui.test_session_window import MOVE, choose
+
+
+def dark() -> QPalette:
+    palette = QPalette()
+    palette.setColor(QPalette.ColorRole.Window, QColor("#202124"))
+    palette.setColor(QPalette.ColorRole.WindowText, QColor("#f1f1f1"))
+    palette.setColor(QPalette.ColorRole.Highlight, QColor("#f0a030"))
+    return palette
+
+
+def light() -> QPalette:
+    palette = QPalette()
+    palette.setColor(QPalette.ColorRole.Window, QColor("#fafafa"))
+    palette.setColor(QPalette.ColorRole.WindowText, QColor("#111111"))
+    palette.setColor(QPalette.ColorRole.Highlight, QColor("#1060c0"))
+    return palette
+
+
+def near(image: QImage, point: QPointF, color: QColor, tolerance: int = 70) -> bool:
+    """Whether a pixel around ``point`` has ``color`` (antialiased edges differ a little)."""
+    for dx in (-2, 0, 2):
+        for dy in (-2, 0, 2):
+            x, y = round(point.x()) + dx, round(point.y()) + dy
+            if 0 <= x < image.width() and 0 <= y < image.height():
+                got = image.pixelColor(x, y)
+                diff = abs(got.red() - color.red()) + abs(got.green() - color.green())
+                if diff + abs(got.blue() - color.blue()) < tolerance:
+                    return True
+    return False
+
+
+def render(figure: FigureWidget, size: tuple[int, int], palette: QPalette) -> QImage:
+    figure.setPalette(palette)
+    figure.setAutoFillBackground(True)
+    figure.resize(*size)
+    return figure.grab().toImage()
+
+
+def distance(a: QPointF, b: QPointF) -> float:
+    return math.hypot(a.x() - b.x(), a.y() - b.y())
+
+
+@pytest.mark.parametrize("size", [(200, 150), (640, 480), (1280, 800), (3840, 2160)])
+@pytest.mark.parametrize("palette", [light, dark], ids=["light", "dark"])
+def test_the_drawn_hips_follow_the_phase(
+    guided: Guided, size: tuple[int, int], palette: object
+) -> None:
+    choose(guided, "recovery", 2, 6, 3, TempoMode.GUIDED)
+    guided.key(Qt.Key.Key_Return)  # setup
+    guided.key(Qt.Key.Key_Return)  # first rep: the move begins, kneeling tall
+    figure = guided.window.rep_view.figure
+    assert figure is not None
+    pal = palette()  # type: ignore[operator]
+    ink = pal.color(QPalette.ColorRole.WindowText)
+    ground = pal.color(QPalette.ColorRole.Window)
+    image = render(figure, size, pal)
+    tall = figure.points()
+    scale = tall["scale"].x()
+    for joint in ("hip", "knee", "ankle", "shoulder", "hand", "head"):
+        assert near(image, tall[joint], ink), joint
+    assert near(image, QPointF(2, 2), ground)
+    assert distance(tall["hip"], tall["ankle"]) > 0.25 * scale  # hips high over the knees
+
+    guided.advance(MOVE + 1.0)  # inside the hold: the hips sit back toward the heels
+    assert guided.runner.view().phase is Phase.HOLD  # type: ignore[union-attr]
+    image = render(figure, size, pal)
+    back = figure.points()
+    for joint in ("hip", "ankle", "hand", "head"):
+        assert near(image, back[joint], ink), joint
+    assert distance(back["hip"], back["ankle"]) < 0.15 * scale
+    assert back["hip"].x() < tall["hip"].x()  # moved back, toward the heels
+    assert abs(back["hand"].x() - tall["hand"].x()) < 0.05 * scale  # hands stay put
+
+
+def test_a_setup_cue_draws_its_body_part_in_accent(guided: Guided) -> None:
+    guided.window.resize(1280, 800)
+    choose(guided, "recovery", 2, 6, 3, TempoMode.GUIDED)
+    guided.key(Qt.Key.Key_Return)
+    figure = guided.window.setup_view.figure
+    assert figure is not None
+    assert figure.frame().emphasis is BodyPart.KNEES
+    pal = light()
+    image = render(figure, (600, 400), pal)
+    p = figure.points()
+    shin = QPointF((p["ankle"].x() + p["knee"].x()) / 2, (p["ankle"].y() + p["knee"].y()) / 2)
+    assert near(image, shin, pal.color(QPalette.ColorRole.Highlight))
+    assert near(image, p["shoulder"], pal.color(QPalette.ColorRole.WindowText))
+
+
+def test_frames_run_only_while_something_moves_on_screen(guided: Guided) -> None:
+    window = guided.window
+    start = window.start_view.figure
+    rep = window.rep_view.figure
+    assert start is not None
+    assert rep is not None
+    assert start.animating  # the start view's loop
+    assert not rep.animating  # a page not shown draws nothing
+    choose(guided, "recovery", 2, 6, 3, TempoMode.GUIDED)
+    guided.key(Qt.Key.Key_Return)
+    assert not start.animating
+    guided.key(Qt.Key.Key_Return)
+    assert rep.animating
+    guided.key(Qt.Key.Key_Space)  # pause
+    assert not rep.animating
+    guided.key(Qt.Key.Key_Space)
+    assert rep.animating
+    window.showMinimized()
+    QApplication.processEvents()
+    assert not rep.animating
+    window.showNormal()
+    QApplication.processEvents()
+    assert rep.animating
+    window.set_voice(window.sound_button.mode, reduced_motion=True)
+    assert not rep.animating  # still key poses
+    window.set_voice(window.sound_button.mode, reduced_motion=False)
+    assert rep.animating
+    window.hide()
+    assert not rep.animating
+    assert not any(t.running for t in guided.tickers.made)  # nothing at all runs hidden
+
+
+def test_a_frame_costs_no_lasting_memory(qtbot: QtBot, guided: Guided) -> None:
+    """Painting many frames leaves no Python objects behind (no per-frame growth)."""
+    import gc
+
+    figure = guided.window.start_view.figure
+    assert figure is not None
+    figure.resize(400, 300)
+    for _ in range(20):
+        figure.repaint()
+    gc.collect()
+    before = len(gc.get_objects())
+    for _ in range(200):
+        guided.clock.advance(0.016)
+        figure.repaint()
+    gc.collect()
+    assert len(gc.get_objects()) - before < 50
+    assert figure.frames_painted >= 200
+
+
+def test_a_standalone_figure_loops_from_when_it_is_shown(qtbot: QtBot) -> None:
+    from stretchbreak.infra.resources import load_bundled_exercise
+
+    exercise = load_bundled_exercise()
+    assert exercise.figure is not None
+    clock, tickers = FakeClock(), FakeTickers()
+    figure = FigureWidget(exercise.figure, exercise.tempo, clock, tickers)
+    qtbot.addWidget(figure)
+    first = figure.frame()  # not yet looping: the loop's first pose
+    figure.show_loop()
+    assert figure.frame() == first
+    figure.show()
+    qtbot.waitExposed(figure)
+    assert tickers.made[0].running
+    assert figure.sizeHint().width() > figure.minimumWidth()
