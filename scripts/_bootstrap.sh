@@ -32,7 +32,7 @@ SB_RUNTIME_DEBS=(
 SB_TEST_DEBS=(
     xvfb xauth dbus pulseaudio pulseaudio-utils desktop-file-utils appstream
     libxss1 xdotool trayer dunst systemd openbox x11-utils faketime
-    libreoffice-calc-nogui at-spi2-core python3-pyatspi
+    libreoffice-calc-nogui gcc libc6-dev at-spi2-core python3-pyatspi
 )
 
 SB_VENV="${SB_ROOT}/.venv"
