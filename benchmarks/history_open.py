@@ -207,13 +207,13 @@ def _until_painted(spy: Any, action: Callable[[], object]) -> tuple[float, float
 def cold_open(database: Path, now: datetime) -> dict[str, float]:
     """One first open in a fresh process, after a start-up like the app's (not timed).
 
-    Importing ``stretchbreak.app`` loads what the running app has loaded before the first
+    Importing ``stretchbreak.app.compose`` loads what the running app has loaded before the first
     click on "History"; the window's own modules are loaded lazily by the app, so they are
     part of what is timed here, as they are for the user.
     """
     from PySide6.QtWidgets import QApplication
 
-    import stretchbreak.app  # noqa: F401
+    import stretchbreak.app.compose  # noqa: F401
     from stretchbreak.infra.local_time import local_zone
     from stretchbreak.infra.resources import load_bundled_exercise
     from stretchbreak.infra.store import Store

@@ -51,7 +51,7 @@ def measure(folder: Path, sessions: int, speed: float) -> dict[str, object]:
     from PySide6.QtCore import QEventLoop
     from PySide6.QtWidgets import QApplication
 
-    from stretchbreak.app import App
+    from stretchbreak.app.compose import App
     from stretchbreak.core.session_values import Phase
     from stretchbreak.infra.paths import AppPaths
     from stretchbreak.infra.resources import load_bundled_exercise

@@ -57,7 +57,7 @@ def one_run(prepared: bool) -> float:
     from PySide6.QtCore import QElapsedTimer, QEvent, QEventLoop, QObject
     from PySide6.QtWidgets import QApplication
 
-    from stretchbreak.app import App
+    from stretchbreak.app.compose import App
     from stretchbreak.infra.paths import AppPaths
     from stretchbreak.infra.resources import load_bundled_exercise
     from stretchbreak.ui.session_window import SessionWindow

@@ -12,12 +12,11 @@ from datetime import datetime
 from pathlib import Path
 
 from stretchbreak.infra.atomic_file import write_atomically
+from stretchbreak.infra.paths import WELCOME_MARK_NAME  # the name is kept with AppPaths'
 
-__all__ = ["WELCOME_MARK_NAME", "mark_welcomed", "needs_welcome"]
+__all__ = ["mark_welcomed", "needs_welcome"]
 
 log = logging.getLogger(__name__)
-
-WELCOME_MARK_NAME = "welcome-shown"
 
 
 def needs_welcome(data_dir: Path, had_log: bool) -> bool:

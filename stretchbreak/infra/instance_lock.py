@@ -18,10 +18,9 @@ import sys
 from pathlib import Path
 
 from stretchbreak.infra.instance_protocol import InstanceError
+from stretchbreak.infra.paths import LOCK_NAME  # the name is kept with AppPaths'
 
 log = logging.getLogger(__name__)
-
-LOCK_NAME = "stretchbreak.lock"
 
 
 class DataFolderLock:

@@ -107,3 +107,14 @@ def _unreachable(lock: DataFolderLock, why: str) -> str:
     pid = lock.holder()
     holder = f" (process {pid})" if pid is not None else ""
     return f"stretchbreak already runs on {lock.path.parent}{holder}, but {why}"
+
+
+def launch_request(
+    goal: str | None, settings_only: bool, opens_window: bool
+) -> tuple[str, dict[str, object]]:
+    """What a launch asks of an instance that already runs."""
+    if settings_only:
+        return "settings", {}
+    if opens_window:
+        return "break", ({"goal": goal} if goal else {})
+    return "show", {}

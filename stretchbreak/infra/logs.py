@@ -6,9 +6,8 @@ import logging
 import os
 from pathlib import Path
 
-from stretchbreak.infra.paths import make_private_folder
+from stretchbreak.infra.paths import LOG_NAME, make_private_folder
 
-LOG_NAME = "stretchbreak.log"
 _OURS = ("stretchbreak-file", "stretchbreak-console")
 
 

@@ -19,6 +19,12 @@ DATA_DIR_VARIABLE = "STRETCHBREAK_DATA_DIR"
 DATABASE_NAME = "stretchbreak.sqlite3"
 SETTINGS_NAME = "settings.toml"
 LOGS_NAME = "logs"
+#: Every file name the app uses, in one place (``AppPaths`` joins them to their folders).
+LOG_NAME = "stretchbreak.log"
+WINDOW_STATE_NAME = "window-state.ini"
+SCHEDULE_STATE_NAME = "schedule-state.json"
+WELCOME_MARK_NAME = "welcome-shown"
+LOCK_NAME = "stretchbreak.lock"
 #: The longest file or folder name most file systems take (ext4, btrfs, NTFS, APFS: 255).
 NAME_MAX = 255
 
@@ -41,6 +47,31 @@ class AppPaths(NamedTuple):
     @property
     def settings(self) -> Path:
         return self.config_dir / SETTINGS_NAME
+
+    @property
+    def log_file(self) -> Path:
+        """The app's own log (rotated beside it)."""
+        return self.log_dir / LOG_NAME
+
+    @property
+    def window_state(self) -> Path:
+        """Where the guided and history windows keep their size and place."""
+        return self.config_dir / WINDOW_STATE_NAME
+
+    @property
+    def schedule_state(self) -> Path:
+        """The coordinator's saved plan: snoozes and pauses survive a restart."""
+        return self.data_dir / SCHEDULE_STATE_NAME
+
+    @property
+    def welcome_mark(self) -> Path:
+        """Written once the welcome has been shown for this data folder."""
+        return self.data_dir / WELCOME_MARK_NAME
+
+    @property
+    def data_lock(self) -> Path:
+        """Held by the one app that runs on this data folder."""
+        return self.data_dir / LOCK_NAME
 
     @classmethod
     def under(cls, root: Path) -> AppPaths:

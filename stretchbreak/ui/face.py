@@ -1,7 +1,7 @@
 """The app's face: the tray icon, or a small status window where no tray exists.
 
 It is the first thing a start shows, before the rest of the app is built (see
-``stretchbreak.launch``): until ``bind`` connects the real status it says "Starting…".
+``stretchbreak.app.launch``): until ``bind`` connects the real status it says "Starting…".
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ responsive afterwards, and its memory back where it was.
 How the burst is sent, and why: one ``stretchbreak status --json`` process costs about
 0.25 s of CPU here (interpreter, QtCore), so 1 000 of them would take over two minutes on
 two cores. The burst is therefore sent with the command line's own client code
-(``infra.instance.send_command``, which ``control_cli`` calls), from 4 processes at once,
+(``infra.instance.send_command``, which ``cli.control`` calls), from 4 processes at once,
 250 commands each, a mix of ``status``, ``pause``, ``resume`` and ``show``. Processes, not
 threads: the clients' own Python (JSON, bookkeeping) would take turns under one GIL. On top
 of that 20 real ``stretchbreak status --json`` processes run, 4 at a time.

@@ -34,8 +34,8 @@ TIME_LIMIT = 30.0
 
 LAUNCH = """
 import sys
-import stretchbreak.app  # Qt and the whole app, before the start line
-from stretchbreak.cli import main
+import stretchbreak.app.compose  # Qt and the whole app, before the start line
+from stretchbreak.__main__ import main
 sys.stdin.buffer.read()  # the start line: returns for both when the pipe is closed
 raise SystemExit(main(sys.argv[1:]))
 """

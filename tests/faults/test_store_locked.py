@@ -21,7 +21,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from stretchbreak.app import App
+from stretchbreak.app.compose import App
 from stretchbreak.core.history import CompletedSet
 from stretchbreak.core.session_values import TempoMode
 from stretchbreak.core.target import Target

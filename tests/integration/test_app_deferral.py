@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from stretchbreak.app import App
+from stretchbreak.app.compose import App
 from stretchbreak.core.deferral import BusyReason
 from stretchbreak.infra.busy import BusyBackend, BusyUnavailable
 from stretchbreak.infra.paths import AppPaths

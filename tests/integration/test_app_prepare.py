@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from stretchbreak.app import PREPARE_DELAY_S, App
+from stretchbreak.app.compose import PREPARE_DELAY_S, App
 from stretchbreak.infra.paths import AppPaths
 from stretchbreak.infra.resources import load_bundled_exercise
 from tests.fakes import FakeAlarm, FakeClock, FakeTickers, FakeTimers, FakeWakeTimer

@@ -7,10 +7,9 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from stretchbreak.app import App
-from stretchbreak.infra.first_start import WELCOME_MARK_NAME
+from stretchbreak.app.compose import App
 from stretchbreak.infra.idle import IdleBackend
-from stretchbreak.infra.paths import AppPaths
+from stretchbreak.infra.paths import WELCOME_MARK_NAME, AppPaths
 from stretchbreak.infra.resources import load_bundled_exercise
 from tests.fakes import FakeAlarm, FakeClock, FakeTickers, FakeTimers
 

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from stretchbreak.infra.instance import InstanceError
-from stretchbreak.infra.instance_lock import LOCK_NAME, DataFolderLock
+from stretchbreak.infra.instance_lock import DataFolderLock
+from stretchbreak.infra.paths import LOCK_NAME
 from tests.app_process import ROOT
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="flock")

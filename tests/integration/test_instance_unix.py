@@ -66,7 +66,7 @@ def name(tmp_path: Path) -> Iterator[str]:
 def test_the_channel_and_the_command_line_client_load_no_qtnetwork() -> None:
     script = """
 import json, sys
-import stretchbreak.infra.instance, stretchbreak.control_cli
+import stretchbreak.infra.instance, stretchbreak.cli.control
 print(json.dumps(sorted(name for name in sys.modules if "QtNetwork" in name)))
 """
     answer = subprocess.run(

@@ -66,8 +66,8 @@ def test_showing_the_tray_loads_neither_the_app_nor_its_windows() -> None:
     result = loaded_after(
         """
 import sys
-import stretchbreak.cli, stretchbreak.launch
-heavy = ("stretchbreak.app", "stretchbreak.app_reminders", "stretchbreak.ui.widgets",
+import stretchbreak.__main__, stretchbreak.cli.main, stretchbreak.app.launch
+heavy = ("stretchbreak.app.compose", "stretchbreak.app.reminders", "stretchbreak.ui.widgets",
          "stretchbreak.ui.status_window", "stretchbreak.core.exercise", "stretchbreak.infra.store",
          "apscheduler", "logging.handlers", "hashlib", "importlib.resources", "sqlite3",
          "PySide6.QtNetwork", "json", "dataclasses")
@@ -116,7 +116,7 @@ def test_pyside_feature_check_keeps_no_sources_and_still_tells_qt_modules_apart(
 import json, linecache, sys
 from stretchbreak.infra.qt_binding import lighten_feature_check
 first = lighten_feature_check()
-import stretchbreak.ui.tray, stretchbreak.core.goal_ids, stretchbreak.launch
+import stretchbreak.ui.tray, stretchbreak.core.goal_ids, stretchbreak.app.launch
 check = sys.modules["shibokensupport.feature"]._mod_uses_pyside
 print(json.dumps({
     "first": first,

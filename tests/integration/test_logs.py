@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from stretchbreak.infra.logs import LOG_NAME, RotatingLog, setup_logging
+from stretchbreak.infra.logs import RotatingLog, setup_logging
+from stretchbreak.infra.paths import LOG_NAME
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from stretchbreak.app import App
-from stretchbreak.app_reminders import NOTIFICATION_SNOOZE_MINUTES
+from stretchbreak.app.compose import App
+from stretchbreak.app.reminders import NOTIFICATION_SNOOZE_MINUTES
 from stretchbreak.infra.notifications import DesktopNotifications
 from stretchbreak.infra.paths import AppPaths
 from stretchbreak.infra.resources import load_bundled_exercise

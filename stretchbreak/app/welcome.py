@@ -30,7 +30,7 @@ from stretchbreak.ui.app_icon import use_app_icon
 from stretchbreak.ui.text import plural, tr
 
 if TYPE_CHECKING:
-    from stretchbreak.app_reminders import Reminders
+    from stretchbreak.app.reminders import Reminders
     from stretchbreak.infra.notifications import DesktopNotifications
     from stretchbreak.ui.about import AboutWindow
     from stretchbreak.ui.settings_dialog import SettingsDialog

@@ -2,7 +2,8 @@
 
 Parsing imports no Qt, so ``--help``, ``--version`` and ``paths`` work with no display.
 Wrong arguments print usage on stderr and exit 2, as argparse does; other failures print one
-clear line on stderr and exit 1, never a traceback.
+clear line on stderr and exit 1, never a traceback. Starting the app is the caller's
+(``stretchbreak.__main__``): this package never imports ``stretchbreak.app``.
 """
 
 from __future__ import annotations
@@ -12,14 +13,32 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple, Protocol
 
 from stretchbreak import __version__
 from stretchbreak.core.goal_ids import GOAL_IDS
-from stretchbreak.infra.paths import DATA_DIR_VARIABLE, PathsError, resolve_paths
+from stretchbreak.infra.paths import DATA_DIR_VARIABLE, AppPaths, PathsError, resolve_paths
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
+
+
+class AppStart(NamedTuple):
+    """How to start the app when no running one took the launch's wish (a NamedTuple: the
+    start path avoids loading dataclasses)."""
+
+    speed: float
+    use_tray: bool
+    goal: str | None
+    settings_only: bool
+    opens_window: bool
+
+
+class StartApp(Protocol):
+    """Runs the app and returns its exit status (``stretchbreak.__main__.start_app``)."""
+
+    def __call__(self, paths: AppPaths, start: AppStart, /) -> int: ...
 
 
 def _speed(text: str) -> float:
@@ -121,7 +140,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def run_command(argv: Sequence[str] | None, start_app: StartApp) -> int:
+    """Parse ``argv``, run its command, and return the exit status; a start of the app (no
+    command, ``break``, ``settings``) that no running app took is ``start_app``'s."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -143,7 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
 
     if args.command == "history":
-        from stretchbreak.history_cli import print_history
+        from stretchbreak.cli.history import print_history
 
         return print_history(app_paths.database, args.since, args.until, args.format, sys.stdout)
 
@@ -154,33 +175,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     from stretchbreak.infra.qt_binding import lighten_feature_check
 
     lighten_feature_check()
-    from stretchbreak import control_cli  # a socket and QtCore: still no display needed
+    from stretchbreak.cli import control  # a socket and QtCore: still no display needed
 
-    if args.command in control_cli.STEERING:
+    if args.command in control.STEERING:
         request: dict[str, object] = {}
         if args.command == "pause":
             request = {"until_tomorrow": True} if args.until_tomorrow else {"minutes": args.minutes}
-        return control_cli.steer(
+        return control.steer(
             app_paths.data_dir, args.command, request, getattr(args, "json", False)
         )
 
-    from stretchbreak.launch import launch_request, run  # Qt loads only when the app runs
+    from stretchbreak.infra.instance_start import launch_request
 
     goal = args.goal if args.command == "break" else None
     settings_only = args.command == "settings"
     opens_window = args.command == "break"
     command, request = launch_request(goal, settings_only, opens_window)
-    handed = control_cli.hand_over(app_paths.data_dir, command, request)
+    handed = control.hand_over(app_paths.data_dir, command, request)
     if handed is not None:
         return handed
-    return run(
-        app_paths,
-        speed=args.speed,
-        use_tray=not args.no_tray,
-        goal=goal,
-        settings_only=settings_only,
-        opens_window=opens_window,
-    )
+    start = AppStart(args.speed, not args.no_tray, goal, settings_only, opens_window)
+    return start_app(app_paths, start)
 
 
 def _install_desktop(*, remove: bool, data_dir: str | None) -> int:

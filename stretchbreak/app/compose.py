@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication
 
-from stretchbreak.app_cues import BreakCues
-from stretchbreak.app_reminders import STATE_NAME, Reminders
-from stretchbreak.app_welcome import ProblemReport, Welcome
+from stretchbreak.app.cues import BreakCues
+from stretchbreak.app.reminders import Reminders
+from stretchbreak.app.welcome import ProblemReport, Welcome
 from stretchbreak.core.clock import Clock, SystemClock
 from stretchbreak.core.exercise import Exercise
 from stretchbreak.core.settings import Settings, VoiceMode
@@ -56,7 +56,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-WINDOW_STATE_NAME = "window-state.ini"
 #: How long after a heads-up or prompt appears the guided window is built in the background.
 PREPARE_DELAY_S = 0.3
 
@@ -85,7 +84,7 @@ class App:
         self.exercise = exercise
         self.clock = clock or SystemClock()
         self._ticker = ticker
-        for written in (paths.settings, paths.data_dir / STATE_NAME):
+        for written in (paths.settings, paths.schedule_state):
             for stale in remove_stale_temporaries(written):
                 log.info("removed %s, left by a save that was cut short", stale)
         loaded = load_settings(paths.settings, self.clock.now)
@@ -126,7 +125,7 @@ class App:
             self.flow,
             self.runner,
             self.keeper,
-            paths.data_dir,
+            paths.schedule_state,
             speed,
             use_tray,
             alarm or self._start_scheduler,
@@ -200,7 +199,7 @@ class App:
                 self.exercise,
                 self.runner,
                 self._ticker,
-                state_file=self.paths.config_dir / WINDOW_STATE_NAME,
+                state_file=self.paths.window_state,
             )
             self.cues.attach(window)
             self._session_window = window
@@ -336,7 +335,7 @@ class App:
 
             use_app_icon(resources_dir() / "icons")
             self._history_window = HistoryWindow(
-                self.book, self.exercise, state_file=self.paths.config_dir / WINDOW_STATE_NAME
+                self.book, self.exercise, state_file=self.paths.window_state
             )
         self._history_window.open()
 

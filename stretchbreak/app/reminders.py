@@ -7,7 +7,6 @@ this builds what sits in the tray and decides when to ask for a break, and conne
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,22 +17,21 @@ from PySide6.QtWidgets import QApplication
 from stretchbreak.core.clock import Clock
 from stretchbreak.core.exercise import GOAL_IDS, Exercise
 from stretchbreak.core.history import Outcome, Source
-from stretchbreak.core.schedule import Activity
 from stretchbreak.core.session_values import SessionSummary
 from stretchbreak.core.settings import Settings
-from stretchbreak.core.target import estimated_seconds
 from stretchbreak.infra.busy import BusyProbe, Makers, platform_makers
 from stretchbreak.infra.idle import IdleBackend, detect_idle_backend
 from stretchbreak.infra.instance import CommandRejected, InstanceServer, pause_length
 from stretchbreak.infra.local_time import local_zone
 from stretchbreak.infra.resources import resources_dir
 from stretchbreak.services.break_flow import BreakFlow
-from stretchbreak.services.coordinator import Alarm, Coordinator, PromptLog, tray_line
+from stretchbreak.services.coordinator import Alarm, Coordinator, PromptLog
 from stretchbreak.services.session_runner import SessionRunner
 from stretchbreak.services.wake_watch import WakeWatch, system_boottime
 from stretchbreak.ui.face import Face, show_face
-from stretchbreak.ui.text import target_text, tr, waiting_line
-from stretchbreak.ui.tray import TrayIcon, TrayIntents, TrayState, TrayStatus
+from stretchbreak.ui.presenters import prompt_info, tray_status
+from stretchbreak.ui.text import tr
+from stretchbreak.ui.tray import TrayIcon, TrayIntents, TrayStatus
 
 if TYPE_CHECKING:
     # Loaded with the first prompt: an idle tray never holds the prompt's code.
@@ -44,7 +42,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-STATE_NAME = "schedule-state.json"
 #: "Snooze" on a notification: the middle one of the prompt's choices.
 NOTIFICATION_SNOOZE_MINUTES = 10
 
@@ -61,7 +58,7 @@ class Reminders:
         flow: BreakFlow,
         runner: SessionRunner,
         store: PromptLog | None,
-        data_dir: Path,
+        state_file: Path,
         speed: float,
         use_tray: bool,
         alarm: Callable[[], Alarm],
@@ -98,7 +95,7 @@ class Reminders:
             lambda: self._zone,
             alarm(),
             store,
-            data_dir / STATE_NAME,
+            state_file,
             self.idle,
             speed,
             # Busy signals (in a call, presenting) are opened only when a break falls due.
@@ -143,22 +140,13 @@ class Reminders:
         return [(g.id, g.name) for g in goals]
 
     def tray_status(self) -> TrayStatus:
-        status = self.coordinator.status()
-        line = tray_line(status, self._clock.now(), self._zone)
-        waiting = self.coordinator.deferred_by
-        if waiting:
-            line = waiting_line(waiting)
-        if status.state is Activity.PAUSED:
-            state = TrayState.PAUSED
-        elif waiting:
-            state = TrayState.WAITING
-        elif self._due:
-            state = TrayState.DUE
-        elif status.state is Activity.OUTSIDE_HOURS:
-            state = TrayState.OFF_HOURS
-        else:
-            state = TrayState.ACTIVE
-        return TrayStatus(state, line, status.state is Activity.PAUSED)
+        return tray_status(
+            self.coordinator.status(),
+            self._clock.now(),
+            self._zone,
+            self.coordinator.deferred_by,
+            self._due,
+        )
 
     def refresh(self) -> None:
         if self.tray is not None:
@@ -180,19 +168,8 @@ class Reminders:
     # ------------------------------------------------------------------ prompt
     def prompt_info(self) -> PromptInfo:
         settings = self._settings()
-        goal = self._exercise.goal(settings.breaks.goal)
-        target = self._flow.suggest(goal.id).target
-        tempo = self._exercise.tempo
-        seconds = estimated_seconds(
-            target,
-            tempo.move_seconds,
-            tempo.return_seconds,
-            tempo.setup_cue_seconds * len(self._exercise.setup),
-            settings.breaks.rest_seconds,
-        )
-        from stretchbreak.ui.prompt import PromptInfo
-
-        return PromptInfo(goal.name, target_text(target), math.ceil(seconds / 60))
+        target = self._flow.suggest(settings.breaks.goal).target
+        return prompt_info(self._exercise, settings, target)
 
     def _on_coordinator_heads_up(self, due: object) -> None:
         log.info("heads-up: a break is due at %s", due)

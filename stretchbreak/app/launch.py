@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication
 
 from stretchbreak import APP_ID, __version__
 from stretchbreak.infra.instance import InstanceError, InstanceServer
-from stretchbreak.infra.instance_start import claim
+from stretchbreak.infra.instance_start import claim, launch_request
 from stretchbreak.infra.logs import setup_logging
 from stretchbreak.infra.paths import AppPaths
 from stretchbreak.infra.resources import resources_dir
@@ -32,7 +32,7 @@ from stretchbreak.ui.translations import install_translations
 from stretchbreak.ui.tray import TrayIntents
 
 if TYPE_CHECKING:
-    from stretchbreak.app import App
+    from stretchbreak.app.compose import App
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +127,7 @@ def build_app(
     qt: QApplication, paths: AppPaths, speed: float, face: Face, instance: InstanceServer | None
 ) -> App | None:
     """Everything behind the face; None (after saying why) when the exercise cannot load."""
-    from stretchbreak.app import App
+    from stretchbreak.app.compose import App
     from stretchbreak.core.exercise import ContentError
     from stretchbreak.infra.resources import load_bundled_exercise
 
@@ -143,14 +143,3 @@ def build_app(
         instance.release()
         qt.aboutToQuit.connect(instance.close)
     return app
-
-
-def launch_request(
-    goal: str | None, settings_only: bool, opens_window: bool
-) -> tuple[str, dict[str, object]]:
-    """What a launch asks of an instance that already runs."""
-    if settings_only:
-        return "settings", {}
-    if opens_window:
-        return "break", ({"goal": goal} if goal else {})
-    return "show", {}
