@@ -129,3 +129,8 @@ def test_every_label_and_page_names_a_setting_or_table_of_the_schema() -> None:
     tables = {".".join(field.path[:depth]) for field in FIELDS for depth in (1, 2)}
     assert set(LABELS) <= keys | tables
     assert {prefix for prefixes in PAGES for prefix in prefixes} <= keys | tables
+
+
+def test_every_setting_has_the_name_its_field_shows() -> None:
+    """A problem in the file is told by the field's name, so every key needs one."""
+    assert {field.key for field in FIELDS} - set(LABELS) == set()
