@@ -5,6 +5,10 @@ be the only instance, and logs ``ready`` from the first turn of the event loop. 
 does it import and build the rest (store, settings, scheduler, windows: most of the start-up
 time, see docs/performance.md). That second step runs inside a single event-loop callback,
 so no click or command can reach the app half-built: they wait until it is done.
+
+Every way out ends in the one ``Shutdown`` (``shutdown.py``), made here before the app so
+that a start that fails leaves through it too; its last step lets go of the data folder's
+lock, so no second app writes to the folder before this one has closed the log.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from PySide6.QtCore import QLoggingCategory, QTimer
 from PySide6.QtWidgets import QApplication
 
 from stretchbreak import APP_ID, __version__
+from stretchbreak.app.shutdown import Shutdown, keep_running_without_windows
 from stretchbreak.infra.instance import InstanceError, InstanceServer
 from stretchbreak.infra.instance_start import claim, launch_request
 from stretchbreak.infra.logs import setup_logging
@@ -87,23 +92,27 @@ def run(
         return 0  # another launch won the race to start and took this one's wish
     if not instance.listening:
         instance = None
-    # The app lives in the tray: closing a window never quits it, Quit does.
-    qt.setQuitOnLastWindowClosed(False)
+    keep_running_without_windows(qt)
+    shutdown = Shutdown()
     # Until the app's own handling is in place, a quit signal is noted and obeyed right after.
     early_quit: list[int] = []
     for number in (signal.SIGINT, signal.SIGTERM):
         signal.signal(number, lambda received, _frame: early_quit.append(received))
     face = show_face(use_tray, resources_dir() / "icons", TrayIntents())
-    built: list[App] = []
 
     def build() -> None:
         # The monotonic stamp lets benchmarks/ measure process start → face shown from outside.
         log.info("ready (monotonic %.6f)", time.monotonic())
-        app = build_app(qt, paths, speed, face, instance)
+        try:
+            app = build_app(qt, paths, speed, face, instance, shutdown)
+        except Exception:  # a start that breaks half-way still leaves through shutdown
+            log.exception("the app could not be built")
+            print("stretchbreak: error: the app could not start; see the log", file=sys.stderr)
+            app = None
+        shutdown.add("data folder's lock let go", data_lock.release)
         if app is None:
             qt.exit(1)
             return
-        built.append(app)
         if early_quit:
             log.info("quitting on signal %s", early_quit[0])
             qt.quit()
@@ -116,17 +125,21 @@ def run(
 
     QTimer.singleShot(0, build)
     status = qt.exec()
-    for app in built:
-        app.quit_signals.close()
+    shutdown.run("the event loop ended")  # nothing more when aboutToQuit ran it
     log.info("stretchbreak stopped with status %s", status)
-    data_lock.release()
     return status
 
 
 def build_app(
-    qt: QApplication, paths: AppPaths, speed: float, face: Face, instance: InstanceServer | None
+    qt: QApplication,
+    paths: AppPaths,
+    speed: float,
+    face: Face,
+    instance: InstanceServer | None,
+    shutdown: Shutdown,
 ) -> App | None:
-    """Everything behind the face; None (after saying why) when the exercise cannot load."""
+    """Everything behind the face (``compose``); None (after saying why) when the exercise
+    cannot load."""
     from stretchbreak.app.compose import App
     from stretchbreak.core.exercise import ContentError
     from stretchbreak.infra.resources import load_bundled_exercise
@@ -137,9 +150,9 @@ def build_app(
         log.error("cannot load the exercise: %s", error)
         print(f"stretchbreak: cannot load the exercise: {error}", file=sys.stderr)
         return None
-    app = App(qt, paths, exercise, speed, face=face)
+    app = App(qt, paths, exercise, speed, face=face, shutdown=shutdown)
     if instance is not None:
         app.reminders.serve(instance, app.open_settings)
         instance.release()
-        qt.aboutToQuit.connect(instance.close)
+        shutdown.add("commands no longer taken", instance.close)
     return app

@@ -1,13 +1,16 @@
 """Wiring of the app's daily life: the tray (or status window), the alarm clock, the prompt.
 
-Part of the composition root: ``App`` builds the guided window, the log and the settings;
-this builds what sits in the tray and decides when to ask for a break, and connects them.
+Part of the composition root (step ``reminders`` of ``compose.INIT_ORDER``): it is given
+the face ``launch`` showed, builds the coordinator and the wake watch, and connects them
+with the prompt and the second-launch commands. What the tray and the prompt say is
+``ui.presenters``'.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from datetime import tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,16 +25,14 @@ from stretchbreak.core.settings import Settings
 from stretchbreak.infra.busy import BusyProbe, Makers, platform_makers
 from stretchbreak.infra.idle import IdleBackend, detect_idle_backend
 from stretchbreak.infra.instance import CommandRejected, InstanceServer, pause_length
-from stretchbreak.infra.local_time import local_zone
-from stretchbreak.infra.resources import resources_dir
 from stretchbreak.services.break_flow import BreakFlow
 from stretchbreak.services.coordinator import Alarm, Coordinator, PromptLog
 from stretchbreak.services.session_runner import SessionRunner
 from stretchbreak.services.wake_watch import WakeWatch, system_boottime
-from stretchbreak.ui.face import Face, show_face
+from stretchbreak.ui.face import Face
 from stretchbreak.ui.presenters import prompt_info, tray_status
 from stretchbreak.ui.text import tr
-from stretchbreak.ui.tray import TrayIcon, TrayIntents, TrayStatus
+from stretchbreak.ui.tray import TrayIcon, TrayStatus
 
 if TYPE_CHECKING:
     # Loaded with the first prompt: an idle tray never holds the prompt's code.
@@ -53,6 +54,7 @@ class Reminders:
         self,
         qt: QApplication,
         clock: Clock,
+        zone: tzinfo,
         exercise: Exercise,
         settings: Callable[[], Settings],
         flow: BreakFlow,
@@ -60,12 +62,11 @@ class Reminders:
         store: PromptLog | None,
         state_file: Path,
         speed: float,
-        use_tray: bool,
+        face: Face,
         alarm: Callable[[], Alarm],
         open_history: Callable[[], None],
         open_settings: Callable[[], None],
         detect_idle: Callable[[], IdleBackend | None] | None = detect_idle_backend,
-        face: Face | None = None,
         busy_makers: Callable[[], Makers] | None = platform_makers,
     ) -> None:
         self._qt = qt
@@ -73,10 +74,8 @@ class Reminders:
         self._exercise = exercise
         self._settings = settings
         self._flow = flow
-        self._zone = local_zone()
+        self._zone = zone
         self._due = False
-        if face is None:
-            face = show_face(use_tray, resources_dir() / "icons", TrayIntents())
         self.intents = face.intents
         # Not isinstance(face, StatusWindow): with a tray, that module is never loaded.
         self.tray: TrayIcon | None = None

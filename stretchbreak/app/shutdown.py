@@ -16,11 +16,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication
 
-from stretchbreak.services.log_keeper import LogKeeper
 from stretchbreak.ui.text import plural, tr
+
+if TYPE_CHECKING:  # imported by launch before the app is built: kept light
+    from stretchbreak.services.log_keeper import LogKeeper
 
 log = logging.getLogger(__name__)
 
