@@ -8,6 +8,7 @@ should and stays quiet where it should.
 from __future__ import annotations
 
 import ast
+import builtins
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -224,4 +225,52 @@ def untranslated_text(source: str, path: str) -> list[Finding]:
                 found.append(
                     Finding(path, argument.lineno, f"{_called_name(node)}({shown}) without tr()")
                 )
+    return sorted(set(found), key=lambda finding: finding.line)
+
+
+#: Exceptions that tell a programmer, not a user, what went wrong: their messages stay English.
+PROGRAMMING_ERRORS = set(dir(builtins)) | {"InvalidTransition"}
+
+
+def _returns_text(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    annotation = function.returns
+    if isinstance(annotation, ast.Constant):
+        return annotation.value == "str"
+    return isinstance(annotation, ast.Name) and annotation.id == "str"
+
+
+def _raised_name(node: ast.Raise) -> str:
+    return _called_name(node.exc) if isinstance(node.exc, ast.Call) else ""
+
+
+def untranslated_messages(source: str, path: str) -> list[Finding]:
+    """A service's messages for the user without ``tr()``.
+
+    A service shows nothing itself; its words reach the user as a signal's argument
+    (``log_failed.emit(…)``), as the text a ``-> str`` function builds (the tray line), or as
+    the message of one of the app's own exceptions (``NotSaved``). Built-in exceptions
+    (``ValueError``…) are programming errors and log lines stay in English: neither counts.
+    """
+    tree = ast.parse(source, path)
+    found: list[Finding] = []
+
+    def check(argument: ast.expr, where: str) -> None:
+        if bare_text(argument):
+            shown = ast.get_source_segment(source, argument) or "?"
+            found.append(Finding(path, argument.lineno, f"{where}: {shown} without tr()"))
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            if node.func.attr == "emit":
+                for argument in node.args:
+                    check(argument, "emitted")
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _returns_text(node):
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Return) and inner.value is not None:
+                    check(inner.value, f"returned by {node.name}")
+        elif isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
+            name = _raised_name(node)
+            if name not in PROGRAMMING_ERRORS:
+                for argument in node.exc.args:
+                    check(argument, f"raised as {name}")
     return sorted(set(found), key=lambda finding: finding.line)

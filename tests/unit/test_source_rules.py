@@ -13,6 +13,7 @@ from tests.source_rules import (
     python_files,
     relative,
     timer_uses,
+    untranslated_messages,
     untranslated_text,
 )
 
@@ -111,3 +112,34 @@ def test_shown_text_goes_through_tr() -> None:
         for finding in untranslated_text(path.read_text(encoding="utf-8"), relative(path))
     ]
     assert not found, "user-facing text goes through tr(): " + "; ".join(found)
+
+
+@pytest.mark.parametrize(
+    ("snippet", "caught"),
+    [
+        ('self.failed.emit(f"Could not save {what}")', True),
+        ('self.failed.emit(tr("Could not save {what}").format(what=what))', False),
+        ("self.changed.emit(store)", False),
+        ('def line() -> str:\n    return "Paused"', True),
+        ('def line() -> str:\n    return tr("Paused")', False),
+        ('def key() -> int:\n    return "paused"', False),
+        ('raise NotSaved("it waits in memory")', True),
+        ('raise NotSaved(tr("it waits in memory"))', False),
+        ('raise ValueError("interval_s must be positive")', False),  # for a programmer
+        ('raise InvalidTransition("a session is already running")', False),
+        ('log.warning("sound cues off: %s", reason)', False),
+    ],
+)
+def test_the_message_rule_tells_user_messages_from_programmer_ones(
+    snippet: str, caught: bool
+) -> None:
+    assert bool(untranslated_messages(snippet, "x.py")) is caught, snippet
+
+
+def test_the_services_messages_go_through_tr() -> None:
+    found = [
+        str(finding)
+        for path in python_files("services/*.py")
+        for finding in untranslated_messages(path.read_text(encoding="utf-8"), relative(path))
+    ]
+    assert not found, "a service's messages for the user go through tr(): " + "; ".join(found)
