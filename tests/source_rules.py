@@ -228,15 +228,17 @@ def untranslated_text(source: str, path: str) -> list[Finding]:
     return sorted(set(found), key=lambda finding: finding.line)
 
 
-#: Exceptions that tell a programmer, not a user, what went wrong: their messages stay English.
-PROGRAMMING_ERRORS = set(dir(builtins)) | {"InvalidTransition"}
+#: Exceptions whose messages stay English: built-in ones and ``InvalidTransition`` tell a
+#: programmer what went wrong; ``CommandRejected`` answers the command line, English throughout.
+UNTRANSLATED_EXCEPTIONS = set(dir(builtins)) | {"InvalidTransition", "CommandRejected"}
 
 
 def _returns_text(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """``-> str`` or ``-> str | None``: a function that builds a text (or says there is none)."""
     annotation = function.returns
-    if isinstance(annotation, ast.Constant):
-        return annotation.value == "str"
-    return isinstance(annotation, ast.Name) and annotation.id == "str"
+    if annotation is None:
+        return False
+    return ast.unparse(annotation).strip("'\"") in ("str", "str | None", "None | str")
 
 
 def _raised_name(node: ast.Raise) -> str:
@@ -270,7 +272,7 @@ def untranslated_messages(source: str, path: str) -> list[Finding]:
                     check(inner.value, f"returned by {node.name}")
         elif isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
             name = _raised_name(node)
-            if name not in PROGRAMMING_ERRORS:
+            if name not in UNTRANSLATED_EXCEPTIONS:
                 for argument in node.exc.args:
                     check(argument, f"raised as {name}")
     return sorted(set(found), key=lambda finding: finding.line)

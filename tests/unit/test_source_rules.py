@@ -128,6 +128,8 @@ def test_shown_text_goes_through_tr() -> None:
         ('raise ValueError("interval_s must be positive")', False),  # for a programmer
         ('raise InvalidTransition("a session is already running")', False),
         ('log.warning("sound cues off: %s", reason)', False),
+        ('raise CommandRejected(f"unknown goal {goal!r}")', False),  # the CLI's, in English
+        ('def why() -> str | None:\n    return f"could not: {error}"', True),
     ],
 )
 def test_the_message_rule_tells_user_messages_from_programmer_ones(
@@ -136,10 +138,10 @@ def test_the_message_rule_tells_user_messages_from_programmer_ones(
     assert bool(untranslated_messages(snippet, "x.py")) is caught, snippet
 
 
-def test_the_services_messages_go_through_tr() -> None:
+def test_the_services_and_the_roots_messages_go_through_tr() -> None:
     found = [
         str(finding)
-        for path in python_files("services/*.py")
+        for path in python_files("services/*.py", "app*.py", "launch.py")
         for finding in untranslated_messages(path.read_text(encoding="utf-8"), relative(path))
     ]
     assert not found, "a service's messages for the user go through tr(): " + "; ".join(found)
