@@ -19,7 +19,7 @@ import sys
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLoggingCategory, QTimer
+from PySide6.QtCore import QLoggingCategory
 from PySide6.QtWidgets import QApplication
 
 from stretchbreak import APP_ID, __version__
@@ -123,7 +123,8 @@ def run(
             app.flow.open(goal)
         log.info("started (monotonic %.6f)", time.monotonic())
 
-    QTimer.singleShot(0, build)
+    starting = QtWakeTimer(build)  # held until the loop ends; fires on its first turn
+    starting.arm(0)
     status = qt.exec()
     shutdown.run("the event loop ended")  # nothing more when aboutToQuit ran it
     log.info("stretchbreak stopped with status %s", status)

@@ -30,6 +30,7 @@ from stretchbreak.services.log_keeper import LogKeeper
 from stretchbreak.services.session_runner import SessionRunner
 from stretchbreak.services.timers import TickerFactory, WakeTimer
 from stretchbreak.ui.app_icon import use_app_icon
+from stretchbreak.ui.text import tr
 
 if TYPE_CHECKING:
     from stretchbreak.ui.history_window import HistoryWindow
@@ -194,7 +195,9 @@ class AppWindows:
             (autostart.enable if on else autostart.disable)(entry)
         except (OSError, ValueError) as error:
             log.warning("could not change start at login: %s", error)
-            return f"The settings were saved, but starting at login could not be changed: {error}"
+            return tr(
+                "The settings were saved, but starting at login could not be changed: {error}"
+            ).format(error=error)
         log.info("start at login %s (%s)", "on" if on else "off", entry.location)
         return None
 
