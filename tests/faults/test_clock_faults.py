@@ -3,7 +3,7 @@
 
 A simulated desk runs the app's real reminder parts together, on a fake clock with no waiting:
 the ``Coordinator`` plans and shows prompts, the ``WakeWatch`` (heartbeat every 30 s) reports
-suspends and clock steps to it, as ``app_reminders`` wires them. The alarm rings the way the
+suspends and clock steps to it, as ``app/reminders.py`` wires them. The alarm rings the way the
 app's ``BreakScheduler`` does: APScheduler waits on a Qt timer, which counts monotonic time
 and so stands still during a suspend and ignores clock changes; when it wakes early by the
 wall clock it waits the rest, and when it wakes later than its misfire grace it drops the
