@@ -28,12 +28,13 @@ from stretchbreak.infra.instance import CommandRejected, InstanceServer, pause_l
 from stretchbreak.infra.local_time import local_zone
 from stretchbreak.infra.resources import resources_dir
 from stretchbreak.services.break_flow import BreakFlow
-from stretchbreak.services.coordinator import Alarm, Coordinator, PromptLog, tray_line
+from stretchbreak.services.coordinator import Alarm, Coordinator, PromptLog
 from stretchbreak.services.session_runner import SessionRunner
 from stretchbreak.services.wake_watch import WakeWatch, system_boottime
 from stretchbreak.ui.face import Face, show_face
 from stretchbreak.ui.text import target_text, tr, waiting_line
 from stretchbreak.ui.tray import TrayIcon, TrayIntents, TrayState, TrayStatus
+from stretchbreak.ui.tray_line import tray_line
 
 if TYPE_CHECKING:
     # Loaded with the first prompt: an idle tray never holds the prompt's code.
