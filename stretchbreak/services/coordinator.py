@@ -12,28 +12,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal
 
+from stretchbreak.core import coordinator_state as phases
 from stretchbreak.core import schedule, schedule_state
 from stretchbreak.core.clock import Clock
-from stretchbreak.core.coordinator_state import (
-    BreakEnded,
-    BreakStarted,
-    ClockJumped,
-    Event,
-    FellDue,
-    Hidden,
-    Phase,
-    Reminder,
-    Settled,
-    Shown,
-    Warned,
-    advance,
-)
+from stretchbreak.core.coordinator_state import Phase, Reminder
 from stretchbreak.core.deferral import Verdict
 from stretchbreak.core.history import PromptOutcome, PromptRecord
 from stretchbreak.core.schedule import Status
@@ -211,7 +200,7 @@ class Coordinator(QObject):
             if now < due:
                 warn = schedule.heads_up_at(due, self._settings.reminders, self._speed)
                 if warn is not None and now >= warn and self._reminder.warned_for != due:
-                    self._step(Warned(due))
+                    self._step(phases.Warned(due))
                     self.heads_up.emit(due)
                 self.commit()
                 return
@@ -232,20 +221,20 @@ class Coordinator(QObject):
             self._state = schedule_state.after_skip(self._state, now)
             self.commit()
             return
-        self._step(FellDue(due))
+        self._step(phases.FellDue(due))
         if self._held_back(now):
-            pass
+            pass  # waits for the call (recorded), or gave up
         elif self._busy.resumed_at is None and schedule.natural_break_due(
             idle, away.minutes if away.enabled else None, self._speed
         ):  # after a call, time without typing was the call, not a break
             self._record(due, None, PromptOutcome.NATURAL_BREAK, now)
             self._state = schedule_state.after_natural_break(self._state, now)
-            self._step(Settled())
+            self._step(phases.Settled())
             self._busy.end()
         elif schedule.should_show_now(
             self._busy.lull_from(due), now, idle, self._settings.reminders.lull_seconds, self._speed
         ):
-            self._step(Shown())
+            self._step(phases.Shown())
             self.prompt_requested.emit()
         self.commit()
 
@@ -261,7 +250,7 @@ class Coordinator(QObject):
             log.info("the break due at %s waits: busy (%s)", due, ", ".join(self.deferred_by))
             self._record(due, shown_at, PromptOutcome.DEFERRED, now, self._busy.reason)
             if shown_at is not None:
-                self._step(Hidden())
+                self._step(phases.Hidden())
                 self.prompt_withdrawn.emit()
         elif verdict is Verdict.GIVE_UP:
             self._decide(PromptOutcome.MISSED, now)
@@ -301,12 +290,12 @@ class Coordinator(QObject):
             self._record(due, None, PromptOutcome.DEFERRED, now)
             self._state = schedule_state.after_skip(self._state, now)
         self._busy.end()
-        self._step(BreakStarted())
+        self._step(phases.BreakStarted())
         self.commit()
 
     def break_ended(self, completed: bool) -> None:
         """A completed break, prompted or manual, counts as the scheduled one."""
-        self._step(BreakEnded())
+        self._step(phases.BreakEnded())
         if completed:
             self._state = schedule_state.after_break_completed(self._state, self._clock.now())
         self.commit()
@@ -356,7 +345,7 @@ class Coordinator(QObject):
         prompt still stays its full time and the next one keeps the real time it had left."""
         now = self._clock.now()
         self._state = schedule.after_clock_jump(self._state, now, seconds)
-        self._step(ClockJumped(seconds))
+        self._step(phases.ClockJumped(seconds))
         self._busy.clock_jumped(now, seconds)
         self.commit()
 
@@ -366,9 +355,9 @@ class Coordinator(QObject):
         self.commit()
 
     # ------------------------------------------------------------------ internals
-    def _step(self, event: Event) -> None:
+    def _step(self, event: phases.Event) -> None:
         """Move the prompt's phase; the transition itself is pure (``core.coordinator_state``)."""
-        self._reminder = advance(self._reminder, event, self._clock.now())
+        self._reminder = phases.advance(self._reminder, event, self._clock.now())
 
     def _answer(self, outcome: PromptOutcome) -> None:
         if self._reminder.due is None:
@@ -380,15 +369,10 @@ class Coordinator(QObject):
         due = self._reminder.due
         assert due is not None
         self._record(due, self._reminder.shown_at, outcome, at)
-        self._state = ScheduleState(
-            interval_anchor=self._state.interval_anchor,
-            snoozed_until=self._state.snoozed_until,
-            paused_until=self._state.paused_until,
-            last_prompt_at=due,
-        )
+        self._state = replace(self._state, last_prompt_at=due)
 
     def _withdraw(self) -> None:
-        self._step(Settled())
+        self._step(phases.Settled())
         self._busy.end()
         self.prompt_withdrawn.emit()
 
