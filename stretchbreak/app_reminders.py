@@ -22,15 +22,17 @@ from stretchbreak.core.schedule import Activity
 from stretchbreak.core.session_values import SessionSummary
 from stretchbreak.core.settings import Settings
 from stretchbreak.core.target import estimated_seconds
+from stretchbreak.infra.boot_clock import system_boottime
 from stretchbreak.infra.busy import BusyProbe, Makers, platform_makers
 from stretchbreak.infra.idle import IdleBackend, detect_idle_backend
 from stretchbreak.infra.instance import CommandRejected, InstanceServer, pause_length
 from stretchbreak.infra.local_time import local_zone
+from stretchbreak.infra.logind import LogindSleep
 from stretchbreak.infra.resources import resources_dir
 from stretchbreak.services.break_flow import BreakFlow
 from stretchbreak.services.coordinator import Alarm, Coordinator, PromptLog
 from stretchbreak.services.session_runner import SessionRunner
-from stretchbreak.services.wake_watch import WakeWatch, system_boottime
+from stretchbreak.services.wake_watch import WakeWatch
 from stretchbreak.ui.face import Face, show_face
 from stretchbreak.ui.text import target_text, tr, waiting_line
 from stretchbreak.ui.tray import TrayIcon, TrayIntents, TrayState, TrayStatus
@@ -105,7 +107,7 @@ class Reminders:
             # Busy signals (in a call, presenting) are opened only when a break falls due.
             busy=self.busy,
         )
-        self.wake_watch = WakeWatch(clock, boottime=system_boottime())
+        self.wake_watch = WakeWatch(clock, boottime=system_boottime(), sleep=LogindSleep())
         self.prompt: PromptWindow | None = None
         self.notifications: DesktopNotifications | None = None
         self._connect(runner, open_history, open_settings)
