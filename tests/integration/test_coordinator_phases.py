@@ -10,31 +10,36 @@ from stretchbreak.core.coordinator_state import Phase
 from tests.integration.test_coordinator import Day, Idle, at
 
 
+def phase(day: Day) -> Phase:
+    """Read afresh each time (mypy would otherwise keep the first answer)."""
+    return day.coordinator.phase
+
+
 def test_a_prompt_goes_planned_warned_due_shown_and_back(tmp_path: Path) -> None:
     idle = Idle()
     day = Day(tmp_path, idle)
-    assert day.coordinator.phase is Phase.PLANNED
+    assert phase(day) is Phase.PLANNED
     day.run_until(at(9, 49, 30))
-    assert day.coordinator.phase is Phase.WARNED
+    assert phase(day) is Phase.WARNED
     day.run_until(at(9, 50, 10))  # typing: due, waiting for a lull
-    assert day.coordinator.phase is Phase.DUE
+    assert phase(day) is Phase.DUE
     assert not day.coordinator.prompt_showing
     idle.seconds = 3.5
     day.run_until(at(9, 50, 11))
-    assert day.coordinator.phase is Phase.SHOWN
+    assert phase(day) is Phase.SHOWN
     assert day.coordinator.prompt_showing
     day.coordinator.snooze(10)
-    assert day.coordinator.phase is Phase.PLANNED
+    assert phase(day) is Phase.PLANNED
 
 
 def test_a_break_is_its_own_phase_until_it_ends(tmp_path: Path) -> None:
     day = Day(tmp_path)
     day.run_until(at(9, 50, 1))
     day.coordinator.break_started()
-    assert day.coordinator.phase is Phase.IN_BREAK
+    assert phase(day) is Phase.IN_BREAK
     assert day.alarm.when is None  # nothing interrupts a break
     day.coordinator.break_ended(completed=True)
-    assert day.coordinator.phase is Phase.PLANNED
+    assert phase(day) is Phase.PLANNED
     assert day.alarm.when is not None
 
 
