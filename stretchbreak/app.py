@@ -292,7 +292,9 @@ class App:
             (autostart.enable if on else autostart.disable)(entry)
         except (OSError, ValueError) as error:
             log.warning("could not change start at login: %s", error)
-            return f"The settings were saved, but starting at login could not be changed: {error}"
+            return tr(
+                "The settings were saved, but starting at login could not be changed: {error}"
+            ).format(error=error)
         log.info("start at login %s (%s)", "on" if on else "off", entry.location)
         return None
 

@@ -15,7 +15,7 @@ import sys
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLoggingCategory, QTimer
+from PySide6.QtCore import QLoggingCategory
 from PySide6.QtWidgets import QApplication
 
 from stretchbreak import APP_ID, __version__
@@ -114,7 +114,8 @@ def run(
             app.flow.open(goal)
         log.info("started (monotonic %.6f)", time.monotonic())
 
-    QTimer.singleShot(0, build)
+    starting = QtWakeTimer(build)  # held until the loop ends; fires on its first turn
+    starting.arm(0)
     status = qt.exec()
     for app in built:
         app.quit_signals.close()

@@ -323,7 +323,7 @@ class HistoryWindow(QWidget):
     def export(self, fmt: ExportFormat) -> None:
         sessions = self.shown_sessions()
         suggested = self.folders.folder() / f"stretchbreak-history-{date.today():%Y-%m-%d}.{fmt}"
-        path = self.ask_save(tr("Export history"), str(suggested), FILTERS[fmt])
+        path = self.ask_save(tr("Export history"), str(suggested), tr(FILTERS[fmt]))
         if path is None:
             return
         self.folders.remember(path.parent)
@@ -338,7 +338,7 @@ class HistoryWindow(QWidget):
         """Ask for a file and import it on a worker thread, with progress and Cancel."""
         if self.job is not None:
             return
-        path = self.ask_open(tr("Import history"), str(self.folders.folder()), FILTERS["csv"])
+        path = self.ask_open(tr("Import history"), str(self.folders.folder()), tr(FILTERS["csv"]))
         if path is None:
             return
         self.folders.remember(path.parent)
