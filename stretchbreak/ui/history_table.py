@@ -22,6 +22,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
+from PySide6.QtWidgets import QHeaderView, QTableView
 
 from stretchbreak.core.history import SessionLike
 from stretchbreak.core.tally import SessionKind, session_kind
@@ -31,6 +32,8 @@ from stretchbreak.ui.text import clock_time, plural, tr
 AnyIndex = QModelIndex | QPersistentModelIndex
 SortKey = Callable[[SessionLike], object]
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+#: Columns whose text may be longer than their share of a small window: goal, sets × reps.
+ELIDED = (1, 2)
 
 
 class SessionTableModel(QAbstractTableModel):
@@ -118,6 +121,8 @@ class SessionTableModel(QAbstractTableModel):
         """``data`` without a model index, for ``SessionFilter`` to pass through cheaply."""
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(self._rows[row], column)
+        if role == Qt.ItemDataRole.ToolTipRole and column in ELIDED:
+            return self._display(self._rows[row], column)  # in full where the cell elides it
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (2, 3, 4):
             return _RIGHT
         return None
@@ -153,6 +158,34 @@ class SessionTableModel(QAbstractTableModel):
             lambda s: str(s.source),
         )
         return keys[column]
+
+
+def fit_columns(table: QTableView) -> None:
+    """One line per row at any window size: the short columns as wide as their usual text
+    (a user may widen them), the goal takes the rest; a longer goal or volume ("2 reps (ended early)") is elided, its
+    tooltip and the cell's accessible name carry the full text. Measured from sample texts,
+    never from the rows: a long history has 20 000, read from the log as they are painted."""
+    table.setWordWrap(False)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
+    header = table.horizontalHeader()
+    metrics = table.fontMetrics()
+    samples = {
+        0: ["2026-12-31 23:59"],
+        2: ["2 × 15 + 3"],
+        3: ["10 s"],
+        4: [clock_time(59 * 60 + 59)],
+        5: ["just right", "painful"],
+        6: [tr("by hand"), tr("prompt")],
+    }
+    for column in range(len(SessionTableModel.COLUMNS)):
+        if column not in samples:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+            continue
+        title = header.fontMetrics().horizontalAdvance(tr(SessionTableModel.COLUMNS[column]))
+        widest = max([title] + [metrics.horizontalAdvance(text) for text in samples[column]])
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        # Room for the text, not for a sort arrow beside it: that the goal's room is worth more.
+        header.resizeSection(column, widest + 10)
 
 
 def volume_text(session: SessionLike) -> str:

@@ -101,7 +101,7 @@ def test_secondary_text_meets_aa_in_the_session_window(theme: str, guided: Guide
 
 
 def test_disabled_text_that_carries_information_meets_aa(theme: str, guided: Guided) -> None:
-    """"No audio output" is a disabled button that still tells the user something."""
+    """ "No audio output" is a disabled button that still tells the user something."""
     button = guided.window.sound_button
     guided.window.set_sound_available(False)
     assert (button.text(), button.isEnabled()) == ("No audio output", False)
