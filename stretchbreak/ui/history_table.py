@@ -162,9 +162,10 @@ class SessionTableModel(QAbstractTableModel):
 
 def fit_columns(table: QTableView) -> None:
     """One line per row at any window size: the short columns as wide as their usual text
-    (a user may widen them), the goal takes the rest; a longer goal or volume ("2 reps (ended early)") is elided, its
-    tooltip and the cell's accessible name carry the full text. Measured from sample texts,
-    never from the rows: a long history has 20 000, read from the log as they are painted."""
+    (a user may widen them), the goal takes the rest. A longer goal or volume ("2 reps (ended
+    early)") is elided; its tooltip and the cell's accessible name carry the full text.
+    Measured from sample texts, never from the rows: a long history has 20 000 of them, read
+    from the log as they are painted."""
     table.setWordWrap(False)
     table.setTextElideMode(Qt.TextElideMode.ElideRight)
     header = table.horizontalHeader()
