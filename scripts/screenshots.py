@@ -166,6 +166,9 @@ def shoot(out: Path, size: tuple[int, int], theme: str) -> list[Path]:
         runner.tick()
 
     save("start")
+    window.set_sound_available(False)  # the disabled "No audio output" still reads at 4.5:1
+    save("start-no-audio")
+    window.set_sound_available(True)
     window.start_view.goal_cards["recovery"].click()
     flow.start(StartRequest("recovery", Target(3, 8, 4), TempoMode.GUIDED))
     run_for(6)

@@ -18,7 +18,9 @@ from typing import Any, ClassVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
 )
@@ -85,6 +87,10 @@ class SessionTableModel(QAbstractTableModel):
 
     def goals(self) -> list[str]:
         return list(map(attrgetter("goal"), self._rows))
+
+    def goal_names(self) -> list[str]:
+        """The names the goal column may show (the exercise's goals)."""
+        return list(self._goal_names.values())
 
     def local_days(self) -> list[date]:
         """Each row's local calendar day; computed on the first filter by day."""
@@ -160,7 +166,25 @@ class SessionTableModel(QAbstractTableModel):
         return keys[column]
 
 
-def fit_columns(table: QTableView) -> None:
+class _VolumeRoom(QObject):
+    """Widens the volume column to its long form ("1 × 8 + 2 (ended early)") when the table
+    has room to spare after the longest goal name; in a narrow table the goal comes first."""
+
+    def __init__(self, table: QTableView, narrow: int, wide: int, goal: int) -> None:
+        super().__init__(table)
+        self._table, self._narrow, self._wide, self._goal = table, narrow, wide, goal
+        table.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            header = self._table.horizontalHeader()
+            others = sum(header.sectionSize(c) for c in range(header.count()) if c not in ELIDED)
+            spare = self._table.viewport().width() - others - self._goal
+            header.resizeSection(2, max(self._narrow, min(self._wide, spare)))
+        return False
+
+
+def fit_columns(table: QTableView, model: SessionTableModel) -> None:
     """One line per row at any window size: the short columns as wide as their usual text
     (a user may widen them), the goal takes the rest. A longer goal or volume ("2 reps (ended
     early)") is elided; its tooltip and the cell's accessible name carry the full text.
@@ -187,6 +211,9 @@ def fit_columns(table: QTableView) -> None:
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         # Room for the text, not for a sort arrow beside it: that the goal's room is worth more.
         header.resizeSection(column, widest + 10)
+    wide = metrics.horizontalAdvance(tr("1 × 8 + 2 (ended early)")) + 10
+    goal = max([0] + [metrics.horizontalAdvance(name) for name in model.goal_names()]) + 10
+    _VolumeRoom(table, header.sectionSize(2), wide, goal)
 
 
 def volume_text(session: SessionLike) -> str:

@@ -106,7 +106,7 @@ class HistoryWindow(QWidget):
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
-        fit_columns(self.table)
+        fit_columns(self.table, self.model)
         self.table.setMinimumHeight(220)
         self.table.setAccessibleName(tr("Sessions"))
         # Tab leaves the table (arrows move inside it), so Export and Import stay reachable.
