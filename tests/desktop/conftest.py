@@ -221,6 +221,27 @@ def background(args: Sequence[str], env: dict[str, str]) -> Iterator[Daemon]:
             _stop(daemon.process)
 
 
+@contextmanager
+def running_openbox(env: dict[str, str], config: Path | None = None) -> Iterator[Daemon]:
+    """openbox on the display in ``env``, once it manages it (it has set the root window's
+    ``_NET_SUPPORTING_WM_CHECK``); ``config`` is an rc.xml of the test's own."""
+    args = ["openbox", *(["--config-file", str(config)] if config is not None else [])]
+    with background(args, env) as wm:
+
+        def managing() -> bool:
+            out = subprocess.run(
+                ["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=10,
+            ).stdout
+            return "window id" in out
+
+        wait_until(managing, "openbox managing the display", daemon=wm)
+        yield wm
+
+
 def wait_until(
     check: Callable[[], bool],
     what: str,

@@ -31,6 +31,7 @@ from tests.desktop.conftest import (
     need_programs,
     private_session_bus,
     pyatspi_available,
+    running_openbox,
     running_xvfb,
     session_env,
     wait_until,
@@ -148,18 +149,7 @@ def desktop(tmp_path: Path) -> Iterator[Desktop]:
         )
         rc = tmp_path / "openbox-rc.xml"
         rc.write_text(OPENBOX_RC)
-        wm = stack.enter_context(background(["openbox", "--config-file", str(rc)], env))
-
-        def wm_running() -> bool:
-            out = subprocess.run(
-                ["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"],
-                env=env,
-                capture_output=True,
-                text=True,
-            ).stdout
-            return "window id" in out
-
-        wait_until(wm_running, "openbox managing the display", daemon=wm)
+        stack.enter_context(running_openbox(env, rc))
         home = tmp_path / "home"
         home.mkdir()
         app_env = {**env, "HOME": str(home), "QT_LINUX_ACCESSIBILITY_ALWAYS_ON": "1"}
