@@ -26,12 +26,12 @@ SB_RUNTIME_DEBS=(
 # the AppStream metainfo; for the desktop group real input (xdotool), an XEmbed tray host
 # (trayer), a notification server (dunst; dunstctl history needs busctl, from systemd, named
 # here because dunst may be satisfied by another session bus), a window manager (openbox)
-# and xwininfo/xprop.
+# and xwininfo/xprop; a private PipeWire daemon and pw-dump/pw-cli for the camera signal.
 # shellcheck disable=SC2034
 SB_TEST_DEBS=(
     xvfb xauth dbus pulseaudio pulseaudio-utils desktop-file-utils appstream
     libxss1 xdotool trayer dunst systemd openbox x11-utils faketime
-    libreoffice-calc-nogui gcc libc6-dev
+    libreoffice-calc-nogui gcc libc6-dev pipewire pipewire-bin
 )
 
 SB_VENV="${SB_ROOT}/.venv"
