@@ -121,7 +121,7 @@ def camera_backend(
         return working[0]
     name = " and ".join(backend.name for backend in working)
     if problems:
-        name += f" ({'; '.join(problems)})"
+        name += "; " + "; ".join(problems)
     return AnyCamera(working, name)
 
 

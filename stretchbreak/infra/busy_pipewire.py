@@ -78,10 +78,15 @@ class PipeWireCamera:
         answer = self._read()
         if isinstance(answer, BusyUnavailable):
             raise answer
+        #: The opening read answers the look that opened it (it was made a moment ago).
+        self._first: bool | None = answer
 
     def busy(self) -> bool | None:
+        first, self._first = self._first, None
         if self._closed or self._clock() < self._quiet_until:
             return None
+        if first is not None:
+            return first
         answer = self._read()
         return None if isinstance(answer, BusyUnavailable) else answer
 

@@ -8,11 +8,11 @@ resampler), is not paused (corked), and is not ours.
 Polled, not subscribed: a query costs about a millisecond and is made only while a break
 waits; a subscription would need a thread or an fd watch for the whole wait for no gain.
 
-Every wait is bounded, because the look runs on the GUI thread: the first connection by
-pulsectl's own timeout, and each query by a poll function of ours that gives up at a
-deadline. libpulse itself would wait 30 s for a server that stopped answering (suspended,
-hung). A query that timed out closes the connection (which cancels what is still pending),
-and the microphone reads "failed" until the break no longer waits.
+Every wait is bounded, because the look runs on the GUI thread: the first connection and
+each query by a poll function of ours that gives up at a deadline. libpulse itself would
+wait 30 s for a server that stopped answering (suspended, hung). A query that timed out
+closes the connection (which cancels what is still pending), and the microphone reads
+"failed" until the break no longer waits.
 """
 
 from __future__ import annotations
@@ -86,12 +86,18 @@ class PulseMicrophone:
             "stretchbreak-busy", server=server, connect=False
         )
         self._pulse.set_poll_func(self._poll, self._poll_failed)
+        # Bounded by our poll's deadline, not pulsectl's ``connect(timeout=...)``: that one
+        # always waits out its whole timeout, even after the server has answered.
+        self._deadline = time.monotonic() + CONNECT_TIMEOUT_S
         try:
-            # Bounded: this runs on the GUI thread, and a hung server must not freeze it.
-            self._pulse.connect(timeout=CONNECT_TIMEOUT_S)
+            self._pulse.connect()
         except pulsectl.PulseError as error:
             self.close()
+            if self._timed_out:
+                raise BusyUnavailable("the sound server did not answer") from error
             raise BusyUnavailable("no PulseAudio or PipeWire sound server") from error
+        finally:
+            self._deadline = None
         self._errors = (pulsectl.PulseError, pulsectl.PulseDisconnected)
         if self.busy() is None:
             self.close()
@@ -147,4 +153,9 @@ class PulseMicrophone:
     def close(self) -> None:
         pulse, self._pulse = self._pulse, None
         if pulse is not None:
+            if self._timed_out:
+                # Our poll marked it disconnected to stop the wait; marked connected again,
+                # pulsectl really disconnects, which cancels pending queries and closes the
+                # socket (otherwise they would outlive the freed loop).
+                pulse.connected = True
             pulse.close()

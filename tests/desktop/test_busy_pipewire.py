@@ -75,6 +75,7 @@ def test_a_hung_pipewire_times_out_and_is_left_alone_for_a_while(tmp_path: Path)
     fake = FakePwDump(tmp_path)
     clock = Clock()
     camera = PipeWireCamera(fake.env, timeout=0.3, clock=clock)
+    assert camera.busy() is False  # the look that opened it
     fake.hang()
     started = time.monotonic()
     assert camera.busy() is None
