@@ -42,6 +42,7 @@ from stretchbreak.services.break_flow import BreakFlow, StartRequest
 from stretchbreak.services.history_book import HistoryBook
 from stretchbreak.services.session_runner import SessionRunner
 from stretchbreak.services.timers import Ticker, WakeTimer
+from stretchbreak.ui.contrast import readable_palette
 from stretchbreak.ui.face import FORCED
 from stretchbreak.ui.history_window import HistoryWindow
 from stretchbreak.ui.prompt import PromptInfo, PromptWindow
@@ -119,10 +120,18 @@ def dark_palette() -> QPalette:
     return palette
 
 
+def themed(theme: str) -> QPalette:
+    """The palette as the app sets it at launch: the theme's, with readable highlights."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    base = dark_palette() if theme == "dark" else app.style().standardPalette()
+    return readable_palette(base)
+
+
 def shoot(out: Path, size: tuple[int, int], theme: str) -> list[Path]:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    app.setPalette(dark_palette() if theme == "dark" else app.style().standardPalette())
+    app.setPalette(themed(theme))
     clock = StillClock()
     timers: list[ManualTimer] = []
 
@@ -266,7 +275,7 @@ def seeded_history(folder: Path, clock: StillClock) -> Store:
 def shoot_history(out: Path, size: tuple[int, int], theme: str) -> Path:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    app.setPalette(dark_palette() if theme == "dark" else app.style().standardPalette())
+    app.setPalette(themed(theme))
     clock = StillClock()
     with tempfile.TemporaryDirectory() as folder:
         store = seeded_history(Path(folder), clock)
@@ -285,7 +294,7 @@ def shoot_history_import(out: Path, theme: str) -> list[Path]:
     """The history window at 800×600 while a CSV import runs, and with its result banner."""
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    app.setPalette(dark_palette() if theme == "dark" else app.style().standardPalette())
+    app.setPalette(themed(theme))
     clock = StillClock()
     saved = []
     with tempfile.TemporaryDirectory() as folder:
@@ -319,7 +328,7 @@ def shoot_history_import(out: Path, theme: str) -> list[Path]:
 def shoot_settings(out: Path, theme: str) -> list[Path]:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    app.setPalette(dark_palette() if theme == "dark" else app.style().standardPalette())
+    app.setPalette(themed(theme))
     states = [
         SignState("microphone", "PulseAudio"),
         SignState("camera", "open video devices (/proc) and PipeWire"),
@@ -349,7 +358,7 @@ def shoot_settings(out: Path, theme: str) -> list[Path]:
 def shoot_tray_faces(out: Path, theme: str) -> list[Path]:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    app.setPalette(dark_palette() if theme == "dark" else app.style().standardPalette())
+    app.setPalette(themed(theme))
     prompt = PromptWindow()
     prompt.show_prompt(PromptInfo("Desk-break reset", "1 set × 6 reps · 1 s hold", 1))
     status = TrayStatus(TrayState.ACTIVE, "Next break at 14:50 (in 23 min)", False)
@@ -379,7 +388,7 @@ def shoot_welcome(out: Path, theme: str) -> list[Path]:
 
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    app.setPalette(dark_palette() if theme == "dark" else app.style().standardPalette())
+    app.setPalette(themed(theme))
     where = where_text(QRect(1250, 4, 22, 22), QRect(0, 0, 1280, 800))
     info = WelcomeInfo(
         "Your first break comes today at 10:50 (in 50 min).",

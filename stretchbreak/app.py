@@ -43,7 +43,7 @@ from stretchbreak.services.quit_signals import QuitSignals
 from stretchbreak.services.session_runner import SessionRunner
 from stretchbreak.services.timers import TickerFactory, WakeTimerFactory, qt_ticker, qt_wake_timer
 from stretchbreak.ui.app_icon import use_app_icon
-from stretchbreak.ui.text import tr
+from stretchbreak.ui.text import plural, tr
 
 if TYPE_CHECKING:
     # Imported where first used: an idle tray process never loads a window's code (and
@@ -222,6 +222,7 @@ class App:
         """Show the dialog on a fresh copy of the current settings; only OK changes anything.
 
         ``key`` (a settings key such as ``reminders.working_hours``) opens it at that page."""
+        log.info("settings opened at %s", key or "the first page")
         if self._settings_dialog is not None:
             if key is not None:
                 self._settings_dialog.show_page_for(key)
@@ -291,7 +292,9 @@ class App:
             (autostart.enable if on else autostart.disable)(entry)
         except (OSError, ValueError) as error:
             log.warning("could not change start at login: %s", error)
-            return f"The settings were saved, but starting at login could not be changed: {error}"
+            return tr(
+                "The settings were saved, but starting at login could not be changed: {error}"
+            ).format(error=error)
         log.info("start at login %s (%s)", "on" if on else "off", entry.location)
         return None
 
@@ -383,11 +386,24 @@ class App:
         self.quit_signals.close()
 
     def _close_log(self) -> None:
-        """Every change that still cannot be saved is named, in the log and on stderr."""
+        """Every change that still cannot be saved is named, in the log and on stderr, and
+        said in a desktop notification, which outlives the app: a tray app's stderr is read
+        by nobody."""
         unsaved = self.keeper.close()
         if unsaved:
             where = self.paths.database
             log.error("not saved to %s at exit: %s", where, "; ".join(unsaved))
+            from stretchbreak.infra.notifications import DesktopNotifications
+
+            DesktopNotifications().show(
+                tr("Not everything could be saved"),
+                tr("{count} could not be saved to {path}; the log in {logs} names each.").format(
+                    count=plural(len(unsaved), tr("change"), tr("changes")),
+                    path=where,
+                    logs=self.paths.log_dir,
+                ),
+                [],
+            )
 
 
 def _new_id() -> str:

@@ -37,6 +37,7 @@ from stretchbreak.ui.tray import TrayIcon, TrayIntents, TrayState, TrayStatus
 
 if TYPE_CHECKING:
     # Loaded with the first prompt: an idle tray never holds the prompt's code.
+    from stretchbreak.infra.notifications import DesktopNotifications
     from stretchbreak.ui.prompt import PromptInfo, PromptWindow
     from stretchbreak.ui.settings_defer import SignState
     from stretchbreak.ui.status_window import StatusWindow
@@ -44,6 +45,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 STATE_NAME = "schedule-state.json"
+#: "Snooze" on a notification: the middle one of the prompt's choices.
+NOTIFICATION_SNOOZE_MINUTES = 10
 
 
 class Reminders:
@@ -103,6 +106,7 @@ class Reminders:
         )
         self.wake_watch = WakeWatch(clock, boottime=system_boottime())
         self.prompt: PromptWindow | None = None
+        self.notifications: DesktopNotifications | None = None
         self._connect(runner, open_history, open_settings)
         face.bind(self.tray_status, self.goals)
         self.coordinator.plan()
@@ -207,14 +211,42 @@ class Reminders:
         info = self.prompt_info()
         self.prompt.show_prompt(info)
         log.info("prompt shown: %s, %s", info.goal_name, info.target)
-        if self.tray is not None and self._settings().system.notifications:
-            self.tray.notify("Time for a back stretch", f"{info.goal_name} · {info.target}")
+        if self._settings().system.notifications:
+            self._notify(info)
         self.refresh()
+
+    def _notify(self, info: PromptInfo) -> None:
+        """The desktop notification, with Start / Snooze / Skip where the server has actions:
+        the keyboard user's way to answer a prompt that never takes the keyboard."""
+        title, body = tr("Time for a back stretch"), f"{info.goal_name} · {info.target}"
+        if self.notifications is None:
+            from stretchbreak.infra.notifications import DesktopNotifications
+
+            self.notifications = DesktopNotifications()
+            self.notifications.action_invoked.connect(self._on_notifications_action_invoked)
+        actions = [
+            ("default", tr("Start")),
+            ("start", tr("Start")),
+            ("snooze", tr("Snooze {n} min").format(n=NOTIFICATION_SNOOZE_MINUTES)),
+            ("skip", tr("Skip")),
+        ]
+        if not self.notifications.show(title, body, actions) and self.tray is not None:
+            self.tray.notify(title, body)
+
+    def _on_notifications_action_invoked(self, key: str) -> None:
+        if key in ("default", "start"):
+            self._on_prompt_start_requested()
+        elif key == "snooze":
+            self.coordinator.snooze(NOTIFICATION_SNOOZE_MINUTES)
+        elif key == "skip":
+            self.coordinator.skip()
 
     def _on_coordinator_prompt_withdrawn(self) -> None:
         self._due = False
         if self.prompt is not None:
             self.prompt.hide()
+        if self.notifications is not None:
+            self.notifications.close()
         self.refresh()
 
     def _on_coordinator_deferral_gave_up(self) -> None:

@@ -31,6 +31,7 @@ from stretchbreak.ui.text import plural, tr
 
 if TYPE_CHECKING:
     from stretchbreak.app_reminders import Reminders
+    from stretchbreak.infra.notifications import DesktopNotifications
     from stretchbreak.ui.about import AboutWindow
     from stretchbreak.ui.settings_dialog import SettingsDialog
     from stretchbreak.ui.welcome import WelcomeInfo, WelcomeWindow
@@ -154,6 +155,7 @@ class ProblemReport:
         self._tray = face.tray
         self._status_window = face.status_window
         self._open_settings_at = open_settings_at
+        self._notifications: DesktopNotifications | None = None
         self.key: str | None = None
         face.intents.problem_requested.connect(self._on_intents_problem_requested)
         self.report()
@@ -202,10 +204,28 @@ class ProblemReport:
         self._show(None, "")
 
     def _show(self, summary: str | None, detail: str) -> None:
+        notified = summary is not None and self._notify(summary, detail)
+        if summary is None and self._notifications is not None:
+            self._notifications.close()
         if self._tray is not None:
-            self._tray.show_problem(summary, detail)
+            self._tray.show_problem(summary, detail, balloon=not notified)
         if self._status_window is not None:
             self._status_window.show_problem(summary, detail)
+
+    def _notify(self, summary: str, detail: str) -> bool:
+        """A desktop notification whose click (its default action) or "Open Settings"
+        button opens Settings at the problem; False where no notification server took it,
+        and the tray's own balloon says it instead."""
+        if self._notifications is None:
+            from stretchbreak.infra.notifications import DesktopNotifications
+
+            self._notifications = DesktopNotifications()
+            self._notifications.action_invoked.connect(self._on_notifications_action_invoked)
+        label = tr("Open Settings")
+        return self._notifications.show(summary, detail, [("default", label), ("open", label)])
+
+    def _on_notifications_action_invoked(self, _key: str) -> None:
+        self._open_settings_at(self.key or "")
 
     def _on_intents_problem_requested(self) -> None:
         self._open_settings_at(self.key or "")

@@ -15,7 +15,7 @@ import sys
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLoggingCategory, QTimer
+from PySide6.QtCore import QLoggingCategory
 from PySide6.QtWidgets import QApplication
 
 from stretchbreak import APP_ID, __version__
@@ -25,6 +25,8 @@ from stretchbreak.infra.logs import setup_logging
 from stretchbreak.infra.paths import AppPaths
 from stretchbreak.infra.resources import resources_dir
 from stretchbreak.services.timers import QtWakeTimer
+from stretchbreak.ui.accessibility import install_window_roles
+from stretchbreak.ui.contrast import readable_palette
 from stretchbreak.ui.face import Face, show_face
 from stretchbreak.ui.translations import install_translations
 from stretchbreak.ui.tray import TrayIntents
@@ -67,6 +69,8 @@ def run(
     qt.setApplicationDisplayName("stretchbreak")
     qt.setApplicationVersion(__version__)
     qt.setDesktopFileName(APP_ID)
+    qt.setPalette(readable_palette(qt.palette()))
+    install_window_roles()
     install_translations(qt, resources_dir() / "i18n")
     instance: InstanceServer | None = InstanceServer(timers=QtWakeTimer)
     assert instance is not None
@@ -110,7 +114,8 @@ def run(
             app.flow.open(goal)
         log.info("started (monotonic %.6f)", time.monotonic())
 
-    QTimer.singleShot(0, build)
+    starting = QtWakeTimer(build)  # held until the loop ends; fires on its first turn
+    starting.arm(0)
     status = qt.exec()
     for app in built:
         app.quit_signals.close()

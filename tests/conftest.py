@@ -11,7 +11,12 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 import pytest
 
-from tests.fakes import FakeClock
+from stretchbreak.infra.qt_binding import lighten_feature_check
+
+# The same PySide as users run: ``cli.main`` swaps in the cheap feature check before Qt loads.
+lighten_feature_check()
+
+from tests.fakes import FakeClock  # noqa: E402  # after the swap, as cli.main orders it
 
 
 @pytest.fixture(autouse=True)

@@ -11,11 +11,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import time
-from enum import StrEnum
 from types import MappingProxyType
 
-from stretchbreak.core.exercise import GOAL_IDS
 from stretchbreak.core.session_values import TempoMode
+from stretchbreak.core.settings_schema import (
+    FIELDS,
+    KNOWN_KEYS,
+    SECTIONS,
+    Kind,
+    VoiceMode,
+    WholeNumberRange,
+    check,
+    field_at,
+    range_of,
+)
 from stretchbreak.core.working_hours import (
     WEEKDAYS,
     TimeRange,
@@ -23,6 +32,8 @@ from stretchbreak.core.working_hours import (
     format_clock_time,
     require_clock_time,
 )
+
+# VoiceMode, WholeNumberRange and KNOWN_KEYS live in settings_schema; they are this API too.
 
 # TimeRange, WorkingHours and WEEKDAYS live in working_hours; they are part of this API too.
 __all__ = [
@@ -49,66 +60,48 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class WholeNumberRange:
-    """Both ends included; ``True`` is not 1, because in the file a boolean is a typo."""
-
-    low: int
-    high: int
-
-    def allows(self, value: object) -> bool:
-        return (
-            isinstance(value, int)
-            and not isinstance(value, bool)
-            and self.low <= value <= self.high
-        )
-
-    def __str__(self) -> str:
-        return f"a whole number from {self.low} to {self.high}"
+#: Minutes between breaks, and the other whole-number ranges, as the schema states them.
+INTERVAL_MINUTES = range_of("reminders.interval_minutes")
+HEADS_UP_SECONDS = range_of("reminders.heads_up_seconds")
+LULL_SECONDS = range_of("reminders.lull_seconds")
+REST_SECONDS = range_of("break.rest_seconds")
+AWAY_MINUTES = range_of("away.minutes")
+DEFER_GRACE_MINUTES = range_of("defer.grace_minutes")
+DEFER_MAX_HOURS = range_of("defer.max_hours")
 
 
-#: Minutes between breaks: under 5 is nagging, over 4 hours is no reminder at all.
-INTERVAL_MINUTES = WholeNumberRange(5, 240)
-#: Warning before a prompt (0 = none); at most 10 minutes, so it still feels related.
-HEADS_UP_SECONDS = WholeNumberRange(0, 600)
-#: How long typing must pause before a due prompt appears (0 = at once).
-LULL_SECONDS = WholeNumberRange(0, 60)
-#: Rest between sets (0 = straight on); at most 5 minutes.
-REST_SECONDS = WholeNumberRange(0, 300)
-#: Idle minutes that count as being away from the desk.
-AWAY_MINUTES = WholeNumberRange(1, 120)
-#: Minutes after the last busy signal (a call, a presentation) before a waiting break comes.
-DEFER_GRACE_MINUTES = WholeNumberRange(0, 30)
-#: Hours a break waits for a call before it gives up with one quiet notification.
-DEFER_MAX_HOURS = WholeNumberRange(1, 12)
+def _whole(key: str) -> int:
+    default = field_at(key).default
+    assert isinstance(default, int)
+    return default
 
 
-def _require(name: str, value: object, allowed: WholeNumberRange) -> None:
-    if not allowed.allows(value):
-        raise ValueError(f"{name} must be {allowed}, not {value!r}")
+def _flag(key: str) -> bool:
+    default = field_at(key).default
+    assert isinstance(default, bool)
+    return default
 
 
-def _require_bool(name: str, value: object) -> None:
-    if not isinstance(value, bool):
-        raise ValueError(f"{name} must be True or False, not {value!r}")
+def _text(key: str) -> str:
+    default = field_at(key).default
+    assert isinstance(default, str)
+    return default
 
 
 @dataclass(frozen=True)
 class Reminders:
     """When to prompt: every ``interval_minutes`` inside working hours, and at fixed times."""
 
-    interval_minutes: int = 50
+    interval_minutes: int = _whole("reminders.interval_minutes")
     #: Local times of day, kept sorted and without repeats whatever order they were given in.
     fixed_times: tuple[time, ...] = ()
-    heads_up_seconds: int = 60
-    lull_seconds: int = 3
+    heads_up_seconds: int = _whole("reminders.heads_up_seconds")
+    lull_seconds: int = _whole("reminders.lull_seconds")
     #: A ``WorkingHours`` at run time; any mapping with all seven day keys is converted.
     working_hours: Mapping[str, tuple[TimeRange, ...]] = field(default_factory=WorkingHours)
 
     def __post_init__(self) -> None:
-        _require("interval_minutes", self.interval_minutes, INTERVAL_MINUTES)
-        _require("heads_up_seconds", self.heads_up_seconds, HEADS_UP_SECONDS)
-        _require("lull_seconds", self.lull_seconds, LULL_SECONDS)
+        check("reminders", self)
         for moment in self.fixed_times:
             require_clock_time(moment)
         object.__setattr__(self, "fixed_times", tuple(sorted(set(self.fixed_times))))
@@ -116,31 +109,22 @@ class Reminders:
             object.__setattr__(self, "working_hours", WorkingHours.from_mapping(self.working_hours))
 
 
-class VoiceMode(StrEnum):
-    """What the guided window says during a break: spoken cues, soft tones, or nothing."""
-
-    SPOKEN = "spoken"
-    TONES = "tones"
-    SILENT = "silent"
-
-    def next(self) -> VoiceMode:
-        """The sound button's cycle: spoken → tones → silent → spoken."""
-        order = list(VoiceMode)
-        return order[(order.index(self) + 1) % len(order)]
+_TEMPO = TempoMode(_text("break.tempo"))
+_VOICE = VoiceMode(_text("break.voice"))
 
 
 @dataclass(frozen=True)
 class BreakSettings:
     """How a break runs; ``goal`` is one of the exercise goals in ``GOAL_IDS``."""
 
-    goal: str = "desk-reset"
-    tempo: TempoMode = TempoMode.GUIDED
-    rest_seconds: int = 30
-    sound: bool = True
+    goal: str = _text("break.goal")
+    tempo: TempoMode = _TEMPO
+    rest_seconds: int = _whole("break.rest_seconds")
+    sound: bool = _flag("break.sound")
     #: Spoken cues, tones or silence; ``sound = false`` still silences everything.
-    voice: VoiceMode = VoiceMode.SPOKEN
+    voice: VoiceMode = _VOICE
     #: Still key poses instead of a moving figure; Qt exposes no desktop preference for it.
-    reduced_motion: bool = False
+    reduced_motion: bool = _flag("break.reduced_motion")
 
     @property
     def cues(self) -> VoiceMode:
@@ -149,24 +133,19 @@ class BreakSettings:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "voice", VoiceMode(self.voice))
-        if self.goal not in GOAL_IDS:
-            raise ValueError(f"goal must be one of {', '.join(GOAL_IDS)}, not {self.goal!r}")
         object.__setattr__(self, "tempo", TempoMode(self.tempo))
-        _require("rest_seconds", self.rest_seconds, REST_SECONDS)
-        _require_bool("sound", self.sound)
-        _require_bool("reduced_motion", self.reduced_motion)
+        check("break", self)
 
 
 @dataclass(frozen=True)
 class Away:
     """Idle time that counts as a natural break, so nobody is prompted after lunch."""
 
-    enabled: bool = True
-    minutes: int = 5
+    enabled: bool = _flag("away.enabled")
+    minutes: int = _whole("away.minutes")
 
     def __post_init__(self) -> None:
-        _require_bool("enabled", self.enabled)
-        _require("minutes", self.minutes, AWAY_MINUTES)
+        check("away", self)
 
 
 @dataclass(frozen=True)
@@ -174,60 +153,24 @@ class DeferSettings:
     """The ``[defer]`` table: which signals mean "in a call or presenting" (a due break then
     waits, see ``core.deferral``), the grace after the last one ends, and the limit."""
 
-    microphone: bool = True
-    camera: bool = True
-    fullscreen: bool = True
-    do_not_disturb: bool = True
-    grace_minutes: int = 2
-    max_hours: int = 2
+    microphone: bool = _flag("defer.microphone")
+    camera: bool = _flag("defer.camera")
+    fullscreen: bool = _flag("defer.fullscreen")
+    do_not_disturb: bool = _flag("defer.do_not_disturb")
+    grace_minutes: int = _whole("defer.grace_minutes")
+    max_hours: int = _whole("defer.max_hours")
 
     def __post_init__(self) -> None:
-        for name in ("microphone", "camera", "fullscreen", "do_not_disturb"):
-            _require_bool(name, getattr(self, name))
-        _require("grace_minutes", self.grace_minutes, DEFER_GRACE_MINUTES)
-        _require("max_hours", self.max_hours, DEFER_MAX_HOURS)
+        check("defer", self)
 
 
 @dataclass(frozen=True)
 class SystemSettings:
-    notifications: bool = True
-    start_at_login: bool = False
+    notifications: bool = _flag("system.notifications")
+    start_at_login: bool = _flag("system.start_at_login")
 
     def __post_init__(self) -> None:
-        _require_bool("notifications", self.notifications)
-        _require_bool("start_at_login", self.start_at_login)
-
-
-_DEFER_KEYS = (
-    "microphone",
-    "camera",
-    "fullscreen",
-    "do_not_disturb",
-    "grace_minutes",
-    "max_hours",
-)
-
-#: Every key of the file by table: a nested mapping is a table, ``None`` a setting. Unknown
-#: keys are the ones not in here; they may hang below any known table.
-KNOWN_KEYS: Mapping[str, Mapping[str, object]] = MappingProxyType(
-    {
-        "reminders": MappingProxyType(
-            {
-                "interval_minutes": None,
-                "fixed_times": None,
-                "heads_up_seconds": None,
-                "lull_seconds": None,
-                "working_hours": MappingProxyType(dict.fromkeys(WEEKDAYS)),
-            }
-        ),
-        "break": MappingProxyType(
-            dict.fromkeys(("goal", "tempo", "rest_seconds", "sound", "voice", "reduced_motion"))
-        ),
-        "away": MappingProxyType(dict.fromkeys(("enabled", "minutes"))),
-        "system": MappingProxyType(dict.fromkeys(("notifications", "start_at_login"))),
-        "defer": MappingProxyType(dict.fromkeys(_DEFER_KEYS)),
-    }
-)
+        check("system", self)
 
 
 @dataclass(frozen=True)
@@ -270,34 +213,36 @@ def _freeze(extra: Mapping[str, object], known: Mapping[str, object]) -> Mapping
 
 def settings_to_mapping(settings: Settings) -> dict[str, object]:
     """The file's shape (``docs/settings.md``) with unknown keys merged back at their place."""
-    reminders, breaks = settings.reminders, settings.breaks
-    data: dict[str, object] = {
-        "reminders": {
-            "interval_minutes": reminders.interval_minutes,
-            "fixed_times": [format_clock_time(moment) for moment in reminders.fixed_times],
-            "heads_up_seconds": reminders.heads_up_seconds,
-            "lull_seconds": reminders.lull_seconds,
-            "working_hours": {
-                day: [str(part) for part in reminders.working_hours[day]] for day in WEEKDAYS
-            },
-        },
-        "break": {
-            "goal": breaks.goal,
-            "tempo": breaks.tempo.value,
-            "rest_seconds": breaks.rest_seconds,
-            "sound": breaks.sound,
-            "voice": breaks.voice.value,
-            "reduced_motion": breaks.reduced_motion,
-        },
-        "away": {"enabled": settings.away.enabled, "minutes": settings.away.minutes},
-        "system": {
-            "notifications": settings.system.notifications,
-            "start_at_login": settings.system.start_at_login,
-        },
-        "defer": {key: getattr(settings.defer, key) for key in _DEFER_KEYS},
-    }
+    data: dict[str, object] = {}
+    for field_ in FIELDS:
+        table, *inner = field_.path[:-1]
+        value: object = getattr(settings, SECTIONS[table])
+        level = data.setdefault(table, {})
+        for part in inner:
+            assert isinstance(level, dict)
+            value, level = _part(value, part), level.setdefault(part, {})
+        assert isinstance(level, dict)
+        level[field_.name] = _file_value(field_.kind, _part(value, field_.name))
     _merge(data, settings.unknown)
     return data
+
+
+def _part(value: object, name: str) -> object:
+    """An attribute of a section, or a day of its working hours."""
+    return value[name] if isinstance(value, Mapping) else getattr(value, name)
+
+
+def _file_value(kind: Kind, value: object) -> object:
+    """A frozen value as TOML writes it: enums as their strings, times as "HH:MM"."""
+    if kind == "times":
+        assert isinstance(value, tuple)
+        return [format_clock_time(moment) for moment in value]
+    if kind == "time ranges":
+        assert isinstance(value, tuple)
+        return [str(part) for part in value]
+    if kind == "choice":
+        return str(value)
+    return value
 
 
 def _merge(target: dict[str, object], extra: Mapping[str, object]) -> None:

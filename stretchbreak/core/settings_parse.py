@@ -10,28 +10,9 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TypeVar, cast
 
-from stretchbreak.core.exercise import GOAL_IDS
-from stretchbreak.core.session_values import TempoMode
-from stretchbreak.core.settings import (
-    AWAY_MINUTES,
-    DEFER_GRACE_MINUTES,
-    DEFER_MAX_HOURS,
-    HEADS_UP_SECONDS,
-    INTERVAL_MINUTES,
-    KNOWN_KEYS,
-    LULL_SECONDS,
-    REST_SECONDS,
-    Away,
-    BreakSettings,
-    DeferSettings,
-    Reminders,
-    Settings,
-    SystemSettings,
-    VoiceMode,
-    settings_to_mapping,
-)
+from stretchbreak.core.settings import Settings
 from stretchbreak.core.settings_rules import (
     ItemRule,
     Rejected,
@@ -43,41 +24,48 @@ from stretchbreak.core.settings_rules import (
     show_path,
     whole_number,
 )
-from stretchbreak.core.working_hours import (
-    WEEKDAYS,
-    TimeRange,
-    WorkingHours,
-    first_overlap,
-    parse_clock_time,
+from stretchbreak.core.settings_schema import (
+    KNOWN_KEYS,
+    SECTIONS,
+    Field,
+    WholeNumberRange,
+    default_mapping,
+    field_at,
 )
+from stretchbreak.core.working_hours import TimeRange, first_overlap, parse_clock_time
 
 __all__ = ["ParsedSettings", "SettingProblem", "parse_settings"]
 
 _T = TypeVar("_T")
 _Path = tuple[str, ...]
+_Ranges = tuple[TimeRange, ...]
 _MISSING = object()
 
-_INTERVAL = whole_number(INTERVAL_MINUTES)
-_HEADS_UP = whole_number(HEADS_UP_SECONDS)
-_LULL = whole_number(LULL_SECONDS)
-_REST = whole_number(REST_SECONDS)
-_AWAY = whole_number(AWAY_MINUTES)
-_GRACE = whole_number(DEFER_GRACE_MINUTES)
-_MAX_HOURS = whole_number(DEFER_MAX_HOURS)
-_GOAL = choice(GOAL_IDS)
-_TEMPO = choice(tuple(mode.value for mode in TempoMode))
-_VOICE = choice(tuple(mode.value for mode in VoiceMode))
-_TIME = ItemRule(
-    "times", '"HH:MM" in 24-hour time (00:00 to 23:59)', "is not a valid time", parse_clock_time
-)
-_RANGE = ItemRule(
-    "time ranges",
-    '"HH:MM-HH:MM" in 24-hour time with the start before the end',
-    "is not a valid time range",
-    TimeRange.parse,
-)
+_ITEMS: dict[str, ItemRule[object]] = {
+    "times": ItemRule(
+        "times", '"HH:MM" in 24-hour time (00:00 to 23:59)', "is not a valid time",
+        parse_clock_time,
+    ),
+    "time ranges": ItemRule(
+        "time ranges",
+        '"HH:MM-HH:MM" in 24-hour time with the start before the end',
+        "is not a valid time range",
+        TimeRange.parse,
+    ),
+}  # fmt: skip
+
+
+def _rule(field: Field) -> Rule[object]:
+    """The check of a single-value field, from its row in the schema."""
+    if isinstance(field.allowed, WholeNumberRange):
+        return whole_number(field.allowed)  # type: ignore[return-value]
+    if isinstance(field.allowed, tuple):
+        return choice(field.allowed)  # type: ignore[return-value]
+    return boolean  # type: ignore[return-value]
+
+
 #: Defaults in the file's shape: messages quote them as the user would write them.
-_DEFAULTS: Mapping[str, object] = settings_to_mapping(Settings())
+_DEFAULTS: Mapping[str, object] = default_mapping()
 
 
 @dataclass(frozen=True)
@@ -224,54 +212,45 @@ class _Reader:
             )
 
 
-def _working_hours(reader: _Reader, reminders: Mapping[str, object]) -> WorkingHours:
-    path = ("reminders", "working_hours")
-    table = reader.table(reminders, path)
-    days = dict(WorkingHours())
-    for day in WEEKDAYS:
-        ranges = reader.items(table, (*path, day), _RANGE)
-        if ranges is None:
-            continue
-        overlap = first_overlap(ranges)
-        if overlap is None:
-            days[day] = ranges
-            continue
-        first, second = overlap
-        key = show_path((*path, day))
-        reader.report(
-            f"{key}[{second}]",
-            f'{key}[{second}] = "{ranges[second]}" overlaps {day}[{first}] = "{ranges[first]}"; '
-            f"the ranges of one day must not overlap, so {day} uses the default "
-            f"{show(_default((*path, day)))}",
-        )
-    return WorkingHours.from_mapping(days)
-
-
-def _reminders(reader: _Reader, data: Mapping[str, object]) -> Reminders:
-    path = ("reminders",)
-    table = reader.table(data, path)
-    interval = reader.value(table, (*path, "interval_minutes"), _INTERVAL)
-    fixed = reader.items(table, (*path, "fixed_times"), _TIME)
-    return Reminders(
-        interval_minutes=interval,
-        fixed_times=Reminders().fixed_times if fixed is None else fixed,
-        heads_up_seconds=reader.value(table, (*path, "heads_up_seconds"), _HEADS_UP),
-        lull_seconds=reader.value(table, (*path, "lull_seconds"), _LULL),
-        working_hours=_working_hours(reader, table),
+def _ranges(reader: _Reader, path: _Path, ranges: _Ranges) -> bool:
+    """The ranges of one day must not overlap; an overlap is reported and sends the day back
+    to its default."""
+    overlap = first_overlap(ranges)
+    if overlap is None:
+        return True
+    first, second = overlap
+    key, day = show_path(path), path[-1]
+    reader.report(
+        f"{key}[{second}]",
+        f'{key}[{second}] = "{ranges[second]}" overlaps {day}[{first}] = "{ranges[first]}"; '
+        f"the ranges of one day must not overlap, so {day} uses the default "
+        f"{show(_default(path))}",
     )
+    return False
 
 
-def _defer(reader: _Reader, data: Mapping[str, object]) -> DeferSettings:
-    path = ("defer",)
-    table = reader.table(data, path)
-    return DeferSettings(
-        microphone=reader.value(table, (*path, "microphone"), boolean),
-        camera=reader.value(table, (*path, "camera"), boolean),
-        fullscreen=reader.value(table, (*path, "fullscreen"), boolean),
-        do_not_disturb=reader.value(table, (*path, "do_not_disturb"), boolean),
-        grace_minutes=reader.value(table, (*path, "grace_minutes"), _GRACE),
-        max_hours=reader.value(table, (*path, "max_hours"), _MAX_HOURS),
-    )
+def _read(reader: _Reader, parent: Mapping[str, object], path: _Path) -> dict[str, object]:
+    """The values of one known table, key by key in the schema's order, each one good or its
+    default; an inner table (working hours) comes back as a dict of its own."""
+    table = reader.table(parent, path)
+    values: dict[str, object] = {}
+    for name, inner in _TABLES[path].items():
+        if inner is not None:
+            values[name] = _read(reader, table, (*path, name))
+            continue
+        field = field_at(".".join((*path, name)))
+        items = _ITEMS.get(field.kind)
+        if items is None:
+            values[name] = reader.value(table, field.path, _rule(field))
+            continue
+        got = reader.items(table, field.path, items)
+        if got is None or (
+            field.kind == "time ranges" and not _ranges(reader, field.path, cast(_Ranges, got))
+        ):
+            assert isinstance(field.default, list)
+            got = tuple(items.convert(item) for item in field.default)
+        values[name] = got
+    return values
 
 
 def parse_settings(data: Mapping[str, object]) -> ParsedSettings:
@@ -279,25 +258,10 @@ def parse_settings(data: Mapping[str, object]) -> ParsedSettings:
     in the order of the documented format, unknown top-level keys first."""
     reader = _Reader()
     reader.keep_unknown(data, ())
-    reminders = _reminders(reader, data)
-    table = reader.table(data, ("break",))
-    breaks = BreakSettings(
-        goal=reader.value(table, ("break", "goal"), _GOAL),
-        tempo=TempoMode(reader.value(table, ("break", "tempo"), _TEMPO)),
-        rest_seconds=reader.value(table, ("break", "rest_seconds"), _REST),
-        sound=reader.value(table, ("break", "sound"), boolean),
-        voice=VoiceMode(reader.value(table, ("break", "voice"), _VOICE)),
-        reduced_motion=reader.value(table, ("break", "reduced_motion"), boolean),
-    )
-    table = reader.table(data, ("away",))
-    away = Away(
-        enabled=reader.value(table, ("away", "enabled"), boolean),
-        minutes=reader.value(table, ("away", "minutes"), _AWAY),
-    )
-    table = reader.table(data, ("system",))
-    system = SystemSettings(
-        notifications=reader.value(table, ("system", "notifications"), boolean),
-        start_at_login=reader.value(table, ("system", "start_at_login"), boolean),
-    )
-    settings = Settings(reminders, breaks, away, system, _defer(reader, data), reader.unknown)
+    defaults = Settings()
+    sections = {
+        attribute: type(getattr(defaults, attribute))(**_read(reader, data, (table,)))
+        for table, attribute in SECTIONS.items()
+    }
+    settings = Settings(**sections, unknown=reader.unknown)
     return ParsedSettings(settings, tuple(reader.problems))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Generic, TypeVar
 
-from stretchbreak.core.settings import WholeNumberRange
+from stretchbreak.core.settings_schema import WholeNumberRange
 
 __all__ = [
     "ItemRule", "Rejected", "Rule", "boolean", "choice", "describe", "show", "show_path",

@@ -25,7 +25,7 @@ import stat
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QDir, QFileSystemWatcher, QObject, QSocketNotifier, QTimer
+from PySide6.QtCore import QDir, QFileSystemWatcher, QObject, QSocketNotifier
 
 from stretchbreak.infra.instance_place import checked_folder
 from stretchbreak.infra.instance_protocol import (
@@ -101,6 +101,7 @@ class Listener(QObject):
         self._connections: dict[int, _Connection] = {}
         #: Finished notifiers, dropped on the next turn: never deleted inside their own signal.
         self._released: list[QSocketNotifier] = []
+        self._release_alarm = timers(self._released.clear)
         self._idle_alarm = timers(self._on_idle_alarm)
         self._backoff_alarm = timers(self._on_backoff_over)
         self._backoff_s = 0.0
@@ -179,7 +180,7 @@ class Listener(QObject):
 
     def _release(self, notifier: QSocketNotifier) -> None:
         self._released.append(notifier)
-        QTimer.singleShot(0, self._released.clear)
+        self._release_alarm.arm(0)
 
     def _watch_socket(self) -> None:
         """Watch the listening socket unless backing off or full of requests awaiting answers."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QDir, QObject, QTimer
+from PySide6.QtCore import QDir, QObject
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from stretchbreak.infra.instance_protocol import (
@@ -131,7 +131,6 @@ class Listener(QObject):
         self, received: Received, ended: Ended, timers: AlarmFactory, parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
-        del timers  # the named pipe server needs no back-off of its own
         self._received = received
         self._ended = ended
         self._server = QLocalServer(self)
@@ -140,6 +139,8 @@ class Listener(QObject):
         self._connections: dict[QLocalSocket, _Connection] = {}
         #: Finished sockets, dropped (and so deleted) on the next turn of the event loop.
         self._released: list[QLocalSocket] = []
+        # The named pipe server needs no back-off of its own: its one timer drops sockets.
+        self._release_alarm = timers(self._released.clear)
 
     @property
     def full_name(self) -> str:
@@ -200,4 +201,4 @@ class Listener(QObject):
             self._ended(connection)
         socket.setParent(None)
         self._released.append(socket)
-        QTimer.singleShot(0, self._released.clear)
+        self._release_alarm.arm(0)

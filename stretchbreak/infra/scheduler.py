@@ -14,6 +14,10 @@ Two defects of the stock ``QtScheduler`` (APScheduler 3.11) are handled here:
   removes the finished ``date`` job by its id. A callback that re-plans (same fixed id, replace)
   would have its new job deleted right after it returns. Callbacks are therefore queued by the
   job and run after the pass, when the old job is gone and the timer is armed.
+
+The fix overrides ``QtScheduler``'s private ``_start_timer``, ``_stop_timer`` and
+``_process_jobs``: an APScheduler internal, kept to this one module.
+``tests/integration/test_library_seams.py`` fails if an upgrade renames or reshapes them.
 """
 
 from __future__ import annotations

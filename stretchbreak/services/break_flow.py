@@ -22,6 +22,7 @@ from stretchbreak.core.session_values import (
 )
 from stretchbreak.core.target import Target
 from stretchbreak.services.session_runner import SessionRunner
+from stretchbreak.services.translate import tr
 
 log = logging.getLogger(__name__)
 
@@ -144,18 +145,22 @@ class BreakFlow(QObject):
         except Exception as error:  # the log reports; the session must go on
             # Whoever hears ``log_failed`` reports the message; a traceback is for debugging.
             log.debug("could not log %s", what, exc_info=error)
-            self.log_failed.emit(f"Could not save {what}: {error}")
+            self.log_failed.emit(
+                tr("Could not save {what}: {error}").format(what=what, error=error)
+            )
 
     def _on_runner_session_started(self, started: SessionStarted) -> None:
-        self._guard("the session", lambda: self._log.record_session_started(started))
+        self._guard(tr("the session"), lambda: self._log.record_session_started(started))
 
     def _on_runner_set_finished(self, record: CompletedSet) -> None:
-        self._guard(f"set {record.set_index}", lambda: self._log.record_set(record))
+        self._guard(
+            tr("set {number}").format(number=record.set_index), lambda: self._log.record_set(record)
+        )
 
     def _on_runner_session_ended(self, summary: SessionSummary) -> None:
-        self._guard("the session's end", lambda: self._log.record_session_ended(summary))
+        self._guard(tr("the session's end"), lambda: self._log.record_session_ended(summary))
 
     def _on_runner_feeling_rated(self, rated: FeelingRated) -> None:
         self._guard(
-            "your answer", lambda: self._log.record_feeling(rated.session_id, rated.feeling)
+            tr("your answer"), lambda: self._log.record_feeling(rated.session_id, rated.feeling)
         )

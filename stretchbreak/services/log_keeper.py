@@ -25,6 +25,7 @@ from PySide6.QtCore import QObject, Signal
 from stretchbreak.core.history import CompletedSet, Feeling, PromptRecord
 from stretchbreak.core.session_log import LastSession, MemorySessionLog, SessionLog
 from stretchbreak.services.timers import WakeTimerFactory
+from stretchbreak.services.translate import tr
 
 if TYPE_CHECKING:
     from stretchbreak.core.session_values import SessionStarted, SessionSummary
@@ -201,13 +202,8 @@ class LogKeeper(QObject):
         self._waiting.append(_Waiting(what, value, apply))
         self._held += 1
         others = len(self._waiting) - 1
-        why = self._notice or "The history is not open."
-        if not self._retrying:
-            why += " Sets not saved by then are listed in the log when you quit."
         # Whoever reports it names the write ("Could not save set 2: it waits …").
-        raise NotSaved(
-            f"it waits in memory with {others} other unsaved change{'s' * (others != 1)}. {why}"
-        )
+        raise NotSaved(_waiting_text(others, self._notice, self._retrying))
 
     def _arm(self) -> None:
         delay = RETRY_DELAYS_S[min(self._tries, len(RETRY_DELAYS_S) - 1)]
@@ -256,15 +252,10 @@ class LogKeeper(QObject):
         store = self._store
         assert store is not None
         count, self._held = self._held, 0
-        message = f"{self._opened_with} " if self._opened_with else ""
+        message = _saved_again_text(store.path, count)
+        if self._opened_with:
+            message = f"{self._opened_with} {message}"
         self._opened_with = None
-        message += f"Your history {store.path} can be written again"
-        if count:
-            many = count != 1
-            message += f": the {count} change{'s' * many} that waited in memory "
-            message += f"{'were' if many else 'was'} saved."
-        else:
-            message += "."
         log.info("%s", message)
         self.saved_again.emit(message)
 
@@ -285,3 +276,30 @@ class LogKeeper(QObject):
         unsaved = store.pending
         store.close()
         return unsaved
+
+
+def _waiting_text(others: int, notice: str | None, retrying: bool) -> str:
+    """Why a write was not saved, for the message that names it; ``notice`` is the store's."""
+    if others == 1:
+        text = tr("it waits in memory with 1 other unsaved change.")
+    else:
+        text = tr("it waits in memory with {count} other unsaved changes.").format(count=others)
+    text += " " + (notice or tr("The history is not open."))
+    if not retrying:
+        text += " " + tr("Sets not saved by then are listed in the log when you quit.")
+    return text
+
+
+def _saved_again_text(path: Path, count: int) -> str:
+    """The news that the history takes writes again, and how many that waited were saved."""
+    if count == 0:
+        return tr("Your history {path} can be written again.").format(path=path)
+    if count == 1:
+        return tr(
+            "Your history {path} can be written again: "
+            "the 1 change that waited in memory was saved."
+        ).format(path=path)
+    return tr(
+        "Your history {path} can be written again: "
+        "the {count} changes that waited in memory were saved."
+    ).format(path=path, count=count)

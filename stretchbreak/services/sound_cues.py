@@ -7,6 +7,7 @@ start-up time, and on Linux cannot even be imported without PulseAudio's client 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
@@ -36,6 +37,21 @@ def _import_multimedia() -> ModuleType:
 def _has_audio_output(multimedia: ModuleType) -> bool:
     """Asking first avoids a QSoundEffect per cue that could only fail, each with a Qt warning."""
     return bool(multimedia.QMediaDevices.audioOutputs())
+
+
+def load_multimedia(give_up: Callable[[int, str], None]) -> ModuleType | None:
+    """QtMultimedia with a device to play on, or None after ``give_up`` was told why: the one
+    way the tones and the voice find out whether they can sound at all."""
+    try:
+        multimedia = _import_multimedia()
+    except (ImportError, OSError) as exc:
+        # Typically libpulse.so.0 missing on Linux: a normal state on a server or in CI.
+        give_up(logging.INFO, f"QtMultimedia cannot be loaded ({exc})")
+        return None
+    if not _has_audio_output(multimedia):
+        give_up(logging.INFO, "no audio output device")
+        return None
+    return multimedia
 
 
 class SoundCues(QObject):
@@ -164,17 +180,8 @@ class SoundCues(QObject):
         if not self._sounds_dir.is_dir():
             self._give_up(logging.WARNING, f"sounds folder {self._sounds_dir} is missing")
             return None
-        try:
-            multimedia = _import_multimedia()
-        except (ImportError, OSError) as exc:
-            # Typically libpulse.so.0 missing on Linux: a normal state on a server or in CI.
-            self._give_up(logging.INFO, f"QtMultimedia cannot be loaded ({exc})")
-            return None
-        if not _has_audio_output(multimedia):
-            self._give_up(logging.INFO, "no audio output device")
-            return None
-        self._multimedia = multimedia
-        return multimedia
+        self._multimedia = load_multimedia(self._give_up)
+        return self._multimedia
 
     @Slot()
     def _on_effect_status_changed(self) -> None:

@@ -5,19 +5,20 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 
 from stretchbreak.core.schedule import Activity, Status
+from stretchbreak.services.translate import tr
 
 
 def tray_line(status: Status, now: datetime, tz: tzinfo) -> str:
     """E.g. "Next break at 14:50 (in 23 min)" or "Paused until 15:30"."""
     if status.state is Activity.PAUSED and status.paused_until is not None:
-        return f"Paused until {_clock_text(status.paused_until, now, tz)}"
+        return tr("Paused until {time}").format(time=_clock_text(status.paused_until, now, tz))
     if status.next_prompt_at is None:
-        return "No break planned in the next two weeks"
+        return tr("No break planned in the next two weeks")
     at = _clock_text(status.next_prompt_at, now, tz)
     minutes = max(0, round((status.next_prompt_at - now).total_seconds() / 60))
     if status.state is Activity.OUTSIDE_HOURS:
-        return f"Outside working hours · next break {at}"
-    return f"Next break at {at} (in {minutes} min)"
+        return tr("Outside working hours · next break {time}").format(time=at)
+    return tr("Next break at {time} (in {minutes} min)").format(time=at, minutes=minutes)
 
 
 def _clock_text(moment: datetime, now: datetime, tz: tzinfo) -> str:

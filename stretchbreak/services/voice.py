@@ -19,7 +19,7 @@ from stretchbreak.core.clock import Clock
 from stretchbreak.core.cue_schedule import PlannedCue, decide, plan_phase, resolve
 from stretchbreak.core.session_values import SessionView
 from stretchbreak.infra.voice_files import VoiceLibrary
-from stretchbreak.services.sound_cues import VOLUME, _has_audio_output, _import_multimedia
+from stretchbreak.services.sound_cues import VOLUME, load_multimedia
 from stretchbreak.services.timers import WakeTimerFactory
 
 if TYPE_CHECKING:
@@ -184,16 +184,8 @@ class VoiceCoach(QObject):
     def _load_multimedia(self) -> ModuleType | None:
         if self._multimedia is not None:
             return self._multimedia
-        try:
-            multimedia = _import_multimedia()
-        except (ImportError, OSError) as exc:
-            self._give_up(logging.INFO, f"QtMultimedia cannot be loaded ({exc})")
-            return None
-        if not _has_audio_output(multimedia):
-            self._give_up(logging.INFO, "no audio output device")
-            return None
-        self._multimedia = multimedia
-        return multimedia
+        self._multimedia = load_multimedia(self._give_up)
+        return self._multimedia
 
     @Slot()
     def _on_effect_status_changed(self) -> None:

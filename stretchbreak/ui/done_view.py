@@ -85,6 +85,8 @@ class DoneView(QWidget):
         for feeling, text in FEELINGS:
             button = QPushButton(tr(text))
             button.setCheckable(True)
+            # One answer of four: screen readers hear a radio button, and arrows move along.
+            button.setAutoExclusive(True)
             button.setObjectName("feelingButton")
             button.setMinimumHeight(40)
             button.setAccessibleName(tr("It felt {f}").format(f=tr(text).lower()))
@@ -108,7 +110,7 @@ class DoneView(QWidget):
         layout.addWidget(self.safety)
 
         layout.addStretch(1)
-        self._scroll = scrolling(body)
+        self._scroll = scrolling(body, tr("Summary of the session"))
         self._body = body, layout
         outer.addWidget(self._scroll, 1)
         buttons = QHBoxLayout()
@@ -120,6 +122,10 @@ class DoneView(QWidget):
         self.done_button.clicked.connect(self.done_requested)
         buttons.addWidget(self.done_button)
         outer.addLayout(buttons)
+
+    def choose(self, feeling: Feeling) -> None:
+        """Answer "How did it feel?" as a click on that feeling's button would."""
+        self.feeling_buttons[feeling].click()
 
     def value_text(self, key: str) -> str:
         return self._values[key].text()

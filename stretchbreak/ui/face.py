@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, TypeAlias
 
 from PySide6.QtWidgets import QSystemTrayIcon
 
+from stretchbreak.ui.text import tr
 from stretchbreak.ui.tray import TrayIcon, TrayIntents, TrayState, TrayStatus
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ def show_face(use_tray: bool, icons: Path, intents: TrayIntents) -> Face:
     if use_tray and QSystemTrayIcon.isSystemTrayAvailable():
         face = TrayIcon(icons, starting, no_goals, intents)
     else:
-        reason = FORCED if not use_tray else NO_TRAY
+        reason = tr(FORCED) if not use_tray else tr(NO_TRAY)
         log.info("%s", reason)
         from stretchbreak.ui.app_icon import use_app_icon
         from stretchbreak.ui.status_window import StatusWindow

@@ -7,7 +7,7 @@ Text is sized from the window's height so it stays readable from a couple of met
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QResizeEvent
+from PySide6.QtGui import QFont, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -21,6 +21,7 @@ from stretchbreak.core.exercise import Exercise
 from stretchbreak.core.session_values import Phase, SessionView, TempoMode
 from stretchbreak.services.session_runner import SessionRunner
 from stretchbreak.services.timers import TickerFactory
+from stretchbreak.ui.contrast import muted
 from stretchbreak.ui.figure import FigureWidget, make_figure
 from stretchbreak.ui.text import clock_time, plural, tr
 from stretchbreak.ui.widgets import CountdownRing, label, px_font
@@ -98,11 +99,21 @@ class SetupView(QWidget):
             # Only the current cue spells out its detail: one instruction at a time.
             text = f"{index + 1}.  {content.title}"
             cue.setText(f"{text} — {content.detail}" if current else text)
-            cue.setAccessibleName(f"{text}: {content.detail}")
+            # Screen readers hear which cue is the one to do now, and which are still to come.
+            state = (
+                tr("current step")
+                if current
+                else tr("done")
+                if index < view.setup_index
+                else tr("coming next")
+            )
+            cue.setAccessibleName(f"{text}: {content.detail} ({state})")
+            cue.setAccessibleDescription(state)
             cue.setProperty("current", current)
-            cue.setEnabled(index <= view.setup_index)
+            cue.setProperty("upcoming", index > view.setup_index)
             cue.style().unpolish(cue)
             cue.style().polish(cue)
+            _colour_cue(cue, upcoming=index > view.setup_index)
         if self.figure is not None:
             self.figure.show_view(view)
         self.next_button.setEnabled(view.setup_index + 1 < view.setup_total and not view.paused)
@@ -118,6 +129,23 @@ class SetupView(QWidget):
             # In a small window the words come first: the cue's text must never be squeezed.
             self.figure.setVisible(height >= SETUP_FIGURE_MIN_HEIGHT)
         super().resizeEvent(event)
+
+
+def _colour_cue(cue: QLabel, upcoming: bool) -> None:
+    """Cues still to come are lighter than the rest, but keep AA contrast (4.5:1)."""
+    parent = cue.parentWidget()
+    palette = parent.palette() if parent is not None else cue.palette()
+    own = QPalette(palette)
+    if upcoming:
+        own.setColor(
+            QPalette.ColorRole.WindowText,
+            muted(
+                palette.color(QPalette.ColorRole.WindowText),
+                palette.color(QPalette.ColorRole.Window),
+                0.4,
+            ),
+        )
+    cue.setPalette(own)
 
 
 class RepView(QWidget):
@@ -253,7 +281,7 @@ class RestView(QWidget):
         )
         upcoming = view.set_number + 1
         self.next_set.setText(
-            tr("Next: set {n} of {t} · {reps} · {hold} s hold").format(
+            tr("Next: set {n} of {t} · {reps} · {hold}\u00a0s hold").format(
                 n=upcoming,
                 t=view.sets_total,
                 reps=plural(view.reps_total, tr("rep"), tr("reps")),

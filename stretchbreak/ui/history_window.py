@@ -31,6 +31,7 @@ from stretchbreak.core.history import SessionLike, SessionRecord
 from stretchbreak.core.stats import Totals
 from stretchbreak.services.history_book import ExportFormat, HistoryBook, HistorySnapshot
 from stretchbreak.services.history_import import FileImport, ImportJob
+from stretchbreak.ui.date_field import DateField
 from stretchbreak.ui.heatmap import Heatmap
 from stretchbreak.ui.history_files import (
     FILTERS,
@@ -110,11 +111,13 @@ class HistoryWindow(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(220)
         self.table.setAccessibleName(tr("Sessions"))
+        # Tab leaves the table (arrows move inside it), so Export and Import stay reachable.
+        self.table.setTabKeyNavigation(False)
         layout.addWidget(self.table, 1)
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 12, 16, 10)
-        outer.addWidget(scrolling(body), 1)
+        outer.addWidget(scrolling(body, tr("Your history")), 1)
         # Outside the scrolled part: a result is seen wherever the user has scrolled to.
         self.notice = label(name="historyNotice", selectable=True)
         self.notice.setVisible(False)
@@ -123,7 +126,11 @@ class HistoryWindow(QWidget):
         outer.addWidget(self.import_bar)
         outer.addWidget(self._undo_bar())
         outer.addLayout(self._actions())
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self, self.delete_selected)
+        # Delete acts on the table's selection only while the table has the keyboard, so the
+        # key keeps its meaning in the date fields.
+        delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
+        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.activated.connect(self.delete_selected)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), self, self.undo_delete)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
         book.changed.connect(self._on_book_changed)
@@ -164,8 +171,8 @@ class HistoryWindow(QWidget):
         self.goal_filter.addItem(tr("All goals"), None)
         for goal in exercise.goals:
             self.goal_filter.addItem(goal.name, goal.id)
-        self.since = QDateEdit()
-        self.until = QDateEdit()
+        self.since = DateField()
+        self.until = DateField()
         for edit, name in ((self.since, tr("From")), (self.until, tr("To"))):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
@@ -316,7 +323,7 @@ class HistoryWindow(QWidget):
     def export(self, fmt: ExportFormat) -> None:
         sessions = self.shown_sessions()
         suggested = self.folders.folder() / f"stretchbreak-history-{date.today():%Y-%m-%d}.{fmt}"
-        path = self.ask_save(tr("Export history"), str(suggested), FILTERS[fmt])
+        path = self.ask_save(tr("Export history"), str(suggested), tr(FILTERS[fmt]))
         if path is None:
             return
         self.folders.remember(path.parent)
@@ -331,7 +338,7 @@ class HistoryWindow(QWidget):
         """Ask for a file and import it on a worker thread, with progress and Cancel."""
         if self.job is not None:
             return
-        path = self.ask_open(tr("Import history"), str(self.folders.folder()), FILTERS["csv"])
+        path = self.ask_open(tr("Import history"), str(self.folders.folder()), tr(FILTERS["csv"]))
         if path is None:
             return
         self.folders.remember(path.parent)

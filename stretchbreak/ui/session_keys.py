@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from enum import Enum
 
+from PySide6.QtCore import Qt
+
 from stretchbreak.core.session_values import Phase, SessionView, TempoMode
 from stretchbreak.ui.guided_views import counter_text
 from stretchbreak.ui.text import tr
 
 Keys = list[tuple[str, str]]
+
+#: Keys 1 to 4 answer "How did it feel?" on the summary, in the order the buttons show.
+FEELING_KEYS = (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4)
+FEELING_WORDS = ("Easy", "Just right", "Hard", "Painful")
 
 PHASE_WORDS = {
     Phase.SETUP: "Setup",
@@ -39,7 +45,8 @@ def keys_for(page: Page, view: SessionView | None, confirming: bool) -> Keys:
     if page is Page.START:
         return [("Enter", tr("Start")), ("F1", tr("Tips")), ("Esc", tr("Close"))]
     if page is Page.DONE:
-        return [("Enter", tr("Done")), ("F1", tr("Tips")), ("Esc", tr("Close"))]
+        feelings = [(str(n), tr(word)) for n, word in enumerate(FEELING_WORDS, start=1)]
+        return [("Enter", tr("Done")), *feelings, ("F1", tr("Tips")), ("Esc", tr("Close"))]
     return [*_session_keys(page, view), ("F1", tr("Tips")), ("Esc", tr("End"))]
 
 

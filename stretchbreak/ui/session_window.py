@@ -6,6 +6,7 @@ never decides timing, and it never writes anything but its own geometry.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -14,11 +15,8 @@ from PySide6.QtGui import (
     QAccessibleAnnouncementEvent,
     QCloseEvent,
     QGuiApplication,
-    QKeySequence,
-    QShortcut,
 )
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QPushButton,
     QStackedWidget,
@@ -35,16 +33,18 @@ from stretchbreak.core.target import Target
 from stretchbreak.services.break_flow import StartChoices
 from stretchbreak.services.session_runner import SessionRunner
 from stretchbreak.services.timers import TickerFactory
+from stretchbreak.ui.confirm_bar import ConfirmBar
 from stretchbreak.ui.done_view import DoneView
 from stretchbreak.ui.figure import make_figure
 from stretchbreak.ui.guided_views import RepView, RestView, SetupView
-from stretchbreak.ui.session_keys import Page, announcement, keys_for
+from stretchbreak.ui.session_keys import FEELING_KEYS, Page, announcement, keys_for
 from stretchbreak.ui.sound_button import SoundButton
 from stretchbreak.ui.start_view import StartView
 from stretchbreak.ui.text import target_text, tr
 from stretchbreak.ui.tips_panel import TipsPanel
 from stretchbreak.ui.widgets import ShortcutStrip, label
 from stretchbreak.ui.window_geometry import GeometryMemory, fit_on_screen
+from stretchbreak.ui.window_keys import WindowKeys
 from stretchbreak.ui.window_style import STYLE
 
 
@@ -80,6 +80,8 @@ class SessionWindow(QWidget):
         self.setWindowTitle(exercise.name)
         self.setMinimumSize(640, 480)
         self.setStyleSheet(STYLE)
+        # The window itself may hold the keyboard: Enter and Space are then the view's actions.
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(20, 14, 20, 10)
@@ -113,29 +115,17 @@ class SessionWindow(QWidget):
         self.rest_view = RestView(runner, ticker, exercise)
         self.done_view = DoneView(exercise)
         self.tips_panel = TipsPanel(exercise)
-        for page in (
-            self.start_view,
-            self.setup_view,
-            self.rep_view,
-            self.rest_view,
-            self.done_view,
-            self.tips_panel,
-        ):
+        views: list[QWidget] = [self.start_view, self.setup_view, self.rep_view, self.rest_view]
+        views += [self.done_view, self.tips_panel]
+        for page in views:
             self.stack.addWidget(page)
         outer.addWidget(self.stack, 1)
 
-        self.confirm_bar = QFrame()
-        self.confirm_bar.setObjectName("confirmBar")
-        confirm = QHBoxLayout(self.confirm_bar)
-        confirm.addWidget(label(tr("End this session? Sets you finished stay in your log.")), 1)
-        self.keep_button = QPushButton(tr("Keep going"))
-        self.keep_button.clicked.connect(self.keep_going)
-        self.end_button = QPushButton(tr("End session"))
-        self.end_button.setObjectName("primaryButton")
-        self.end_button.clicked.connect(self.end_session)
-        confirm.addWidget(self.keep_button)
-        confirm.addWidget(self.end_button)
-        self.confirm_bar.setVisible(False)
+        self.confirm_bar = ConfirmBar(self.keep_going, self.end_session)
+        self.keep_button, self.end_button = (
+            self.confirm_bar.keep_button,
+            self.confirm_bar.end_button,
+        )
         outer.addWidget(self.confirm_bar)
 
         self.shortcuts = ShortcutStrip()
@@ -147,14 +137,7 @@ class SessionWindow(QWidget):
         self.tips_panel.close_requested.connect(self.toggle_tips)
         runner.view_changed.connect(self._on_runner_view_changed)
         runner.session_ended.connect(self._on_runner_session_ended)
-        self._pages = {
-            self.start_view: Page.START,
-            self.setup_view: Page.SETUP,
-            self.rep_view: Page.REP,
-            self.rest_view: Page.REST,
-            self.done_view: Page.DONE,
-            self.tips_panel: Page.TIPS,
-        }
+        self._pages = dict(zip(views, Page, strict=True))  # in Page's order: START … TIPS
         self._bind_keys()
         self._show_page(self.start_view)
 
@@ -166,6 +149,9 @@ class SessionWindow(QWidget):
             self.start_view.show_choices(choices)
             self._view = None
             self._show_page(self.start_view)
+            self.present()  # Enter and Space start at once; Tab goes on to the choices
+            self.start_view.start_button.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
         self.present()
 
     def prepare(self) -> None:
@@ -195,22 +181,22 @@ class SessionWindow(QWidget):
 
     # ------------------------------------------------------------------ keys
     def _bind_keys(self) -> None:
-        bindings = (
-            ((Qt.Key.Key_Return, Qt.Key.Key_Enter), self.primary_action),
-            ((Qt.Key.Key_Space,), self.space_action),
-            ((Qt.Key.Key_Escape,), self.escape_action),
-            ((Qt.Key.Key_F1,), self.toggle_tips),
-            ((Qt.Key.Key_Plus, Qt.Key.Key_Equal), self._runner.extend_rest),
-            ((Qt.Key.Key_S,), self._runner.skip_rest),
-            ((Qt.Key.Key_P,), self._runner.toggle_pause),
-        )
-        self._shortcut_objects: list[QShortcut] = []
-        for keys, slot in bindings:
-            for key in keys:
-                shortcut = QShortcut(QKeySequence(key), self)
-                shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-                shortcut.activated.connect(slot)
-                self._shortcut_objects.append(shortcut)
+        """A focused control keeps Space and Enter; otherwise they are the view's actions."""
+        keys, runner = WindowKeys(self), self._runner
+        keys.bind((Qt.Key.Key_Return, Qt.Key.Key_Enter), self.primary_action, controls_first=True)
+        keys.bind((Qt.Key.Key_Space,), self.space_action, controls_first=True)
+        keys.bind((Qt.Key.Key_Escape,), self.escape_action)
+        keys.bind((Qt.Key.Key_F1,), self.toggle_tips)
+        keys.bind((Qt.Key.Key_Plus, Qt.Key.Key_Equal), runner.extend_rest)
+        keys.bind((Qt.Key.Key_S,), runner.skip_rest)
+        keys.bind((Qt.Key.Key_P,), runner.toggle_pause)
+        # The feelings' own keys work on the summary only (digits belong to the target boxes).
+        self._feeling_shortcuts = [
+            shortcut
+            for key, feeling in zip(FEELING_KEYS, self.done_view.feeling_buttons, strict=True)
+            for shortcut in keys.bind((key,), partial(self.done_view.choose, feeling))
+        ]
+        self.keys = keys
 
     def primary_action(self) -> None:
         """Enter: Start, Ready, Continue or Done, whatever the view's main button is."""
@@ -297,9 +283,13 @@ class SessionWindow(QWidget):
         self._view = view
         if view.phase is Phase.OVERVIEW:
             return
-        self._session_line = (
-            f"{self._exercise.name} · {self._runner_goal_name()} · {target_text(self._target())}"
+        # A narrow window breaks the line only between its parts, never inside "4 s hold".
+        parts = (
+            self._exercise.name,
+            self._runner_goal_name(),
+            *target_text(self._target()).split(" · "),
         )
+        self._session_line = " · ".join(part.replace(" ", "\u00a0") for part in parts)
         if self.stack.currentWidget() is not self.tips_panel:
             self._render_current()
         self._announce_change(previous, view)
@@ -336,7 +326,8 @@ class SessionWindow(QWidget):
             self._render_done(session.summary)
 
     def _show_page(self, page: QWidget) -> None:
-        self.stack.setCurrentWidget(page)
+        with self.keys.keep_keyboard_in_window(self.stack):
+            self.stack.setCurrentWidget(page)
         # The start view names the exercise itself; other views need the session line.
         self.heading.setText("" if page is self.start_view else self._session_line)
         self.tips_button.setText(
@@ -347,6 +338,8 @@ class SessionWindow(QWidget):
     def _update_shortcuts(self) -> None:
         current = self.stack.currentWidget()
         page = self._pages[current] if current is not None else Page.START
+        for shortcut in self._feeling_shortcuts:
+            shortcut.setEnabled(page is Page.DONE and not self._confirming)
         self.shortcuts.show_keys(keys_for(page, self._view, self._confirming))
 
     # ------------------------------------------------------------------ accessibility
@@ -383,8 +376,18 @@ class SessionWindow(QWidget):
         self.sound_button.set_available(available)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Closing mid-session ends it; every finished set is already in the log."""
+        """Closing mid-session ends it; every finished set is already in the log.
+
+        A close the user asks of the window manager (Alt+F4, the title bar's button) during a
+        set asks first, as Esc does; asked a second time, it ends the session.
+        """
         session = self._runner.session
+        view = self._view
+        in_set = view is not None and not view.phase.finished and view.phase is not Phase.SETUP
+        if event.spontaneous() and in_set and not self._confirming:
+            event.ignore()
+            self._ask_to_end()
+            return
         if session is not None and not session.phase.finished:
             self._runner.cancel()
         self._confirming = False

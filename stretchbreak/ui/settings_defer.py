@@ -7,12 +7,12 @@ a box that is ticked but can see nothing is never a silent promise.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import NamedTuple
 
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QWidget
 
-from stretchbreak.core.settings import DEFER_GRACE_MINUTES, DEFER_MAX_HOURS, DeferSettings
+from stretchbreak.ui.settings_fields import Inputs, spin
 from stretchbreak.ui.text import tr
 from stretchbreak.ui.widgets import label
 
@@ -69,26 +69,19 @@ class DeferPage(QWidget):
             status.setWordWrap(True)
             self.sign_states[key] = status
             form.addRow(status)
-        self.grace = QSpinBox()
-        self.grace.setRange(DEFER_GRACE_MINUTES.low, DEFER_GRACE_MINUTES.high)
-        self.grace.setSuffix(tr(" min"))
-        self.grace.setAccessibleName(tr("Wait after the call"))
+        self.grace = spin(
+            "defer.grace_minutes", tr(" min"), tr("Wait after the call"), tooltip=False
+        )
         form.addRow(tr("Wait after the call"), self.grace)
-        self.max_hours = QSpinBox()
-        self.max_hours.setRange(DEFER_MAX_HOURS.low, DEFER_MAX_HOURS.high)
-        self.max_hours.setSuffix(tr(" h"))
-        self.max_hours.setAccessibleName(tr("Give up waiting after"))
+        self.max_hours = spin(
+            "defer.max_hours", tr(" h"), tr("Give up waiting after"), tooltip=False
+        )
         form.addRow(tr("Give up waiting after"), self.max_hours)
 
-    def show_settings(self, defer: DeferSettings) -> None:
-        for key, box in self.signs.items():
-            box.setChecked(bool(getattr(defer, key)))
-        self.grace.setValue(defer.grace_minutes)
-        self.max_hours.setValue(defer.max_hours)
-
-    def mapping(self) -> Mapping[str, object]:
-        """The ``[defer]`` table as the fields say."""
-        values: dict[str, object] = {key: box.isChecked() for key, box in self.signs.items()}
-        values["grace_minutes"] = self.grace.value()
-        values["max_hours"] = self.max_hours.value()
-        return values
+    @property
+    def inputs(self) -> Inputs:
+        """The page's fields by settings key, for the dialog to show and read."""
+        fields: Inputs = {f"defer.{key}": box for key, box in self.signs.items()}
+        fields["defer.grace_minutes"] = self.grace
+        fields["defer.max_hours"] = self.max_hours
+        return fields

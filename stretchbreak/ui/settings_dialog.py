@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TypeVar
 
-from PySide6.QtCore import QLocale, QUrl, Signal
+from PySide6.QtCore import QLocale, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -22,40 +23,31 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from stretchbreak.core.exercise import Exercise
-from stretchbreak.core.session_values import TempoMode
-from stretchbreak.core.settings import (
-    AWAY_MINUTES,
-    HEADS_UP_SECONDS,
-    INTERVAL_MINUTES,
-    LULL_SECONDS,
-    REST_SECONDS,
-    Settings,
-    VoiceMode,
-    WholeNumberRange,
-)
+from stretchbreak.core.settings import Settings, settings_to_mapping
 from stretchbreak.core.settings_parse import SettingProblem, parse_settings
-from stretchbreak.core.working_hours import WEEKDAYS, format_clock_time
+from stretchbreak.core.settings_schema import choices_of
+from stretchbreak.core.working_hours import WEEKDAYS
 from stretchbreak.ui.settings_defer import DeferPage, SignState
+from stretchbreak.ui.settings_fields import Inputs, read_inputs, show_inputs, spin
 from stretchbreak.ui.settings_words import DAY_NAMES, field_problem, file_problem, page_for
 from stretchbreak.ui.text import tr
 from stretchbreak.ui.widgets import label
 from stretchbreak.ui.window_style import STYLE
 
+_W = TypeVar("_W", bound=QWidget)
 
-def _spin(allowed: WholeNumberRange, suffix: str, name: str) -> QSpinBox:
-    spin = QSpinBox()
-    spin.setRange(allowed.low, allowed.high)
-    spin.setSuffix(suffix)
-    spin.setAccessibleName(name)
-    spin.setToolTip(tr("{low} to {high}").format(low=allowed.low, high=allowed.high))
-    return spin
+
+def _describe_hours(field: QLineEdit, text: str) -> None:
+    """Say "day off" only for an empty day: Qt would read the placeholder out for every day."""
+    field.setAccessibleDescription(
+        tr("Day off") if not text.strip() else tr("Ranges like 09:00-12:30, 13:30-17:30")
+    )
 
 
 class SettingsDialog(QDialog):
@@ -76,14 +68,19 @@ class SettingsDialog(QDialog):
         self._original = settings
         self._data_folder = data_folder
         self._refused = False
+        #: Every field by its settings key: shown and read through the schema.
+        self.inputs: Inputs = {}
         self.setWindowTitle(tr("Settings"))
         self.setStyleSheet(STYLE)
         self.setMinimumWidth(560)
         self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(tr("Settings sections"))
+        self.tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its tab bar takes Tab instead
         self.tabs.addTab(self._reminders_tab(), tr("Reminders"))
         self.tabs.addTab(self._break_tab(exercise), tr("Break"))
         self.tabs.addTab(self._away_tab(away_available), tr("Away detection"))
         self.defer_page = DeferPage(defer_states)
+        self.inputs.update(self.defer_page.inputs)
         self.tabs.addTab(self.defer_page, tr("Calls"))
         self.tabs.addTab(self._notifications_tab(), tr("Notifications"))
         self.tabs.addTab(self._system_tab(), tr("System"))
@@ -106,7 +103,10 @@ class SettingsDialog(QDialog):
     def _reminders_tab(self) -> QWidget:
         page = QWidget()
         form = QFormLayout(page)
-        self.interval = _spin(INTERVAL_MINUTES, tr(" min"), tr("Remind every"))
+        self.interval = self._bind(
+            "reminders.interval_minutes",
+            spin("reminders.interval_minutes", tr(" min"), tr("Remind every")),
+        )
         form.addRow(tr("Remind every"), self.interval)
         self.days: dict[str, QLineEdit] = {}
         form.addRow(
@@ -116,53 +116,77 @@ class SettingsDialog(QDialog):
             field = QLineEdit()
             field.setAccessibleName(tr("Working hours on {day}").format(day=tr(DAY_NAMES[day])))
             field.setPlaceholderText(tr("day off"))
+            field.textChanged.connect(lambda text, f=field: _describe_hours(f, text))
+            _describe_hours(field, "")
             form.addRow(tr(DAY_NAMES[day]), field)
             field.textChanged.connect(self._on_field_text_changed)
-            self.days[day] = field
-        self.fixed_times = QLineEdit()
+            self.days[day] = self._bind(f"reminders.working_hours.{day}", field)
+        self.fixed_times = self._bind("reminders.fixed_times", QLineEdit())
         self.fixed_times.setAccessibleName(tr("Fixed reminder times"))
         self.fixed_times.setPlaceholderText(tr("none, or times like 10:30, 15:00"))
         self.fixed_times.textChanged.connect(self._on_field_text_changed)
         form.addRow(tr("Also remind at"), self.fixed_times)
-        self.heads_up = _spin(HEADS_UP_SECONDS, tr(" s"), tr("Heads-up before a reminder"))
+        self.heads_up = self._bind(
+            "reminders.heads_up_seconds",
+            spin("reminders.heads_up_seconds", tr(" s"), tr("Heads-up before a reminder")),
+        )
         form.addRow(tr("Heads-up before"), self.heads_up)
-        self.lull = _spin(LULL_SECONDS, tr(" s"), tr("Wait for a pause in typing of"))
+        self.lull = self._bind(
+            "reminders.lull_seconds",
+            spin("reminders.lull_seconds", tr(" s"), tr("Wait for a pause in typing of")),
+        )
         form.addRow(tr("Wait for a typing pause of"), self.lull)
         return page
 
     def _break_tab(self, exercise: Exercise) -> QWidget:
         page = QWidget()
         form = QFormLayout(page)
-        self.goal = QComboBox()
+        self.goal = self._bind("break.goal", QComboBox())
         self.goal.setAccessibleName(tr("Default goal"))
         for goal in exercise.goals:
             self.goal.addItem(goal.name, goal.id)
         form.addRow(tr("Default goal"), self.goal)
-        self.tempo = QComboBox()
+        self.tempo = self._choices(
+            "break.tempo",
+            {
+                "guided": tr("Guided: every rep flows on its own"),
+                "self-paced": tr("Self-paced: press Space to move on"),
+            },
+        )
         self.tempo.setAccessibleName(tr("Tempo"))
-        self.tempo.addItem(tr("Guided: every rep flows on its own"), TempoMode.GUIDED.value)
-        self.tempo.addItem(tr("Self-paced: press Space to move on"), TempoMode.SELF_PACED.value)
         form.addRow(tr("Tempo"), self.tempo)
-        self.rest = _spin(REST_SECONDS, tr(" s"), tr("Rest between sets"))
+        self.rest = self._bind(
+            "break.rest_seconds", spin("break.rest_seconds", tr(" s"), tr("Rest between sets"))
+        )
         form.addRow(tr("Rest between sets"), self.rest)
-        self.sound = QCheckBox(tr("Sound during a break"))
+        self.sound = self._bind("break.sound", QCheckBox(tr("Sound during a break")))
         form.addRow(tr("Sound"), self.sound)
-        self.voice = QComboBox()
+        self.voice = self._choices(
+            "break.voice",
+            {
+                "spoken": tr("A voice says each move and counts the hold"),
+                "tones": tr("Soft tones when a hold starts and ends"),
+                "silent": tr("Nothing"),
+            },
+        )
         self.voice.setAccessibleName(tr("What you hear"))
-        self.voice.addItem(tr("A voice says each move and counts the hold"), VoiceMode.SPOKEN.value)
-        self.voice.addItem(tr("Soft tones when a hold starts and ends"), VoiceMode.TONES.value)
-        self.voice.addItem(tr("Nothing"), VoiceMode.SILENT.value)
         form.addRow(tr("What you hear"), self.voice)
-        self.reduced_motion = QCheckBox(tr("Show the figure in still poses (less motion)"))
+        self.reduced_motion = self._bind(
+            "break.reduced_motion", QCheckBox(tr("Show the figure in still poses (less motion)"))
+        )
         form.addRow(tr("Figure"), self.reduced_motion)
         return page
 
     def _away_tab(self, available: bool | None) -> QWidget:
         page = QWidget()
         form = QFormLayout(page)
-        self.away_enabled = QCheckBox(tr("Count time away from the computer as a break"))
+        self.away_enabled = self._bind(
+            "away.enabled", QCheckBox(tr("Count time away from the computer as a break"))
+        )
         form.addRow(self.away_enabled)
-        self.away_minutes = _spin(AWAY_MINUTES, tr(" min"), tr("Away for at least"))
+        self.away_minutes = self._bind(
+            "away.minutes", spin("away.minutes", tr(" min"), tr("Away for at least"))
+        )
         form.addRow(tr("Away for at least"), self.away_minutes)
         if available is not None:
             self.away_status = label(
@@ -176,14 +200,19 @@ class SettingsDialog(QDialog):
     def _notifications_tab(self) -> QWidget:
         page = QWidget()
         form = QFormLayout(page)
-        self.notifications = QCheckBox(tr("Also show a desktop notification when a break is due"))
+        self.notifications = self._bind(
+            "system.notifications",
+            QCheckBox(tr("Also show a desktop notification when a break is due")),
+        )
         form.addRow(self.notifications)
         return page
 
     def _system_tab(self) -> QWidget:
         page = QWidget()
         form = QFormLayout(page)
-        self.start_at_login = QCheckBox(tr("Start stretchbreak when I log in"))
+        self.start_at_login = self._bind(
+            "system.start_at_login", QCheckBox(tr("Start stretchbreak when I log in"))
+        )
         form.addRow(self.start_at_login)
         folder = QHBoxLayout()
         self.folder_label = label(str(self._data_folder), selectable=True)
@@ -200,56 +229,23 @@ class SettingsDialog(QDialog):
         return page
 
     # ------------------------------------------------------------------ values
+    def _bind(self, key: str, widget: _W) -> _W:
+        """Register ``widget`` as the field of the settings key ``key``."""
+        self.inputs[key] = widget
+        return widget
+
+    def _choices(self, key: str, words: dict[str, str]) -> QComboBox:
+        """A combo box offering the schema's choices for ``key``, each in people's words."""
+        box = self._bind(key, QComboBox())
+        for value in choices_of(key):
+            box.addItem(words[value], value)
+        return box
+
     def show_settings(self, settings: Settings) -> None:
-        reminders, breaks = settings.reminders, settings.breaks
-        self.interval.setValue(reminders.interval_minutes)
-        for day, field in self.days.items():
-            field.setText(", ".join(str(r) for r in reminders.working_hours[day]))
-        self.fixed_times.setText(", ".join(format_clock_time(t) for t in reminders.fixed_times))
-        self.heads_up.setValue(reminders.heads_up_seconds)
-        self.lull.setValue(reminders.lull_seconds)
-        self.goal.setCurrentIndex(max(0, self.goal.findData(breaks.goal)))
-        self.tempo.setCurrentIndex(max(0, self.tempo.findData(breaks.tempo.value)))
-        self.rest.setValue(breaks.rest_seconds)
-        self.sound.setChecked(breaks.sound)
-        self.voice.setCurrentIndex(max(0, self.voice.findData(breaks.voice.value)))
-        self.reduced_motion.setChecked(breaks.reduced_motion)
-        self.away_enabled.setChecked(settings.away.enabled)
-        self.away_minutes.setValue(settings.away.minutes)
-        self.defer_page.show_settings(settings.defer)
-        self.notifications.setChecked(settings.system.notifications)
-        self.start_at_login.setChecked(settings.system.start_at_login)
+        show_inputs(self.inputs, settings_to_mapping(settings))
 
     def _mapping(self) -> dict[str, object]:
-        def items(field: QLineEdit) -> list[str]:
-            return [part.strip() for part in field.text().split(",") if part.strip()]
-
-        return {
-            "reminders": {
-                "interval_minutes": self.interval.value(),
-                "fixed_times": items(self.fixed_times),
-                "heads_up_seconds": self.heads_up.value(),
-                "lull_seconds": self.lull.value(),
-                "working_hours": {day: items(field) for day, field in self.days.items()},
-            },
-            "break": {
-                "goal": self.goal.currentData(),
-                "tempo": self.tempo.currentData(),
-                "rest_seconds": self.rest.value(),
-                "sound": self.sound.isChecked(),
-                "voice": self.voice.currentData(),
-                "reduced_motion": self.reduced_motion.isChecked(),
-            },
-            "away": {
-                "enabled": self.away_enabled.isChecked(),
-                "minutes": self.away_minutes.value(),
-            },
-            "system": {
-                "notifications": self.notifications.isChecked(),
-                "start_at_login": self.start_at_login.isChecked(),
-            },
-            "defer": dict(self.defer_page.mapping()),
-        }
+        return read_inputs(self.inputs)
 
     def edited(self) -> tuple[Settings, tuple[SettingProblem, ...]]:
         """The settings as the fields say, and what the rules refuse in them."""

@@ -40,6 +40,8 @@ LABELS = {
     "break.tempo": "Tempo",
     "break.rest_seconds": "Rest between sets",
     "break.sound": "Sound",
+    "break.voice": "What you hear",
+    "break.reduced_motion": "Figure",
     "away.enabled": "Away detection",
     "away.minutes": "Away for at least",
     "defer.microphone": "Another program records from the microphone",

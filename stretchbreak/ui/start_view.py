@@ -32,6 +32,8 @@ class GoalCard(QPushButton):
         super().__init__(parent)
         self.goal = goal
         self.setCheckable(True)
+        # One goal of four: screen readers hear a radio button, and arrows move along.
+        self.setAutoExclusive(True)
         self.setObjectName("goalCard")
         self.setText(f"{goal.name}\n{goal_ranges(goal)}\n{goal.tempo_note}")
         self.setToolTip(goal.summary)
@@ -111,7 +113,7 @@ class StartView(QWidget):
         layout.addLayout(tempo)
 
         layout.addStretch(1)
-        outer.addWidget(scrolling(body), 1)
+        outer.addWidget(scrolling(body, tr("The exercise and your choices")), 1)
         self.start_button = QPushButton(tr("Start"))
         self.start_button.setObjectName("primaryButton")
         self.start_button.setAccessibleName(tr("Start the session"))

@@ -6,16 +6,11 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication
+from stretchbreak.services.translate import tr as tr
 
 if TYPE_CHECKING:
     from stretchbreak.core.exercise import Goal
     from stretchbreak.core.target import Target
-
-
-def tr(text: str) -> str:
-    """Translate; pyside6-lupdate files a plain ``tr("…")`` call under the empty context."""
-    return QCoreApplication.translate("", text)
 
 
 def clock_time(seconds: float) -> str:

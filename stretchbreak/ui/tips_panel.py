@@ -40,8 +40,12 @@ class TipsPanel(QWidget):
             for name, text in items:
                 entry = label(selectable=True)
                 entry.setTextFormat(Qt.TextFormat.RichText)
-                entry.setText(f"<b>{_escape(name)}</b><br>{_escape(text)}")
-                entry.setAccessibleName(f"{name}. {text}")
+                if name:
+                    entry.setText(f"<b>{_escape(name)}</b><br>{_escape(text)}")
+                    entry.setAccessibleName(f"{name}. {text}")
+                else:  # a bullet: the mark and its text on one line
+                    entry.setText(f"•&nbsp;{_escape(text)}")
+                    entry.setAccessibleName(text)
                 content.addWidget(entry)
 
         section(
@@ -58,9 +62,9 @@ class TipsPanel(QWidget):
         if exercise.equipment_tip and equipment:
             equipment.append((tr("Keep it comfortable"), exercise.equipment_tip))
         section(tr("Optional equipment"), equipment)
-        section(tr("Safety"), [("•", note) for note in exercise.safety])
+        section(tr("Safety"), [("", note) for note in exercise.safety])
         content.addStretch(1)
-        outer.addWidget(scrolling(body), 1)
+        outer.addWidget(scrolling(body, tr("Tips and questions, scrollable")), 1)
 
         row = QHBoxLayout()
         row.addStretch(1)

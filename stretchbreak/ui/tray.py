@@ -190,12 +190,13 @@ class TrayIcon(QObject):
         )
         self.icon.showMessage(title, text, kind, 5_000 if quiet else 10_000)
 
-    def show_problem(self, problem: str | None, detail: str = "") -> None:
+    def show_problem(self, problem: str | None, detail: str = "", balloon: bool = True) -> None:
         """Report a problem in the tooltip and the menu, and once as a notification whose
-        click (where the desktop reports clicks) asks to fix it; None clears it."""
+        click (where the desktop reports clicks) asks to fix it; None clears it. No balloon
+        when a desktop notification with its own "Open Settings" action was shown."""
         self.problem = problem
         self.refresh()
-        if problem:
+        if problem and balloon:
             self._message_is_problem = True
             hint = tr("The first entry of the tray menu opens Settings at this problem.")
             text = f"{detail}\n{hint}" if detail else hint

@@ -25,6 +25,9 @@ class WeekChart(QWidget):
         self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.view.setMinimumHeight(150)
         self.view.setStyleSheet("background: transparent")
+        # A picture, not a control: the weeks' figures are in the accessible description.
+        self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.view.viewport().setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
@@ -46,7 +49,7 @@ class WeekChart(QWidget):
         series.append(bars)
         self.chart.addSeries(series)
         categories = charts.QBarCategoryAxis()
-        categories.append([start.strftime("%d %b") for start, _ in weekly])
+        categories.append(week_labels([start for start, _ in weekly]))
         values = charts.QValueAxis()
         values.setRange(0, max([*self.values, 4]))
         values.setLabelFormat("%d")
@@ -60,4 +63,19 @@ class WeekChart(QWidget):
         self.chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(categories)
         series.attachAxis(values)
-        self.setAccessibleDescription(", ".join(f"{start:%d %b}: {sets}" for start, sets in weekly))
+        self.setAccessibleDescription(
+            ", ".join(f"{start.day} {start:%b}: {sets}" for start, sets in weekly)
+        )
+
+
+def week_labels(starts: list[date]) -> list[str]:
+    """Short enough for twelve bars in a small window: "2 Nov", "9", "16", …, "7 Dec".
+
+    The month is named on the first week and wherever it changes; other weeks show the day.
+    """
+    labels = []
+    month = None
+    for start in starts:
+        labels.append(f"{start.day} {start:%b}" if start.month != month else str(start.day))
+        month = start.month
+    return labels

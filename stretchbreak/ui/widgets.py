@@ -6,10 +6,12 @@ import math
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QPen
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QScrollArea, QSizePolicy, QWidget
 
 from stretchbreak.core.clock import Clock
 from stretchbreak.services.timers import TickerFactory
+from stretchbreak.ui.contrast import muted
+from stretchbreak.ui.text import tr
 
 #: About 30 frames a second: smooth for a ring, and only while a countdown is on screen.
 RING_FRAME_MS = 33
@@ -42,9 +44,18 @@ def label(
     return widget
 
 
-def scrolling(body: QWidget) -> QScrollArea:
-    """Let a view's content scroll vertically in a small window instead of being squeezed."""
-    scroll = QScrollArea()
+class ViewScroll(QScrollArea):
+    """A view's scroll area: its own class, so assistive technology hears a named panel."""
+
+
+def scrolling(body: QWidget, name: str = "") -> QScrollArea:
+    """Let a view's content scroll vertically in a small window instead of being squeezed.
+
+    The area takes Tab (so arrows and Page Down scroll it without a mouse) and is named for
+    screen readers after what it holds.
+    """
+    scroll = ViewScroll()
+    scroll.setAccessibleName(name or tr("Scrollable content"))
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -61,17 +72,18 @@ def mix(a: QColor, b: QColor, amount: float) -> QColor:
     )
 
 
-class CountdownRing(QWidget):
+class CountdownRing(QProgressBar):
     """A large ring that empties smoothly while whole seconds count down in its centre.
 
     It reads the remaining time from the deadline on every frame instead of counting frames,
-    so a late or skipped frame never makes the countdown drift.
+    so a late or skipped frame never makes the countdown drift. It is a progress bar for
+    assistive technology: its value is the whole seconds left, its text "12 seconds left".
     """
 
     def __init__(self, clock: Clock, ticker: TickerFactory, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._clock = clock
-        self._ticker = ticker(RING_FRAME_MS, self.update)
+        self._ticker = ticker(RING_FRAME_MS, self._on_frame)
         self._deadline: float | None = None
         self._total: float | None = None
         self._frozen: float | None = None
@@ -80,9 +92,31 @@ class CountdownRing(QWidget):
         self.setMinimumSize(120, 120)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName(self.tr("Countdown"))
+        self.setFormat(self.tr("%v seconds left"))
+        self.setTextVisible(False)
+        self.reset()
 
     def sizeHint(self) -> QSize:
         return QSize(260, 260)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(120, 120)
+
+    def _on_frame(self) -> None:
+        self._sync_value()
+        self.update()
+
+    def _sync_value(self) -> None:
+        """The whole seconds left as the bar's value, which screen readers follow."""
+        remaining = self.remaining()
+        if remaining is None:
+            self.reset()
+            return
+        seconds = math.ceil(remaining - 1e-9)
+        top = max(seconds, math.ceil(self._total or 0))
+        if self.maximum() != top:
+            self.setRange(0, top)
+        self.setValue(seconds)
 
     def show_countdown(
         self,
@@ -102,7 +136,8 @@ class CountdownRing(QWidget):
             self._ticker.start()
         else:
             self._ticker.stop()
-        self.setAccessibleDescription(f"{self.seconds_text()} {caption}".strip())
+        self._sync_value()
+        self.setAccessibleDescription(caption)
         self.update()
 
     @property
@@ -161,7 +196,7 @@ class CountdownRing(QWidget):
             number_box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, number
         )
         painter.setFont(px_font(self, side * 0.075))
-        painter.setPen(mix(text, palette.color(QPalette.ColorRole.Window), 0.3))
+        painter.setPen(muted(text, palette.color(QPalette.ColorRole.Window), 0.3))
         caption_box = QRectF(
             rect.left(), rect.top() + rect.height() * 0.72, rect.width(), rect.height() * 0.14
         )
@@ -182,9 +217,21 @@ class ShortcutStrip(QLabel):
         self.setObjectName("shortcutStrip")
         self._keys: list[tuple[str, str]] = []
 
+    def text_colour(self) -> QColor:
+        """Lighter than body text, yet at least 4.5:1 against the window."""
+        palette = self.palette()
+        return muted(
+            palette.color(QPalette.ColorRole.WindowText),
+            palette.color(QPalette.ColorRole.Window),
+            0.35,
+        )
+
     def show_keys(self, keys: list[tuple[str, str]]) -> None:
         self._keys = keys
-        self.setText("&nbsp;&nbsp;·&nbsp;&nbsp;".join(f"<b>{k}</b>&nbsp;{a}" for k, a in keys))
+        entries = "&nbsp;&nbsp;·&nbsp;&nbsp; ".join(
+            f"<b>{k}</b>&nbsp;{a.replace(' ', '&nbsp;')}" for k, a in keys
+        )
+        self.setText(f'<span style="color: {self.text_colour().name()}">{entries}</span>')
         self.setAccessibleName(self.tr("Keyboard shortcuts"))
         self.setAccessibleDescription(", ".join(f"{k}: {a}" for k, a in keys))
 

@@ -64,5 +64,5 @@ QFrame#promptFrame {
     border-radius: 10px;
 }
 QLabel#signState { color: palette(placeholder-text); padding-left: 22px; }
-QLabel#shortcutStrip { color: palette(placeholder-text); padding-top: 6px; }
+QLabel#shortcutStrip { padding-top: 6px; }
 """

@@ -221,6 +221,27 @@ def background(args: Sequence[str], env: dict[str, str]) -> Iterator[Daemon]:
             _stop(daemon.process)
 
 
+@contextmanager
+def running_openbox(env: dict[str, str], config: Path | None = None) -> Iterator[Daemon]:
+    """openbox on the display in ``env``, once it manages it (it has set the root window's
+    ``_NET_SUPPORTING_WM_CHECK``); ``config`` is an rc.xml of the test's own."""
+    args = ["openbox", *(["--config-file", str(config)] if config is not None else [])]
+    with background(args, env) as wm:
+
+        def managing() -> bool:
+            out = subprocess.run(
+                ["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=10,
+            ).stdout
+            return "window id" in out
+
+        wait_until(managing, "openbox managing the display", daemon=wm)
+        yield wm
+
+
 def wait_until(
     check: Callable[[], bool],
     what: str,
@@ -331,3 +352,35 @@ def line_child(args: Sequence[str], env: dict[str, str], cwd: Path) -> Iterator[
         yield child
     finally:
         child.close()
+
+
+# ---------------------------------------------------------------- the accessibility bus
+#: Debian's pyatspi lives in the system interpreter, not in the project's virtualenv.
+SYSTEM_PYTHON = "/usr/bin/python3"
+LAUNCHER = "/usr/libexec/at-spi-bus-launcher"
+
+
+def pyatspi_available() -> bool:
+    """at-spi2's bus launcher and Debian's pyatspi (at-spi2-core, python3-pyatspi)."""
+    if not Path(SYSTEM_PYTHON).exists() or not Path(LAUNCHER).exists():
+        return False
+    probe = subprocess.run([SYSTEM_PYTHON, "-c", "import pyatspi"], capture_output=True)
+    return probe.returncode == 0
+
+
+def a11y_bus_up(env: dict[str, str]) -> bool:
+    """The launcher answers on the session bus with the accessibility bus's address."""
+    probe = subprocess.run(
+        [
+            "dbus-send",
+            "--session",
+            "--print-reply",
+            "--dest=org.a11y.Bus",
+            "/org/a11y/bus",
+            "org.a11y.Bus.GetAddress",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    return probe.returncode == 0 and "unix:" in probe.stdout

@@ -19,10 +19,10 @@ from stretchbreak.infra.busy_camera import ProcCamera
 from stretchbreak.infra.busy_pulse import PulseMicrophone
 from stretchbreak.infra.busy_x11 import X11Fullscreen
 from tests.desktop.conftest import (
-    background,
     line_child,
     need_programs,
     private_session_bus,
+    running_openbox,
     running_xvfb,
     session_env,
     wait_until,
@@ -194,19 +194,7 @@ def test_a_real_fullscreen_window_under_openbox_is_seen(tmp_path: Path) -> None:
         with pytest.raises(BusyUnavailable, match="window manager"):
             X11Fullscreen(display)  # no window manager yet: nobody says which window is active
         env = session_env(display, session.enter_context(private_session_bus()))
-        wm = session.enter_context(background(["openbox"], env))
-
-        def wm_running() -> bool:
-            out = subprocess.run(
-                ["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"],
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=10,
-            ).stdout
-            return "window id" in out
-
-        wait_until(wm_running, "openbox managing the display", daemon=wm)
+        wm = session.enter_context(running_openbox(env))
         fullscreen = X11Fullscreen(display)
         session.callback(fullscreen.close)
         child = session.enter_context(

@@ -107,8 +107,7 @@ def test_a_settings_problem_reaches_the_notification_server_and_the_tooltip(
     (item,) = [item for item in history if item["summary"] == SUMMARY]
     hint = "The first entry of the tray menu opens Settings at this problem."
     assert item["body"] == f"{DETAIL}\n{hint}"
-    # A click invokes the default action where the desktop does (GNOME, KDE); dunst's own
-    # click and ``dunstctl action`` were not seen to send ActionInvoked, see
-    # docs/settings.md. The tray menu's first entry is the path that works everywhere.
+    # Qt's balloon: the fallback where no notification server takes the app's own
+    # notification with actions (test_problem_notification_e2e shows that path).
     assert item["default_action_name"] == "default"
     assert child.close() == 0, child.stderr

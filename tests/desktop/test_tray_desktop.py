@@ -26,6 +26,7 @@ from tests.desktop.conftest import (
     line_child,
     need_programs,
     private_session_bus,
+    running_openbox,
     running_xvfb,
     session_env,
     wait_until,
@@ -416,19 +417,7 @@ def test_the_prompt_leaves_the_keyboard_with_the_users_window(session: ExitStack
     need_programs(["openbox", "xdotool", "xprop"], "openbox xdotool x11-utils")
     display = session.enter_context(running_xvfb())
     env = session_env(display, session.enter_context(private_session_bus()))
-    wm = session.enter_context(background(["openbox"], env))
-
-    def wm_running() -> bool:
-        out = subprocess.run(
-            ["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=10,
-        ).stdout
-        return "window id" in out
-
-    wait_until(wm_running, "openbox managing the display", daemon=wm)
+    session.enter_context(running_openbox(env))
 
     def xdotool(*args: str) -> str:
         return subprocess.run(

@@ -19,10 +19,10 @@ import pytest
 
 from tests.desktop.conftest import (
     LineChild,
-    background,
     line_child,
     need_programs,
     private_session_bus,
+    running_openbox,
     running_xvfb,
     session_env,
     wait_until,
@@ -135,18 +135,13 @@ def test_the_welcome_waits_for_a_pause_in_typing_and_leaves_the_keyboard(
     need_programs(["openbox", "xdotool", "xprop"], "openbox xdotool x11-utils")
     display = session.enter_context(running_xvfb())
     env = session_env(display, session.enter_context(private_session_bus()))
-    wm = session.enter_context(background(["openbox"], env))
+    session.enter_context(running_openbox(env))
 
     def run(*args: str) -> str:
         return subprocess.run(
             list(args), env=env, capture_output=True, text=True, check=True, timeout=30
         ).stdout.strip()
 
-    wait_until(
-        lambda: "window id" in run("xprop", "-root", "_NET_SUPPORTING_WM_CHECK"),
-        "openbox managing the display",
-        daemon=wm,
-    )
     child: LineChild = session.enter_context(
         line_child([sys.executable, "-c", WELCOME_CHILD, str(LULL_S)], env, ROOT)
     )

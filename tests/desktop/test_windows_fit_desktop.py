@@ -3,7 +3,6 @@ even where it was last left hanging off the bottom of a taller screen."""
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import ExitStack
@@ -12,13 +11,12 @@ from pathlib import Path
 import pytest
 
 from tests.desktop.conftest import (
-    background,
     line_child,
     need_programs,
     private_session_bus,
+    running_openbox,
     running_xvfb,
     session_env,
-    wait_until,
 )
 
 pytestmark = pytest.mark.desktop
@@ -84,19 +82,7 @@ def test_the_guided_window_opens_whole_on_a_small_screen(
     need_programs(["openbox", "xprop"], "openbox x11-utils")
     display = session.enter_context(running_xvfb())  # 1024 × 768
     env = session_env(display, session.enter_context(private_session_bus()))
-    wm = session.enter_context(background(["openbox"], env))
-
-    def wm_running() -> bool:
-        out = subprocess.run(
-            ["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=10,
-        ).stdout
-        return "window id" in out
-
-    wait_until(wm_running, "openbox managing the display", daemon=wm)
+    session.enter_context(running_openbox(env))
     child = session.enter_context(
         line_child([sys.executable, "-c", CHILD, str(tmp_path / "state.ini")], env, ROOT)
     )

@@ -25,6 +25,7 @@ from stretchbreak.app import App
 from stretchbreak.core.history import CompletedSet
 from stretchbreak.core.session_values import TempoMode
 from stretchbreak.core.target import Target
+from stretchbreak.infra.notifications import DesktopNotifications
 from stretchbreak.infra.paths import AppPaths
 from stretchbreak.infra.resources import load_bundled_exercise
 from stretchbreak.infra.store import Store
@@ -177,9 +178,16 @@ def test_sets_finished_while_the_file_is_locked_are_saved_in_order_once_it_is_fr
     running.app.close()
 
 
-def test_what_cannot_be_saved_by_exit_is_named_in_the_log(
-    qtbot: QtBot, data: Path, caplog: pytest.LogCaptureFixture
+def test_what_cannot_be_saved_by_exit_is_named_in_the_log_and_a_notification(
+    qtbot: QtBot, data: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    notified: list[tuple[str, str]] = []
+
+    def show(_self: object, title: str, body: str, _actions: object) -> bool:
+        notified.append((title, body))
+        return True
+
+    monkeypatch.setattr(DesktopNotifications, "show", show)
     database = AppPaths.under(data).database
     with HeldLock(database):
         running = Running(qtbot, data)
@@ -192,3 +200,8 @@ def test_what_cannot_be_saved_by_exit_is_named_in_the_log(
     assert f"set 2 of session {session}" in said
     assert str(database) in said
     assert stored(database) == []
+    ((title, body),) = notified
+    assert title == "Not everything could be saved"
+    (listed,) = [r.getMessage() for r in caplog.records if "at exit" in r.getMessage()]
+    count = len(listed.split(" at exit: ", 1)[1].split("; "))
+    assert body.startswith(f"{count} changes could not be saved to {database}")

@@ -250,7 +250,7 @@ def test_plus_adds_fifteen_seconds_and_s_skips_the_rest(guided: Guided) -> None:
     begin_reps(guided)
     run_reps(guided, 6, hold=3)
     rest = guided.window.rest_view
-    assert rest.next_set.text() == "Next: set 2 of 2 · 6 reps · 3 s hold"
+    assert rest.next_set.text() == "Next: set 2 of 2 · 6 reps · 3\u00a0s hold"
     guided.advance(10)
     guided.key(Qt.Key.Key_Plus)
     assert rest.ring.remaining() == pytest.approx(35.0)

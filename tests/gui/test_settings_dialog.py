@@ -6,11 +6,12 @@ from dataclasses import replace
 from datetime import time
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QSpinBox
 from pytestqt.qtbot import QtBot
 
 from stretchbreak.core.session_values import TempoMode
 from stretchbreak.core.settings import DeferSettings, Settings, VoiceMode
+from stretchbreak.core.settings_schema import FIELDS, choices_of, range_of
 from stretchbreak.core.working_hours import TimeRange
 from stretchbreak.infra.resources import load_bundled_exercise
 from stretchbreak.ui.settings_defer import SignState
@@ -136,3 +137,16 @@ def test_the_calls_page_shows_each_signal_and_hands_back_the_defer_table(qtbot: 
     assert edited.defer == DeferSettings(
         camera=False, fullscreen=False, grace_minutes=5, max_hours=4
     )
+
+
+def test_every_setting_has_a_field_holding_the_schemas_range_and_choices(qtbot: QtBot) -> None:
+    shown = dialog(qtbot)
+    assert set(shown.inputs) == {field.key for field in FIELDS}
+    for field in FIELDS:
+        widget = shown.inputs[field.key]
+        if isinstance(widget, QSpinBox):
+            allowed = range_of(field.key)
+            assert (widget.minimum(), widget.maximum()) == (allowed.low, allowed.high)
+        elif isinstance(widget, QComboBox) and field.key != "break.goal":
+            offered = tuple(widget.itemData(index) for index in range(widget.count()))
+            assert offered == choices_of(field.key)

@@ -8,9 +8,17 @@ from pytestqt.qtbot import QtBot
 
 from stretchbreak.core.settings import Settings
 from stretchbreak.core.settings_parse import SettingProblem, parse_settings
+from stretchbreak.core.settings_schema import FIELDS
 from stretchbreak.infra.resources import load_bundled_exercise
 from stretchbreak.ui.settings_dialog import SettingsDialog
-from stretchbreak.ui.settings_words import field_label, field_problem, file_problem, page_for
+from stretchbreak.ui.settings_words import (
+    LABELS,
+    PAGES,
+    field_label,
+    field_problem,
+    file_problem,
+    page_for,
+)
 
 
 def dialog(qtbot: QtBot) -> SettingsDialog:
@@ -114,3 +122,15 @@ def test_problems_found_in_the_file_stay_listed_until_saved(qtbot: QtBot) -> Non
     ]
     shown.show_file_problems((problem,), "The log could not be opened.")
     assert shown.problems.text().splitlines()[-2:] == [fallback, "The log could not be opened."]
+
+
+def test_every_label_and_page_names_a_setting_or_table_of_the_schema() -> None:
+    keys = {field.key for field in FIELDS}
+    tables = {".".join(field.path[:depth]) for field in FIELDS for depth in (1, 2)}
+    assert set(LABELS) <= keys | tables
+    assert {prefix for prefixes in PAGES for prefix in prefixes} <= keys | tables
+
+
+def test_every_setting_has_the_name_its_field_shows() -> None:
+    """A problem in the file is told by the field's name, so every key needs one."""
+    assert {field.key for field in FIELDS} - set(LABELS) == set()

@@ -14,7 +14,6 @@ import logging
 import math
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -39,6 +38,7 @@ from stretchbreak.services.session_runner import SessionRunner
 from stretchbreak.services.sound_cues import VOLUME, SoundCues
 from tests.builders import make_exercise, make_goal
 from tests.fakes import FakeClock, FakeTimers
+from tests.pulse import accepts, stop
 
 REPO = Path(__file__).resolve().parents[2]
 LOGGER = "stretchbreak.services.sound_cues"
@@ -569,16 +569,6 @@ SINK = "stretchbreak_test"
 RATE = 44_100
 
 
-def stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
-
-
 @pytest.fixture
 def pulse_server(qtbot: QtBot) -> Iterator[dict[str, str]]:
     """A private PulseAudio daemon with one null sink; yields the environment that reaches it."""
@@ -628,15 +618,6 @@ def pulse_server(qtbot: QtBot) -> Iterator[dict[str, str]]:
             yield env
         finally:
             stop(daemon)
-
-
-def accepts(path: Path) -> bool:
-    with socket.socket(socket.AF_UNIX) as client:
-        try:
-            client.connect(str(path))
-        except OSError:
-            return False
-    return True
 
 
 def listed(env: dict[str, str], kind: str) -> Callable[[], bool]:

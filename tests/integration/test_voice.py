@@ -20,7 +20,7 @@ from stretchbreak.core.session_values import SessionPlan, TempoMode
 from stretchbreak.core.target import Target
 from stretchbreak.infra.resources import load_bundled_exercise, resources_dir
 from stretchbreak.infra.voice_files import load_voice
-from stretchbreak.services import voice as voice_module
+from stretchbreak.services import sound_cues
 from stretchbreak.services.session_runner import SessionRunner
 from stretchbreak.services.voice import VoiceCoach
 from tests.builders import make_exercise, make_goal
@@ -98,7 +98,7 @@ class ClockTimer:
 
 class Session:
     def __init__(self, qtbot: QtBot, voice_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-        monkeypatch.setattr(voice_module, "_has_audio_output", lambda _multimedia: False)
+        monkeypatch.setattr(sound_cues, "_has_audio_output", lambda _multimedia: False)
         self.clock = FakeClock()
         self.made: list[ClockTimer] = []
         self.runner = SessionRunner(self.clock, self.timer)

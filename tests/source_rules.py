@@ -1,0 +1,278 @@
+"""Checks of the design's rules that read the source (``ast``), not run it.
+
+Shared by the rule tests in ``tests/unit/test_source_rules.py``: each check takes a file's text
+and returns the offending lines, so a test can prove on a snippet that it catches what it
+should and stays quiet where it should.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1] / "stretchbreak"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One place that breaks a rule: ``path:line: what``."""
+
+    path: str
+    line: int
+    what: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.what}"
+
+
+def python_files(*patterns: str) -> Iterator[Path]:
+    """The package's modules matching any of ``patterns`` (globs relative to the package)."""
+    seen: set[Path] = set()
+    for pattern in patterns:
+        for path in sorted(PACKAGE.glob(pattern)):
+            if path.suffix == ".py" and path not in seen:
+                seen.add(path)
+                yield path
+
+
+def relative(path: Path) -> str:
+    return path.relative_to(PACKAGE.parent).as_posix()
+
+
+# --- QTimer only from services/timers.py and the alarm adapter ---------------------------------
+
+#: Where a Qt timer may be made: the factory every component receives, and APScheduler's alarm.
+TIMER_HOMES = ("stretchbreak/services/timers.py", "stretchbreak/infra/scheduler.py")
+#: Other ways to get a timer from Qt without naming ``QTimer``.
+_TIMER_METHODS = {"singleShot", "startTimer", "callOnTimeout"}
+
+
+def timer_uses(source: str, path: str) -> list[Finding]:
+    """Every mention of ``QTimer`` / ``QBasicTimer`` and every ``singleShot``/``startTimer``."""
+    found: list[Finding] = []
+    for node in ast.walk(ast.parse(source, path)):
+        if isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                if alias.name in ("QTimer", "QBasicTimer"):
+                    found.append(Finding(path, node.lineno, f"imports {alias.name}"))
+        elif isinstance(node, ast.Name) and node.id in ("QTimer", "QBasicTimer"):
+            found.append(Finding(path, node.lineno, f"uses {node.id}"))
+        elif isinstance(node, ast.Attribute) and node.attr in ("QTimer", "QBasicTimer"):
+            found.append(Finding(path, node.lineno, f"uses {node.attr}"))
+        elif isinstance(node, ast.Attribute) and node.attr in _TIMER_METHODS:
+            found.append(Finding(path, node.lineno, f"calls {node.attr}"))
+    return sorted(set(found), key=lambda finding: finding.line)
+
+
+# --- user-facing text through tr() -------------------------------------------------------------
+
+#: Qt methods that show text, with the positions of their text arguments ("*": any position).
+QT_TEXT_METHODS: dict[str, tuple[int, ...] | str] = {
+    "setText": (0,),
+    "setWindowTitle": (0,),
+    "setToolTip": (0,),
+    "setStatusTip": (0,),
+    "setWhatsThis": (0,),
+    "setPlaceholderText": (0,),
+    "setAccessibleName": (0,),
+    "setAccessibleDescription": (0,),
+    "setTitle": (0,),
+    "setLabelText": (0,),
+    "setInformativeText": (0,),
+    "setDetailedText": (0,),
+    "setSuffix": (0,),
+    "setPrefix": (0,),
+    "setSpecialValueText": (0,),
+    "setButtonText": (1,),
+    "showMessage": (0, 1),  # QStatusBar (text) and QSystemTrayIcon (title, text)
+    "addTab": (1, 2),
+    "insertTab": (2, 3),
+    "setTabText": (1,),
+    "setTabToolTip": (1,),
+    "setItemText": (1,),
+    "addItem": (0,),  # (text, data): the data is a key
+    "addItems": (0,),
+    "insertItem": (1,),
+    "addAction": (0, 1),
+    "addMenu": (0, 1),
+    "addRow": (0,),
+    "setHeaderLabels": (0,),
+    "setHorizontalHeaderLabels": (0,),
+    "setVerticalHeaderLabels": (0,),
+    "information": (1, 2),
+    "warning": (1, 2),
+    "critical": (1, 2),
+    "question": (1, 2),
+    "getSaveFileName": (1,),
+    "getOpenFileName": (1,),
+}
+#: Qt classes whose constructor takes text.
+QT_TEXT_CLASSES = {
+    "QLabel",
+    "QPushButton",
+    "QToolButton",
+    "QCheckBox",
+    "QRadioButton",
+    "QGroupBox",
+    "QAction",
+    "QMenu",
+    "QMessageBox",
+    "QCommandLinkButton",
+}
+#: The app's own ways of putting text before the user (tray, notifications, windows, helpers).
+OWN_TEXT_METHODS: dict[str, tuple[int, ...] | str] = {
+    "label": (0,),  # ui.widgets.label
+    "notify": (0, 1),
+    "_notify": (0, 1),
+    "show_problem": (0, 1),
+    "refuse_save": (0,),
+    "_say": (0,),
+    "_announce": (0,),
+    "_heading": (0,),
+    "_section": (0,),
+}
+#: Keyword arguments that carry shown text, whichever call they are passed to.
+TEXT_KEYWORDS = {
+    "text",
+    "title",
+    "toolTip",
+    "windowTitle",
+    "placeholderText",
+    "accessibleName",
+    "accessibleDescription",
+    "statusTip",
+}
+
+
+#: Never translated: the app's name.
+UNTRANSLATED = {"stretchbreak"}
+_MARKUP = re.compile(r"<[^<>]*>?|&#?\w+;|%[-#0 +]*\d*[a-zA-Z]")
+
+
+def _has_words(text: str) -> bool:
+    """Letters outside markup (tags, entities) and format directives, and not the app's name."""
+    if text.strip() in UNTRANSLATED:
+        return False
+    return any(character.isalpha() for character in _MARKUP.sub("", text))
+
+
+def bare_text(node: ast.expr) -> bool:
+    """Whether ``node`` shows the user words that no ``tr()`` call went through.
+
+    A literal with letters is bare; so is an f-string or concatenation with such a literal part
+    (``f"{tr('Next')}: {n}"`` is not: its own parts are punctuation). A call (``tr(…)``, a
+    helper that translates) or a name is trusted: the check follows no data.
+    """
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str) and _has_words(node.value)
+    if isinstance(node, ast.JoinedStr):
+        return any(
+            isinstance(part, ast.Constant) and _has_words(str(part.value)) for part in node.values
+        )
+    if isinstance(node, ast.BinOp):
+        return bare_text(node.left) or bare_text(node.right)
+    if isinstance(node, ast.IfExp):
+        return bare_text(node.body) or bare_text(node.orelse)
+    if isinstance(node, ast.BoolOp):
+        return any(bare_text(value) for value in node.values)
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return any(bare_text(element) for element in node.elts)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        # "…".format(…) and "…".join(…): the literal is the text.
+        return node.func.attr in ("format", "join") and bare_text(node.func.value)
+    return False
+
+
+def _called_name(call: ast.Call) -> str:
+    if isinstance(call.func, ast.Attribute):
+        return call.func.attr
+    if isinstance(call.func, ast.Name):
+        return call.func.id
+    return ""
+
+
+def _text_arguments(call: ast.Call) -> Iterator[ast.expr]:
+    name = _called_name(call)
+    positions: tuple[int, ...] | str = ()
+    if name in QT_TEXT_CLASSES:
+        positions = "*"
+    elif isinstance(call.func, ast.Attribute) and name in QT_TEXT_METHODS:
+        positions = QT_TEXT_METHODS[name]
+    elif name in OWN_TEXT_METHODS:
+        positions = OWN_TEXT_METHODS[name]
+    for index, argument in enumerate(call.args):
+        if positions == "*" or index in positions:
+            yield argument
+    if positions or name[:1].isupper() or name.startswith("set"):
+        for keyword in call.keywords:
+            if keyword.arg in TEXT_KEYWORDS:
+                yield keyword.value
+
+
+def untranslated_text(source: str, path: str) -> list[Finding]:
+    """Every bare literal handed to a call that shows text (see ``bare_text``)."""
+    found: list[Finding] = []
+    for node in ast.walk(ast.parse(source, path)):
+        if not isinstance(node, ast.Call):
+            continue
+        for argument in _text_arguments(node):
+            if bare_text(argument):
+                shown = ast.get_source_segment(source, argument) or "?"
+                found.append(
+                    Finding(path, argument.lineno, f"{_called_name(node)}({shown}) without tr()")
+                )
+    return sorted(set(found), key=lambda finding: finding.line)
+
+
+#: Exceptions whose messages stay English: built-in ones and ``InvalidTransition`` tell a
+#: programmer what went wrong; ``CommandRejected`` answers the command line, English throughout.
+UNTRANSLATED_EXCEPTIONS = set(dir(builtins)) | {"InvalidTransition", "CommandRejected"}
+
+
+def _returns_text(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """``-> str`` or ``-> str | None``: a function that builds a text (or says there is none)."""
+    annotation = function.returns
+    if annotation is None:
+        return False
+    return ast.unparse(annotation).strip("'\"") in ("str", "str | None", "None | str")
+
+
+def _raised_name(node: ast.Raise) -> str:
+    return _called_name(node.exc) if isinstance(node.exc, ast.Call) else ""
+
+
+def untranslated_messages(source: str, path: str) -> list[Finding]:
+    """A service's messages for the user without ``tr()``.
+
+    A service shows nothing itself; its words reach the user as a signal's argument
+    (``log_failed.emit(…)``), as the text a ``-> str`` function builds (the tray line), or as
+    the message of one of the app's own exceptions (``NotSaved``). Built-in exceptions
+    (``ValueError``…) are programming errors and log lines stay in English: neither counts.
+    """
+    tree = ast.parse(source, path)
+    found: list[Finding] = []
+
+    def check(argument: ast.expr, where: str) -> None:
+        if bare_text(argument):
+            shown = ast.get_source_segment(source, argument) or "?"
+            found.append(Finding(path, argument.lineno, f"{where}: {shown} without tr()"))
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            if node.func.attr == "emit":
+                for argument in node.args:
+                    check(argument, "emitted")
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _returns_text(node):
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Return) and inner.value is not None:
+                    check(inner.value, f"returned by {node.name}")
+        elif isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
+            name = _raised_name(node)
+            if name not in UNTRANSLATED_EXCEPTIONS:
+                for argument in node.exc.args:
+                    check(argument, f"raised as {name}")
+    return sorted(set(found), key=lambda finding: finding.line)
