@@ -339,7 +339,7 @@ def shoot_settings(out: Path, theme: str) -> list[Path]:
     app.setPalette(themed(theme))
     states = [
         SignState("microphone", "PulseAudio"),
-        SignState("camera", "open video devices (/proc)"),
+        SignState("camera", "open video devices (/proc) and PipeWire"),
         SignState("fullscreen", "X11 window manager (EWMH)"),
         SignState("do-not-disturb", None, "the desktop shows no do-not-disturb setting"),
     ]
