@@ -5,7 +5,9 @@ coordinator makes it every few seconds while a break waits for a call.
 
 Real parts where this machine has them: a private PulseAudio with a null microphone and a
 ``parec`` recording it (the call), Xvfb with openbox and a window in front (fullscreen),
-the ``/proc`` scan of this user's processes (camera), and a private session bus on which
+the ``/proc`` scan of this user's processes and a private PipeWire daemon with an idle
+test-pattern camera node, read by ``pw-dump`` (camera; without ``pipewire`` installed the
+camera is the ``/proc`` scan alone), and a private session bus on which
 no desktop answers (do-not-disturb, "unavailable": the cost of finding that out is in the
 first look). Reported: the first look (which opens every backend) and the median and
 95th percentile of the looks after it. The floor is one ``pactl list short
@@ -83,6 +85,8 @@ def main() -> int:
                 )
             )  # fmt: skip
             wait(lambda: accepts(native), "pulseaudio")
+            if shutil.which("pipewire") and shutil.which("pw-cli"):
+                children.append(start_pipewire(runtime))
             bus = subprocess.Popen(
                 ["dbus-daemon", "--session", "--nofork", "--print-address=1"],
                 stdout=subprocess.PIPE,
@@ -116,6 +120,30 @@ def main() -> int:
     return 0
 
 
+def start_pipewire(runtime: Path) -> subprocess.Popen[bytes]:
+    """PipeWire in the private runtime folder, with a camera node nobody streams from."""
+    daemon = subprocess.Popen(["pipewire"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait(lambda: accepts(runtime / "pipewire-0"), "pipewire")
+    cli = subprocess.Popen(
+        ["pw-cli"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    assert cli.stdin is not None
+    cli.stdin.write(
+        b"create-node spa-node-factory factory.name=videotestsrc"
+        b" library.name=videotestsrc/libspa-videotestsrc node.name=camera"
+        b" media.class=Video/Source object.linger=true\n"
+    )
+    cli.stdin.flush()
+    wait(
+        lambda: b'"camera"' in subprocess.run(["pw-dump"], capture_output=True).stdout,
+        "the camera node",
+    )
+    cli.stdin.write(b"quit\n")
+    cli.stdin.close()
+    cli.wait(timeout=10)
+    return daemon
+
+
 def measure(runs: int) -> dict[str, object]:
     from PySide6.QtCore import QCoreApplication
 
@@ -137,6 +165,12 @@ def measure(runs: int) -> dict[str, object]:
         looks.append((time.perf_counter() - start) * 1000)
     states = {s.reason.value: s.source or f"unavailable: {s.problem}" for s in probe.states()}
     probe.release()
+    pw_dump = []
+    if shutil.which("pw-dump"):
+        for _ in range(min(runs, 50)):
+            start = time.perf_counter()
+            subprocess.run(["pw-dump", "--no-colors"], capture_output=True)
+            pw_dump.append((time.perf_counter() - start) * 1000)
     floor = []
     for _ in range(min(runs, 20)):
         start = time.perf_counter()
@@ -150,6 +184,7 @@ def measure(runs: int) -> dict[str, object]:
         "check_ms": statistics.median(looks),
         "check_p95_ms": looks[int(len(looks) * 0.95) - 1],
         "floor_pactl_ms": statistics.median(floor),
+        "pw_dump_ms": statistics.median(pw_dump) if pw_dump else None,
         "runs": runs,
     }
 

@@ -26,13 +26,14 @@ SB_RUNTIME_DEBS=(
 # the AppStream metainfo; for the desktop group real input (xdotool), an XEmbed tray host
 # (trayer), a notification server (dunst; dunstctl history needs busctl, from systemd, named
 # here because dunst may be satisfied by another session bus), a window manager (openbox),
-# xwininfo/xprop, faketime, and the accessibility bus with Debian's pyatspi (at-spi2-core,
-# python3-pyatspi) that the accessibility test reads the windows through.
+# xwininfo/xprop, faketime, the accessibility bus with Debian's pyatspi (at-spi2-core,
+# python3-pyatspi) that the accessibility test reads the windows through, and a private
+# PipeWire daemon with pw-dump/pw-cli for the camera signal.
 # shellcheck disable=SC2034
 SB_TEST_DEBS=(
     xvfb xauth dbus pulseaudio pulseaudio-utils desktop-file-utils appstream
     libxss1 xdotool trayer dunst systemd openbox x11-utils faketime
-    libreoffice-calc-nogui gcc libc6-dev at-spi2-core python3-pyatspi
+    libreoffice-calc-nogui gcc libc6-dev at-spi2-core python3-pyatspi pipewire pipewire-bin
 )
 
 SB_VENV="${SB_ROOT}/.venv"

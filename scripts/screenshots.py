@@ -21,7 +21,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QScrollArea
 
 from stretchbreak.core.history import (
     CompletedSet,
@@ -166,6 +166,9 @@ def shoot(out: Path, size: tuple[int, int], theme: str) -> list[Path]:
         runner.tick()
 
     save("start")
+    window.set_sound_available(False)  # the disabled "No audio output" still reads at 4.5:1
+    save("start-no-audio")
+    window.set_sound_available(True)
     window.start_view.goal_cards["recovery"].click()
     flow.start(StartRequest("recovery", Target(3, 8, 4), TempoMode.GUIDED))
     run_for(6)
@@ -285,6 +288,11 @@ def shoot_history(out: Path, size: tuple[int, int], theme: str) -> Path:
         app.processEvents()
         path = out / f"history-{theme}.png"
         window.grab().save(str(path))
+        # Scrolled down to the session table: one line per row, long goals elided.
+        for area in window.findChildren(QScrollArea):
+            area.verticalScrollBar().setValue(area.verticalScrollBar().maximum())
+        app.processEvents()
+        window.grab().save(str(out / f"history-sessions-{theme}.png"))
         window.close()
         store.close()
     return path
@@ -331,7 +339,7 @@ def shoot_settings(out: Path, theme: str) -> list[Path]:
     app.setPalette(themed(theme))
     states = [
         SignState("microphone", "PulseAudio"),
-        SignState("camera", "open video devices (/proc)"),
+        SignState("camera", "open video devices (/proc) and PipeWire"),
         SignState("fullscreen", "X11 window manager (EWMH)"),
         SignState("do-not-disturb", None, "the desktop shows no do-not-disturb setting"),
     ]

@@ -9,13 +9,14 @@ import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from tests.desktop.conftest import need_programs, wait_until
 
-__all__ = ["MIC_SOURCE", "SPEAKERS", "parec", "pulse_fixture", "stop"]
+__all__ = ["MIC_SOURCE", "SPEAKERS", "parec", "pulse_fixture", "running_pulse", "stop"]
 
 MIC_SOURCE = "fakemic"
 SPEAKERS = "speakers"
@@ -43,6 +44,13 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 @pytest.fixture(name="pulse")
 def pulse_fixture() -> Iterator[dict[str, str]]:
     """A private PulseAudio with a null microphone and null speakers; yields its environment."""
+    with running_pulse() as (env, _daemon):
+        yield env
+
+
+@contextmanager
+def running_pulse() -> Iterator[tuple[dict[str, str], subprocess.Popen[bytes]]]:
+    """The daemon of ``pulse`` with its process, for a test that suspends or ends it."""
     need_programs(["pulseaudio", "parec"], "pulseaudio pulseaudio-utils")
     with tempfile.TemporaryDirectory(prefix="sb-mic-") as folder:
         runtime = Path(folder)
@@ -79,7 +87,7 @@ def pulse_fixture() -> Iterator[dict[str, str]]:
             wait_until(lambda: daemon.poll() is not None or accepts(native), "pulseaudio listening")
             if daemon.poll() is not None:
                 pytest.fail(f"pulseaudio exited:\n{(runtime / 'daemon.log').read_text()}")
-            yield env
+            yield env, daemon
         finally:
             stop(daemon)
 

@@ -22,13 +22,15 @@ from stretchbreak.core.exercise import GOAL_IDS, Exercise
 from stretchbreak.core.history import Outcome, Source
 from stretchbreak.core.session_values import SessionSummary
 from stretchbreak.core.settings import Settings
+from stretchbreak.infra.boot_clock import system_boottime
 from stretchbreak.infra.busy import BusyProbe, Makers, platform_makers
 from stretchbreak.infra.idle import IdleBackend, detect_idle_backend
 from stretchbreak.infra.instance import CommandRejected, InstanceServer, pause_length
+from stretchbreak.infra.logind import LogindSleep
 from stretchbreak.services.break_flow import BreakFlow
 from stretchbreak.services.coordinator import Alarm, Coordinator, PromptLog
 from stretchbreak.services.session_runner import SessionRunner
-from stretchbreak.services.wake_watch import WakeWatch, system_boottime
+from stretchbreak.services.wake_watch import WakeWatch
 from stretchbreak.ui.face import Face
 from stretchbreak.ui.presenters import prompt_info, tray_status
 from stretchbreak.ui.text import tr
@@ -100,7 +102,7 @@ class Reminders:
             # Busy signals (in a call, presenting) are opened only when a break falls due.
             busy=self.busy,
         )
-        self.wake_watch = WakeWatch(clock, boottime=system_boottime())
+        self.wake_watch = WakeWatch(clock, boottime=system_boottime(), sleep=LogindSleep())
         self.prompt: PromptWindow | None = None
         self.notifications: DesktopNotifications | None = None
         self._connect(runner, open_history, open_settings)

@@ -150,9 +150,9 @@ def _unix_makers(env: Mapping[str, str]) -> dict[BusyReason, Callable[[], BusyBa
         return PulseMicrophone()
 
     def camera() -> BusyBackend:
-        from stretchbreak.infra.busy_camera import ProcCamera
+        from stretchbreak.infra.busy_camera import camera_backend
 
-        return ProcCamera()
+        return camera_backend()
 
     def fullscreen() -> BusyBackend:
         from stretchbreak.infra.busy_x11 import X11Fullscreen

@@ -4,19 +4,22 @@ Only the user's own processes are looked at (another user's ``fd`` folder is unr
 anyway, and a camera another user holds is not this user's call). A read costs about a
 millisecond for a desktop's worth of processes, and is made only while a break waits.
 
-PipeWire's camera portal opens the device in the PipeWire daemon, which is also the user's
-own process, so a call through PipeWire is seen here too (as the daemon holding the device).
+PipeWire's camera portal opens the device in the PipeWire daemon, also the user's own
+process; the daemon may keep it open while no one watches, so where PipeWire runs its own
+word counts too (``busy_pipewire.py``): ``camera_backend`` asks both, and the camera is in
+use when either says so.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from stretchbreak.infra.busy import BusyUnavailable
+from stretchbreak.infra.busy import BusyBackend, BusyUnavailable
 
-__all__ = ["ProcCamera"]
+__all__ = ["AnyCamera", "ProcCamera", "camera_backend"]
 
 log = logging.getLogger(__name__)
 
@@ -78,3 +81,51 @@ class ProcCamera:
 
     def close(self) -> None:
         """Nothing is kept open between reads."""
+
+
+class AnyCamera:
+    """Several camera backends read as one: busy when any is, failed only when all failed."""
+
+    def __init__(self, backends: Sequence[BusyBackend], name: str) -> None:
+        self._backends = tuple(backends)
+        self.name = name
+
+    def busy(self) -> bool | None:
+        answers = [backend.busy() for backend in self._backends]
+        if any(answer is True for answer in answers):
+            return True
+        return None if all(answer is None for answer in answers) else False
+
+    def close(self) -> None:
+        for backend in self._backends:
+            backend.close()
+
+
+def camera_backend(
+    makers: Mapping[str, Callable[[], BusyBackend]] | None = None,
+) -> BusyBackend:
+    """The ``/proc`` scan and PipeWire together; the name says which ones watch and why the
+    others cannot (for the settings' Calls page)."""
+    if makers is None:
+        makers = {"/proc": ProcCamera, "PipeWire": _pipewire}
+    working: list[BusyBackend] = []
+    problems: list[str] = []
+    for label, make in makers.items():
+        try:
+            working.append(make())
+        except (BusyUnavailable, OSError) as error:
+            problems.append(f"{label} unavailable: {error}")
+    if not working:
+        raise BusyUnavailable("; ".join(problems))
+    if len(working) == 1 and not problems:
+        return working[0]
+    name = " and ".join(backend.name for backend in working)
+    if problems:
+        name += "; " + "; ".join(problems)
+    return AnyCamera(working, name)
+
+
+def _pipewire() -> BusyBackend:
+    from stretchbreak.infra.busy_pipewire import PipeWireCamera
+
+    return PipeWireCamera()

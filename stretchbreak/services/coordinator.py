@@ -1,8 +1,10 @@
 """The daily life of the app: plan the next prompt, show it at a calm moment, record what the
 user did with it, and plan again.
 
-*When* is decided by ``core.schedule``; this service only keeps the state, sets one alarm
-for the next thing that can happen, and turns each outcome into a record and a new plan.
+*When* is decided by ``core.schedule``; where the prompt stands (planned, warned, due, shown,
+in a break) is one ``core.coordinator_state.Reminder`` moved by its one transition function.
+This service keeps both, sets one alarm for the next thing that can happen, and turns each
+outcome into a record and a new plan; every change ends in ``commit``, which saves and plans.
 Every alarm is a hint: waking early does nothing, waking late catches up at once.
 """
 
@@ -10,22 +12,24 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal
 
+from stretchbreak.core import coordinator_state as phases
 from stretchbreak.core import schedule, schedule_state
 from stretchbreak.core.clock import Clock
+from stretchbreak.core.coordinator_state import Phase, Reminder
 from stretchbreak.core.deferral import Verdict
 from stretchbreak.core.history import PromptOutcome, PromptRecord
 from stretchbreak.core.schedule import Status
 from stretchbreak.core.schedule_state import ScheduleState
 from stretchbreak.core.settings import Settings
+from stretchbreak.infra.schedule_file import ScheduleFile
 from stretchbreak.services.deferral_watch import BusyReader, DeferralWatch
-from stretchbreak.services.schedule_file import ScheduleFile
-from stretchbreak.services.tray_text import tray_line as tray_line  # its old home
 
 log = logging.getLogger(__name__)
 
@@ -84,13 +88,11 @@ class Coordinator(QObject):
         self._file = ScheduleFile(state_file)
         self._idle = idle
         self._speed = speed
-        self._due: datetime | None = None
-        self._shown_at: datetime | None = None
-        self._warned_for: datetime | None = None
-        self._in_break = False
+        self._reminder = Reminder()
         self._busy = DeferralWatch(busy, speed)
         self._state = schedule_state.after_start(self._file.load(clock.now()), clock.now())
-        self._save_state()
+        self._saved: ScheduleState | None = None
+        self._save()
 
     # ------------------------------------------------------------------ reading
     @property
@@ -98,8 +100,13 @@ class Coordinator(QObject):
         return self._state
 
     @property
+    def phase(self) -> Phase:
+        """Where the next prompt stands (see ``core.coordinator_state``)."""
+        return self._reminder.phase
+
+    @property
     def prompt_showing(self) -> bool:
-        return self._shown_at is not None
+        return self._reminder.phase is Phase.SHOWN
 
     @property
     def deferred_by(self) -> list[str]:
@@ -114,25 +121,34 @@ class Coordinator(QObject):
     def status_dict(self) -> dict[str, object]:
         """The answer of ``stretchbreak status --json``."""
         data: dict[str, object] = dict(self.status().to_dict())
-        if self._in_break:
+        if self._reminder.phase is Phase.IN_BREAK:
             data["state"] = "in_break"
         data["deferred_by"] = self.deferred_by
         return data
 
     # ------------------------------------------------------------------ planning
+    def commit(self, state: ScheduleState | None = None) -> None:
+        """The one end of every change: take the new schedule state (if any), save it when it
+        differs from what is on disk, and plan the next alarm."""
+        if state is not None:
+            self._state = state
+        self._save()
+        self.plan()
+
     def plan(self) -> None:
         """Set the one alarm for the next thing that can happen; called after every change."""
         now = self._clock.now()
-        if self._in_break:
+        reminder = self._reminder
+        if reminder.phase is Phase.IN_BREAK:
             # Nothing interrupts a break; its end plans the next prompt.
             self._alarm.cancel()
-        elif self._shown_at is not None:
+        elif reminder.shown_at is not None:
             # Never in the past (after a suspend): the alarm clock drops a job that late.
-            wake = max(schedule.missed_at(self._shown_at, self._speed), now)
+            wake = max(schedule.missed_at(reminder.shown_at, self._speed), now)
             if self._busy.watching(self._settings.defer):  # a call may start meanwhile
                 wake = min(wake, self._busy.poll(now))
             self._alarm.schedule_at(wake, self._wake)
-        elif self._due is not None:
+        elif reminder.due is not None:
             waiting = self._busy.next_check(now, self._settings.defer)
             self._alarm.schedule_at(waiting or now + LULL_POLL, self._wake)
         else:
@@ -143,7 +159,8 @@ class Coordinator(QObject):
                 self._alarm.cancel()
             else:
                 warn = schedule.heads_up_at(due, self._settings.reminders, self._speed)
-                early = warn if warn is not None and warn > now and self._warned_for != due else due
+                fresh = reminder.warned_for != due
+                early = warn if warn is not None and warn > now and fresh else due
                 if self._idle is not None and self._settings.away.enabled:
                     # Shortly before a prompt, look every few seconds whether the user is away.
                     watch_from = due - schedule_state.scaled(AWAY_WATCH, self._speed)
@@ -155,40 +172,39 @@ class Coordinator(QObject):
     def _wake(self) -> None:
         """The alarm rang (perhaps late): act on whatever is due now, then plan again."""
         now = self._clock.now()
-        if self._shown_at is not None:
-            if schedule.is_missed(self._shown_at, now, self._speed):
+        shown_at = self._reminder.shown_at
+        if shown_at is not None:
+            if schedule.is_missed(shown_at, now, self._speed):
                 self._decide(PromptOutcome.MISSED, now)
                 # From when it was shown, or from a later restart (a suspend that was a break).
-                since = max(self._shown_at, self._state.interval_anchor)
+                since = max(shown_at, self._state.interval_anchor)
                 self._state = schedule_state.after_missed(self._state, since)
                 self._withdraw()
             else:
                 self._held_back(now)  # a call that starts now hides the prompt until after
-            self.plan()
+            self.commit()
             return
-        if self._due is None:
+        due = self._reminder.due
+        if due is None:
             due = schedule.next_prompt(
                 self._settings.reminders, self._state, now, self._zone(), self._speed
             )
             if due is None:
-                self.plan()
+                self.commit()
                 return
             if now < due and self._away_now():
                 self._record(due, None, PromptOutcome.NATURAL_BREAK, now)
-                self._state = schedule_state.after_natural_break(self._state, now)
                 self._busy.end()  # the look at the signals (not busy) is over
-                self._save_state()
-                self.plan()
+                self.commit(schedule_state.after_natural_break(self._state, now))
                 return
             if now < due:
                 warn = schedule.heads_up_at(due, self._settings.reminders, self._speed)
-                if warn is not None and now >= warn and self._warned_for != due:
-                    self._warned_for = due
+                if warn is not None and now >= warn and self._reminder.warned_for != due:
+                    self._step(phases.Warned(due))
                     self.heads_up.emit(due)
-                self.plan()
+                self.commit()
                 return
-            self._due = due
-        self._consider_showing(now)
+        self._consider_showing(due, now)
 
     def _away_now(self) -> bool:
         if self._idle is None or not self._settings.away.enabled:
@@ -197,31 +213,30 @@ class Coordinator(QObject):
         away = schedule.natural_break_due(idle, self._settings.away.minutes, self._speed)
         return away and not self._busy.busy_now(self._settings.defer)
 
-    def _consider_showing(self, now: datetime) -> None:
-        due = self._due
-        assert due is not None
+    def _consider_showing(self, due: datetime, now: datetime) -> None:
         idle = self._idle.idle_seconds() if self._idle is not None else None
         away = self._settings.away
-        if self._in_break:
+        if self._reminder.phase is Phase.IN_BREAK:
             self._record(due, None, PromptOutcome.DEFERRED, now)
             self._state = schedule_state.after_skip(self._state, now)
-            self._due = None
-        elif self._held_back(now):
-            pass
+            self.commit()
+            return
+        self._step(phases.FellDue(due))
+        if self._held_back(now):
+            pass  # waits for the call (recorded), or gave up
         elif self._busy.resumed_at is None and schedule.natural_break_due(
             idle, away.minutes if away.enabled else None, self._speed
         ):  # after a call, time without typing was the call, not a break
             self._record(due, None, PromptOutcome.NATURAL_BREAK, now)
             self._state = schedule_state.after_natural_break(self._state, now)
-            self._due = None
+            self._step(phases.Settled())
             self._busy.end()
         elif schedule.should_show_now(
             self._busy.lull_from(due), now, idle, self._settings.reminders.lull_seconds, self._speed
         ):
-            self._shown_at = now
+            self._step(phases.Shown())
             self.prompt_requested.emit()
-        self._save_state()
-        self.plan()
+        self.commit()
 
     def _held_back(self, now: datetime) -> bool:
         """Whether the due break waits for a call (see ``core.deferral``); records the
@@ -229,12 +244,13 @@ class Coordinator(QObject):
         verdict = self._busy.consult(now, self._settings.defer)
         if verdict is Verdict.GO:
             return False
-        assert self._due is not None
+        due, shown_at = self._reminder.due, self._reminder.shown_at
+        assert due is not None
         if verdict is Verdict.DEFER:
-            log.info("the break due at %s waits: busy (%s)", self._due, ", ".join(self.deferred_by))
-            self._record(self._due, self._shown_at, PromptOutcome.DEFERRED, now, self._busy.reason)
-            if self._shown_at is not None:
-                self._shown_at = None
+            log.info("the break due at %s waits: busy (%s)", due, ", ".join(self.deferred_by))
+            self._record(due, shown_at, PromptOutcome.DEFERRED, now, self._busy.reason)
+            if shown_at is not None:
+                self._step(phases.Hidden())
                 self.prompt_withdrawn.emit()
         elif verdict is Verdict.GIVE_UP:
             self._decide(PromptOutcome.MISSED, now)
@@ -249,48 +265,40 @@ class Coordinator(QObject):
         now = self._clock.now()
         self._answer(PromptOutcome.STARTED)
         # Counting restarts now, so closing the window unused does not re-prompt at once.
-        self._state = schedule_state.after_skip(self._state, now)
-        self._save_state()
-        self.plan()
+        self.commit(schedule_state.after_skip(self._state, now))
 
     def snooze(self, minutes: int) -> None:
         now = self._clock.now()
         self._answer(PromptOutcome.SNOOZED)
-        self._state = schedule_state.after_snooze(self._state, now, minutes, self._speed)
-        self._save_state()
-        self.plan()
+        self.commit(schedule_state.after_snooze(self._state, now, minutes, self._speed))
 
     def skip(self) -> None:
         now = self._clock.now()
         self._answer(PromptOutcome.SKIPPED)
-        self._state = schedule_state.after_skip(self._state, now)
-        self._save_state()
-        self.plan()
+        self.commit(schedule_state.after_skip(self._state, now))
 
     def break_started(self) -> None:
         """A session began (from the prompt or by hand): no prompt interrupts it.
 
         A prompt on screen is answered by the break; one still waiting for a lull is deferred.
         """
-        if self._shown_at is not None:
+        phase, due = self._reminder.phase, self._reminder.due
+        if phase is Phase.SHOWN:
             self._answer(PromptOutcome.STARTED)
-        elif self._due is not None:
+        elif due is not None:
             now = self._clock.now()
-            self._record(self._due, None, PromptOutcome.DEFERRED, now)
+            self._record(due, None, PromptOutcome.DEFERRED, now)
             self._state = schedule_state.after_skip(self._state, now)
-            self._due = None
-            self._save_state()
         self._busy.end()
-        self._in_break = True
-        self.plan()
+        self._step(phases.BreakStarted())
+        self.commit()
 
     def break_ended(self, completed: bool) -> None:
         """A completed break, prompted or manual, counts as the scheduled one."""
-        self._in_break = False
+        self._step(phases.BreakEnded())
         if completed:
             self._state = schedule_state.after_break_completed(self._state, self._clock.now())
-            self._save_state()
-        self.plan()
+        self.commit()
 
     def pause(self, minutes: int | None) -> None:
         """Pause for some minutes, or (None) until the next working-hours start."""
@@ -302,17 +310,14 @@ class Coordinator(QObject):
         else:
             until = now + schedule_state.scaled(timedelta(minutes=minutes), self._speed)
             self._state = schedule_state.pause(self._state, until)
-        if self._shown_at is not None:
+        if self._reminder.phase is Phase.SHOWN:
             self._answer(PromptOutcome.DEFERRED)
         elif self._busy.deferral is not None:  # a pause wins: the waiting break goes
             self._withdraw()
-        self._save_state()
-        self.plan()
+        self.commit()
 
     def resume(self) -> None:
-        self._state = schedule_state.resume(self._state)
-        self._save_state()
-        self.plan()
+        self.commit(schedule_state.resume(self._state))
 
     def woke(self, gap_seconds: float) -> None:
         """After a suspend: one prompt at most, or a natural break if the gap was long."""
@@ -320,11 +325,12 @@ class Coordinator(QObject):
         natural = schedule.natural_break_due(
             gap_seconds, away.minutes if away.enabled else None, self._speed
         )
-        if natural and self._busy.deferral is not None and self._due is not None:
-            self._record(self._due, None, PromptOutcome.NATURAL_BREAK, self._clock.now())
+        due = self._reminder.due
+        if natural and self._busy.deferral is not None and due is not None:
+            self._record(due, None, PromptOutcome.NATURAL_BREAK, self._clock.now())
             self._withdraw()
         self._busy.suspended(gap_seconds, natural)
-        self._state = schedule.after_wake(
+        state = schedule.after_wake(
             self._state,
             self._settings.reminders,
             self._clock.now(),
@@ -332,50 +338,41 @@ class Coordinator(QObject):
             away.minutes if away.enabled else None,
             self._speed,
         )
-        self._save_state()
-        self.plan()
+        self.commit(state)
 
     def clock_jumped(self, seconds: float) -> None:
         """The plan, and a prompt waiting or on screen, move with the wall clock, so a shown
         prompt still stays its full time and the next one keeps the real time it had left."""
         now = self._clock.now()
         self._state = schedule.after_clock_jump(self._state, now, seconds)
-        step = timedelta(seconds=seconds)
-        if self._due is not None:
-            self._due = min(self._due + step, now)
-        if self._shown_at is not None:
-            self._shown_at = min(self._shown_at + step, now)
-        if self._warned_for is not None:
-            self._warned_for += step
+        self._step(phases.ClockJumped(seconds))
         self._busy.clock_jumped(now, seconds)
-        self._save_state()
-        self.plan()
+        self.commit()
 
     def change_settings(self, settings: Settings) -> None:
         """New interval or working hours take effect at once."""
         self._settings = settings
-        self.plan()
+        self.commit()
 
     # ------------------------------------------------------------------ internals
+    def _step(self, event: phases.Event) -> None:
+        """Move the prompt's phase; the transition itself is pure (``core.coordinator_state``)."""
+        self._reminder = phases.advance(self._reminder, event, self._clock.now())
+
     def _answer(self, outcome: PromptOutcome) -> None:
-        if self._due is None:
+        if self._reminder.due is None:
             return
         self._decide(outcome, self._clock.now())
         self._withdraw()
 
     def _decide(self, outcome: PromptOutcome, at: datetime) -> None:
-        assert self._due is not None
-        self._record(self._due, self._shown_at, outcome, at)
-        self._state = ScheduleState(
-            interval_anchor=self._state.interval_anchor,
-            snoozed_until=self._state.snoozed_until,
-            paused_until=self._state.paused_until,
-            last_prompt_at=self._due,
-        )
+        due = self._reminder.due
+        assert due is not None
+        self._record(due, self._reminder.shown_at, outcome, at)
+        self._state = replace(self._state, last_prompt_at=due)
 
     def _withdraw(self) -> None:
-        self._due = None
-        self._shown_at = None
+        self._step(phases.Settled())
         self._busy.end()
         self.prompt_withdrawn.emit()
 
@@ -395,5 +392,8 @@ class Coordinator(QObject):
         except Exception:  # the schedule goes on even when the log cannot be written
             log.exception("could not record the prompt outcome %s", outcome)
 
-    def _save_state(self) -> None:
-        self._file.save(self._state)
+    def _save(self) -> None:
+        """Write the schedule state only when it changed: most alarms change nothing."""
+        if self._state != self._saved:
+            self._file.save(self._state)
+            self._saved = self._state

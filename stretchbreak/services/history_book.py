@@ -33,7 +33,7 @@ from stretchbreak.core.stats import (
     recent_since,
 )
 from stretchbreak.core.tally import Tally, tally
-from stretchbreak.infra.atomic_file import write_atomically
+from stretchbreak.infra.export_file import write_export
 from stretchbreak.services.history_import import FileImport, Importer, ImportJob
 from stretchbreak.services.history_rows import SessionRows
 
@@ -45,6 +45,8 @@ ADHERENCE_DAYS = 30
 #: another zone than the window's: some zones repeat an hour across midnight.
 MARGIN = timedelta(days=2)
 ExportFormat = Literal["csv", "json"]
+#: Puts an export's text into the file the user chose, whole or not at all (raises OSError).
+ExportWriter = Callable[[Path, str], None]
 
 
 class HistorySource(Protocol):
@@ -128,8 +130,12 @@ class HistoryBook(QObject):
         zone: Callable[[], tzinfo],
         unavailable: str | None = None,
         parent: QObject | None = None,
+        *,
+        write_file: ExportWriter = write_export,
     ) -> None:
+        """``write_file`` puts an export on disk (``infra.export_file``); tests hand in a fake."""
         super().__init__(parent)
+        self._write_file = write_file
         self._source = source
         self._clock = clock
         self._zone = zone
@@ -244,7 +250,7 @@ class HistoryBook(QObject):
         """
         sessions = self._source.sessions_by_id(ids) if self._source else []
         text = sets_to_csv(sessions) if fmt == "csv" else sessions_to_json(sessions)
-        write_atomically(path, text.encode("utf-8"))
+        self._write_file(path, text)
         return tally(sessions)
 
     def _importer(self) -> Importer:

@@ -12,70 +12,40 @@ Two sources, one check:
   time minus boottime is a step of the wall clock. DST does not move UTC, so it is no jump;
 * logind's ``PrepareForSleep(false)`` on the system bus, where there is one, triggers the same
   check right after a resume instead of up to one heartbeat later.
+
+Both clocks and logind are the outside world: they come from ``infra`` (``boot_clock``,
+``logind``) through the composition root, and tests hand in fakes.
 """
 
 from __future__ import annotations
 
-import functools
 import logging
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from PySide6.QtCore import SLOT, QObject, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 
 from stretchbreak.core.clock import Clock
 from stretchbreak.services.timers import TickerFactory, qt_ticker
 
-if TYPE_CHECKING:
-    from PySide6.QtDBus import QDBusConnection
-
-__all__ = [
-    "LOGIND_INTERFACE",
-    "LOGIND_PATH",
-    "LOGIND_SERVICE",
-    "BootTime",
-    "SleepBus",
-    "WakeWatch",
-    "system_boottime",
-    "system_bus",
-]
+__all__ = ["BootTime", "SleepSignal", "WakeWatch"]
 
 log = logging.getLogger(__name__)
 
-LOGIND_SERVICE = "org.freedesktop.login1"
-LOGIND_PATH = "/org/freedesktop/login1"
-LOGIND_INTERFACE = "org.freedesktop.login1.Manager"
-_SLEEP_SIGNAL = "PrepareForSleep"
-# A slot signature as Qt's SLOT() macro spells it. PySide6 6.11's stubs ask for bytes, but at
-# run time connect()/disconnect() accept only this str; hence the type: ignore at the calls.
-_SLEEP_SLOT = SLOT("_on_logind_prepare_for_sleep(bool)")
-
 #: Seconds on a clock that keeps counting while the machine is suspended.
 BootTime = Callable[[], float]
-#: Opens the bus logind talks on; the system bus in the app, a private bus in tests.
-SleepBus = Callable[[], "QDBusConnection"]
 
 
-def system_boottime() -> BootTime | None:
-    """CLOCK_BOOTTIME where the OS offers it (Linux), else ``None``."""
-    clock_id = getattr(time, "CLOCK_BOOTTIME", None)
-    if clock_id is None:
-        return None
-    try:
-        time.clock_gettime(clock_id)
-    except OSError:  # pragma: no cover - a kernel without it (older than 2.6.39)
-        return None
-    return functools.partial(time.clock_gettime, clock_id)
+class SleepSignal(Protocol):
+    """Tells when the machine is about to sleep (``True``) and when it woke (``False``)."""
 
+    def listen(self, callback: Callable[[bool], None]) -> bool:
+        """Start calling back; False where nothing can be heard (the heartbeat still works)."""
+        ...
 
-def system_bus() -> QDBusConnection:
-    """The D-Bus system bus; imported here so a machine without QtDBus still runs the app."""
-    from PySide6.QtDBus import QDBusConnection
-
-    return QDBusConnection.systemBus()
+    def stop(self) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +77,7 @@ class WakeWatch(QObject):
         tickers: TickerFactory = qt_ticker,
         interval_s: float = 30.0,
         threshold_s: float = 5.0,
-        sleep_bus: SleepBus | None = system_bus,
+        sleep: SleepSignal | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -117,8 +87,8 @@ class WakeWatch(QObject):
         self._boottime = boottime
         self._threshold_s = threshold_s
         self._ticker = tickers(round(interval_s * 1000), self.check)
-        self._sleep_bus = sleep_bus
-        self._bus: QDBusConnection | None = None
+        self._sleep = sleep
+        self._listening = False
         self._last: _Reading | None = None
 
     @property
@@ -128,29 +98,20 @@ class WakeWatch(QObject):
     @property
     def listening(self) -> bool:
         """Whether logind's sleep signal reaches us (False: the heartbeat alone notices)."""
-        return self._bus is not None
+        return self._listening
 
     def start(self) -> None:
         """Take the first reading and begin watching; later readings are compared with it."""
         self._last = self._read()
         self._ticker.start()
-        if self._bus is None and self._sleep_bus is not None:
-            self._bus = self._connect_logind(self._sleep_bus)
+        if not self._listening and self._sleep is not None:
+            self._listening = self._sleep.listen(self._on_prepare_for_sleep)
 
     def stop(self) -> None:
         self._ticker.stop()
-        if self._bus is not None:
-            unsubscribed = self._bus.disconnect(  # type: ignore[call-overload]
-                LOGIND_SERVICE,
-                LOGIND_PATH,
-                LOGIND_INTERFACE,
-                _SLEEP_SIGNAL,
-                self,
-                _SLEEP_SLOT,
-            )
-            if not unsubscribed:
-                log.debug("could not unsubscribe from logind: %s", self._bus.lastError().message())
-            self._bus = None
+        if self._listening and self._sleep is not None:
+            self._sleep.stop()
+        self._listening = False
 
     def check(self) -> None:
         """Compare the clocks with the previous reading, report a gap, and start afresh."""
@@ -177,38 +138,9 @@ class WakeWatch(QObject):
         boottime = self._boottime() if self._boottime is not None else None
         return _Reading(self._clock.now(), self._clock.monotonic(), boottime)
 
-    def _connect_logind(self, sleep_bus: SleepBus) -> QDBusConnection | None:
-        # Most desktops have logind; containers, macOS, Windows and minimal systems do not.
-        # Not hearing it only costs promptness, so every failure is a debug line.
-        try:
-            bus = sleep_bus()
-        except ImportError as error:
-            log.debug("no QtDBus (%s); suspend is noticed by the heartbeat only", error)
-            return None
-        if not bus.isConnected():
-            log.debug(
-                "no bus for logind (%s); suspend is noticed by the heartbeat only",
-                bus.lastError().message(),
-            )
-            return None
-        connected = bus.connect(  # type: ignore[call-overload]
-            LOGIND_SERVICE,
-            LOGIND_PATH,
-            LOGIND_INTERFACE,
-            _SLEEP_SIGNAL,
-            self,
-            _SLEEP_SLOT,
-        )
-        if not connected:
-            log.debug("could not subscribe to logind: %s", bus.lastError().message())
-            return None
-        log.debug("listening to logind's %s", _SLEEP_SIGNAL)
-        return bus
-
-    @Slot(bool)
-    def _on_logind_prepare_for_sleep(self, going_to_sleep: bool) -> None:
+    def _on_prepare_for_sleep(self, going_to_sleep: bool) -> None:
         # Going to sleep: a fresh reading makes the coming gap exactly the time asleep.
         # Resumed: the same check the heartbeat makes, only now rather than up to 30 s later;
         # it resets the reading, so the next heartbeat does not report the sleep again.
-        log.debug("logind: %s", "going to sleep" if going_to_sleep else "resumed")
+        del going_to_sleep  # both call for the same check
         self.check()

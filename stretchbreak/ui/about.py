@@ -5,12 +5,23 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QFont
+from PySide6.QtGui import QDesktopServices, QFocusEvent, QFont
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from stretchbreak.ui.text import tr
 from stretchbreak.ui.widgets import label, px_font
 from stretchbreak.ui.window_style import STYLE
+
+
+class LinkLabel(QLabel):
+    """A label whose link Tab reaches in one stop: a plain QLabel first takes the focus with
+    no link chosen (Enter does nothing there) and needs a second Tab to choose it."""
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        reason = event.reason()
+        if reason in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason):
+            self.focusNextPrevChild(reason is Qt.FocusReason.TabFocusReason)
 
 
 class AboutWindow(QDialog):
@@ -45,7 +56,7 @@ class AboutWindow(QDialog):
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(self.open_folder, 0, Qt.AlignmentFlag.AlignTop)
-        self.docs = QLabel()
+        self.docs = LinkLabel()
         self.docs.setWordWrap(True)
         if docs is not None:
             url = QUrl.fromLocalFile(str(docs)).toString()

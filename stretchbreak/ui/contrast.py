@@ -62,8 +62,11 @@ def readable_palette(palette: QPalette) -> QPalette:
     """The palette with its highlight darkened (or lightened) until highlighted text on it
     reaches 4.5:1: primary buttons and the current setup cue are drawn in those colours, and
     some stock palettes (Fusion's light one: white on #308cc6, 3.6:1) fall short. Placeholder
-    text (empty fields, secondary notes) is brought to 4.5:1 on both the window and fields."""
+    text (empty fields, secondary notes) is brought to 4.5:1 on both the window and fields,
+    and so is disabled text: a disabled control may still carry information ("No audio
+    output"), so it stays readable, only fainter than enabled text."""
     fixed = QPalette(palette)
+    _readable_disabled(fixed)
     for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
         text = fixed.color(group, QPalette.ColorRole.Text)
         placeholder = fixed.color(group, QPalette.ColorRole.PlaceholderText)
@@ -91,3 +94,28 @@ def readable_palette(palette: QPalette) -> QPalette:
             candidate = _mix(highlight, toward, step)
         fixed.setColor(group, QPalette.ColorRole.Highlight, candidate)
     return fixed
+
+
+#: Disabled text and the ground it is drawn on; the enabled text it fades from.
+_DISABLED_PAIRS = (
+    (QPalette.ColorRole.ButtonText, QPalette.ColorRole.Button),
+    (QPalette.ColorRole.WindowText, QPalette.ColorRole.Window),
+    (QPalette.ColorRole.Text, QPalette.ColorRole.Base),
+)
+
+
+def _readable_disabled(palette: QPalette) -> None:
+    """Move disabled text towards its enabled colour until it reads at 4.5:1 on its ground."""
+    disabled, active = QPalette.ColorGroup.Disabled, QPalette.ColorGroup.Active
+    for text_role, ground_role in _DISABLED_PAIRS:
+        text = palette.color(disabled, text_role)
+        ground = palette.color(disabled, ground_role)
+        if contrast_ratio(text, ground) >= AA_NORMAL:
+            continue
+        start, goal = QColor(text.rgb()), palette.color(active, text_role)
+        step = 0.0
+        candidate = start
+        while contrast_ratio(candidate, ground) < AA_NORMAL and step < 1:
+            step += 0.02
+            candidate = _mix(start, goal, step)
+        palette.setColor(disabled, text_role, candidate)

@@ -18,10 +18,13 @@ from typing import Any, ClassVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
 )
+from PySide6.QtWidgets import QHeaderView, QTableView
 
 from stretchbreak.core.history import SessionLike
 from stretchbreak.core.tally import SessionKind, session_kind
@@ -31,6 +34,8 @@ from stretchbreak.ui.text import clock_time, plural, tr
 AnyIndex = QModelIndex | QPersistentModelIndex
 SortKey = Callable[[SessionLike], object]
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+#: Columns whose text may be longer than their share of a small window: goal, sets × reps.
+ELIDED = (1, 2)
 
 
 class SessionTableModel(QAbstractTableModel):
@@ -83,6 +88,10 @@ class SessionTableModel(QAbstractTableModel):
     def goals(self) -> list[str]:
         return list(map(attrgetter("goal"), self._rows))
 
+    def goal_names(self) -> list[str]:
+        """The names the goal column may show (the exercise's goals)."""
+        return list(self._goal_names.values())
+
     def local_days(self) -> list[date]:
         """Each row's local calendar day; computed on the first filter by day."""
         if self._days is None:
@@ -118,6 +127,8 @@ class SessionTableModel(QAbstractTableModel):
         """``data`` without a model index, for ``SessionFilter`` to pass through cheaply."""
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(self._rows[row], column)
+        if role == Qt.ItemDataRole.ToolTipRole and column in ELIDED:
+            return self._display(self._rows[row], column)  # in full where the cell elides it
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (2, 3, 4):
             return _RIGHT
         return None
@@ -153,6 +164,56 @@ class SessionTableModel(QAbstractTableModel):
             lambda s: str(s.source),
         )
         return keys[column]
+
+
+class _VolumeRoom(QObject):
+    """Widens the volume column to its long form ("1 × 8 + 2 (ended early)") when the table
+    has room to spare after the longest goal name; in a narrow table the goal comes first."""
+
+    def __init__(self, table: QTableView, narrow: int, wide: int, goal: int) -> None:
+        super().__init__(table)
+        self._table, self._narrow, self._wide, self._goal = table, narrow, wide, goal
+        table.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            header = self._table.horizontalHeader()
+            others = sum(header.sectionSize(c) for c in range(header.count()) if c not in ELIDED)
+            spare = self._table.viewport().width() - others - self._goal
+            header.resizeSection(2, max(self._narrow, min(self._wide, spare)))
+        return False
+
+
+def fit_columns(table: QTableView, model: SessionTableModel) -> None:
+    """One line per row at any window size: the short columns as wide as their usual text
+    (a user may widen them), the goal takes the rest. A longer goal or volume ("2 reps (ended
+    early)") is elided; its tooltip and the cell's accessible name carry the full text.
+    Measured from sample texts, never from the rows: a long history has 20 000 of them, read
+    from the log as they are painted."""
+    table.setWordWrap(False)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
+    header = table.horizontalHeader()
+    metrics = table.fontMetrics()
+    samples = {
+        0: ["2026-12-31 23:59"],
+        2: ["2 × 15 + 3"],
+        3: ["10 s"],
+        4: [clock_time(59 * 60 + 59)],
+        5: ["just right", "painful"],
+        6: [tr("by hand"), tr("prompt")],
+    }
+    for column in range(len(SessionTableModel.COLUMNS)):
+        if column not in samples:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+            continue
+        title = header.fontMetrics().horizontalAdvance(tr(SessionTableModel.COLUMNS[column]))
+        widest = max([title] + [metrics.horizontalAdvance(text) for text in samples[column]])
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        # Room for the text, not for a sort arrow beside it: that the goal's room is worth more.
+        header.resizeSection(column, widest + 10)
+    wide = metrics.horizontalAdvance(tr("1 × 8 + 2 (ended early)")) + 10
+    goal = max([0] + [metrics.horizontalAdvance(name) for name in model.goal_names()]) + 10
+    _VolumeRoom(table, header.sectionSize(2), wide, goal)
 
 
 def volume_text(session: SessionLike) -> str:

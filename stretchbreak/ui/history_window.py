@@ -13,12 +13,10 @@ from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QDateEdit,
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -43,9 +41,9 @@ from stretchbreak.ui.history_files import (
     exported_text,
     imported_text,
 )
-from stretchbreak.ui.history_table import SessionFilter, SessionTableModel
+from stretchbreak.ui.history_table import SessionFilter, SessionTableModel, fit_columns
 from stretchbreak.ui.text import plural, tr
-from stretchbreak.ui.widgets import label, px_font, scrolling
+from stretchbreak.ui.widgets import ShrinkingCombo, label, px_font, scrolling
 from stretchbreak.ui.window_geometry import fit_on_screen
 from stretchbreak.ui.window_style import STYLE
 
@@ -108,7 +106,7 @@ class HistoryWindow(QWidget):
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table, self.model)
         self.table.setMinimumHeight(220)
         self.table.setAccessibleName(tr("Sessions"))
         # Tab leaves the table (arrows move inside it), so Export and Import stay reachable.
@@ -166,7 +164,7 @@ class HistoryWindow(QWidget):
 
     def _filters(self, exercise: Exercise) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.goal_filter = QComboBox()
+        self.goal_filter = ShrinkingCombo()  # a small window narrows it, not the table
         self.goal_filter.setAccessibleName(tr("Show goal"))
         self.goal_filter.addItem(tr("All goals"), None)
         for goal in exercise.goals:

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 
 from stretchbreak.core.schedule import Activity, Status
 from stretchbreak.core.target import estimated_seconds
-from stretchbreak.services.tray_text import tray_line
 from stretchbreak.ui.text import target_text, waiting_line
 from stretchbreak.ui.tray import TrayState, TrayStatus
+from stretchbreak.ui.tray_line import tray_line
 
 if TYPE_CHECKING:
     from stretchbreak.core.exercise import Exercise

@@ -1,9 +1,15 @@
 """The guided window's sound button: spoken cues → tones → silent, and the truth when no sound
-can play."""
+can play.
+
+A screen reader meets a push button whose name is the current state ("Voice on") and whose
+description is what a press does next ("Press for tones only"); the new state is announced
+when it changes, as sighted users see the text change.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from stretchbreak.core.settings import VoiceMode
@@ -11,12 +17,12 @@ from stretchbreak.ui.text import tr
 
 
 def _texts(mode: VoiceMode) -> tuple[str, str]:
-    """(button text, accessible name) for a mode; the name says what a press does next."""
+    """(state, what a press does next) for a mode: the button's name and description."""
     if mode is VoiceMode.SPOKEN:
-        return tr("Voice on"), tr("Spoken cues; press for tones only")
+        return tr("Voice on"), tr("Press for tones only")
     if mode is VoiceMode.TONES:
-        return tr("Tones only"), tr("Tones only; press for silence")
-    return tr("Sound off"), tr("Silent; press for spoken cues")
+        return tr("Tones only"), tr("Press for sound off")
+    return tr("Sound off"), tr("Press for voice on")
 
 
 class SoundButton(QPushButton):
@@ -33,6 +39,8 @@ class SoundButton(QPushButton):
         super().__init__(parent)
         self._mode = mode
         self._available = True
+        #: What was announced to screen readers, in order (tests read it without at-spi2).
+        self.announcements: list[str] = []
         self.clicked.connect(self._on_clicked)
         self._describe()
 
@@ -41,7 +49,7 @@ class SoundButton(QPushButton):
         return self._mode
 
     def set_mode(self, mode: VoiceMode) -> None:
-        """Show the setting without announcing it back as a change."""
+        """Show the setting (it does not ask for it again); a change is announced."""
         self._mode = mode
         self._describe()
 
@@ -54,10 +62,20 @@ class SoundButton(QPushButton):
         self.mode_requested.emit(self._mode.next())
 
     def _describe(self) -> None:
-        if not self._available:
-            self.setText(tr("No audio output"))
-            self.setAccessibleName(tr("No audio output: sound cues cannot play"))
-            return
-        text, name = _texts(self._mode)
-        self.setText(text)
+        if self._available:
+            name, description = _texts(self._mode)
+        else:
+            name = tr("No audio output")
+            description = tr("Sound cues cannot play: this computer has no audio output")
+        changed = name != self.text()
+        self.setText(name)
         self.setAccessibleName(name)
+        self.setAccessibleDescription(description)
+        if changed and self.isVisible():
+            self._announce(f"{name}. {description}")
+
+    def _announce(self, text: str) -> None:
+        """Only while shown: a window being prepared has nothing to tell yet."""
+        self.announcements.append(text)
+        if QAccessible.isActive():
+            QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self, text))

@@ -6,7 +6,15 @@ import math
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QPen
-from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QScrollArea, QSizePolicy, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QLabel,
+    QProgressBar,
+    QScrollArea,
+    QSizePolicy,
+    QWidget,
+)
 
 from stretchbreak.core.clock import Clock
 from stretchbreak.services.timers import TickerFactory
@@ -238,3 +246,13 @@ class ShortcutStrip(QLabel):
     @property
     def keys(self) -> list[tuple[str, str]]:
         return list(self._keys)
+
+
+class ShrinkingCombo(QComboBox):
+    """A combo box as wide as its longest item where there is room, which a small window
+    may narrow to a dozen characters (the closed box then elides; its list shows all)."""
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        narrow = self.fontMetrics().horizontalAdvance("x" * 12) + 36  # the arrow and frame
+        return QSize(min(hint.width(), narrow), hint.height())

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication
 ROOT = Path(__file__).resolve().parents[2]
 app = QApplication([sys.argv[0], "-name", "stretchbreak-a11y"])
 app.setApplicationName("stretchbreak-a11y")
+app.setQuitOnLastWindowClosed(False)  # as the tray-resident app: closing a dialog ends nothing
 
 spec = importlib.util.spec_from_file_location("screenshots", ROOT / "scripts/screenshots.py")
 assert spec is not None
@@ -33,6 +34,7 @@ from stretchbreak.infra.resources import load_bundled_exercise  # noqa: E402
 from stretchbreak.services.break_flow import BreakFlow, StartRequest  # noqa: E402
 from stretchbreak.services.history_book import HistoryBook  # noqa: E402
 from stretchbreak.services.session_runner import SessionRunner  # noqa: E402
+from stretchbreak.ui.about import AboutWindow  # noqa: E402
 from stretchbreak.ui.accessibility import install_window_roles  # noqa: E402
 from stretchbreak.ui.history_window import HistoryWindow  # noqa: E402
 from stretchbreak.ui.prompt import PromptInfo, PromptWindow  # noqa: E402
@@ -40,6 +42,7 @@ from stretchbreak.ui.session_window import SessionWindow  # noqa: E402
 from stretchbreak.ui.settings_dialog import SettingsDialog  # noqa: E402
 from stretchbreak.ui.status_window import StatusWindow  # noqa: E402
 from stretchbreak.ui.tray import TrayIntents, TrayState, TrayStatus  # noqa: E402
+from stretchbreak.ui.welcome import WelcomeInfo, WelcomeWindow  # noqa: E402
 
 install_window_roles()
 clock = shots.StillClock()
@@ -59,6 +62,21 @@ status = StatusWindow(
     lambda: status_line, lambda: [("desk-reset", "Desk-break reset")], TrayIntents(), "No tray"
 )
 prompt = PromptWindow()
+welcome = WelcomeWindow(
+    WelcomeInfo(
+        "Your first break comes today at 10:50 (in 50 min).",
+        "Mon–Fri 09:00–12:30, 13:30–17:30",
+        "The stretchbreak icon sits in the system tray.",
+    )
+)
+about = AboutWindow("0.1.0", Path(folder), ROOT / "README.md")
+#: What the welcome and About were asked by their buttons and keys, in order.
+events: list[str] = []
+welcome.try_requested.connect(lambda: events.append("try the stretch"))
+welcome.hours_requested.connect(lambda: events.append("change working hours"))
+welcome.finished.connect(lambda result: events.append(f"welcome closed {result}"))
+about.welcome_requested.connect(lambda: events.append("show the welcome"))
+about.finished.connect(lambda result: events.append(f"about closed {result}"))
 
 
 def run_for(seconds: float) -> None:
@@ -67,7 +85,7 @@ def run_for(seconds: float) -> None:
 
 
 def only(widget: object) -> None:
-    for shown in (window, history, settings, status, prompt):
+    for shown in (window, history, settings, status, prompt, welcome, about):
         if shown is not widget:
             shown.hide()
 
@@ -139,7 +157,41 @@ def show_prompt() -> dict[str, object]:
     return {"view": "prompt"}
 
 
+def show_welcome() -> dict[str, object]:
+    welcome.open_now()
+    only(welcome)
+    return {"view": "welcome"}
+
+
+def show_about() -> dict[str, object]:
+    about.open_now()
+    only(about)
+    return {"view": "about"}
+
+
+def keyboard() -> dict[str, object]:
+    """Which control has the keyboard, and what was asked so far."""
+    focused = app.focusWidget()
+    return {"focus": focused.accessibleName() if focused else None, "events": list(events)}
+
+
+def next_sound() -> dict[str, object]:
+    """As the app answers a press: the next mode is shown."""
+    window.set_voice(window.sound_button.mode.next())
+    return {"sound": window.sound_button.text()}
+
+
+def no_sound() -> dict[str, object]:
+    window.set_sound_available(False)
+    return {"sound": window.sound_button.text()}
+
+
 COMMANDS = {
+    "welcome": show_welcome,
+    "about": show_about,
+    "keyboard": keyboard,
+    "next-sound": next_sound,
+    "no-sound": no_sound,
     "status": show_status,
     "prompt": show_prompt,
     "start": start,

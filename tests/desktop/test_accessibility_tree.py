@@ -25,6 +25,7 @@ from tests.desktop.conftest import (
     a11y_bus_up,
     background,
     line_child,
+    need_programs,
     private_session_bus,
     pyatspi_available,
     running_xvfb,
@@ -114,10 +115,14 @@ def show(child: LineChild, command: str) -> dict[str, Any]:
     return child.read_json(command)
 
 
+#: Windows that are dialogs (Enter and Esc answer them); the others are frames.
+DIALOGS = ("Settings", "Welcome to stretchbreak", "About stretchbreak")
+
+
 def check_window(nodes: list[dict[str, Any]], title: str) -> None:
     windows = [n for n in nodes if n["path"].count("/") == 1]
     assert [(w["role"], w["name"]) for w in windows] == [
-        ("dialog" if "Settings" in title else "frame", title)
+        ("dialog" if title in DIALOGS else "frame", title)
     ]
     check_controls(nodes)
 
@@ -197,3 +202,137 @@ def test_every_window_names_and_roles_its_controls(a11y: tuple[LineChild, dict[s
     check_window(nodes, "Time for a back stretch")
     # Its buttons take no keyboard (the prompt never takes focus) but are named for the mouse.
     assert {"Start the stretch now", "Skip this break"} <= set(roles(nodes, "push button"))
+
+    show(child, "welcome")
+    nodes = tree(env)
+    check_window(nodes, "Welcome to stretchbreak")
+    assert roles(nodes, "push button") == [
+        "Change working hours in Settings",
+        "Try the stretch now",
+        "Got it, close the welcome",
+    ]
+    window = next(n for n in nodes if n["path"].count("/") == 1)
+    assert "Your first break comes today at 10:50" in window["description"]
+
+    show(child, "about")
+    nodes = tree(env)
+    check_window(nodes, "About stretchbreak")
+    assert roles(nodes, "push button") == [
+        "Open the data folder",
+        "Show the welcome again",
+        "Close About",
+    ]
+    assert any(name.startswith("Documentation: ") for name in roles(nodes, "label"))
+
+
+def test_the_sound_button_is_a_push_button_named_by_its_state(
+    a11y: tuple[LineChild, dict[str, str]],
+) -> None:
+    """Not a check box: its name is the state, its description what a press does; a change
+    is announced."""
+    child, env = a11y
+    show(child, "start")
+
+    def sound() -> dict[str, Any]:
+        nodes = tree(env)
+        check_controls(nodes)
+        found = [n for n in nodes if n["path"].count("/") == 2 and "ress for" in n["description"]]
+        found += [n for n in nodes if n["name"] == "No audio output"]
+        assert len(found) == 1, found
+        return found[0]
+
+    button = sound()
+    assert (button["role"], button["name"], button["description"], button["checked"]) == (
+        "push button",
+        "Voice on",
+        "Press for tones only",
+        False,
+    )
+    listener = LineChild([SYSTEM_PYTHON, str(HERE / "atspi_walk.py"), "listen", APP], env, ROOT)
+    try:
+        assert listener.read_json("the listener starts") == {"ready": True}
+        assert show(child, "next-sound") == {"sound": "Tones only"}
+        heard = listener.read_json("the new state announced")["text"]
+    finally:
+        listener.close()
+    assert heard == "Tones only. Press for sound off"
+    button = sound()
+    assert (button["role"], button["name"], button["description"]) == (
+        "push button",
+        "Tones only",
+        "Press for sound off",
+    )
+    show(child, "no-sound")
+    button = sound()
+    assert (button["role"], button["name"]) == ("push button", "No audio output")
+    assert "cannot play" in button["description"]
+
+
+def press(env: dict[str, str], key: str) -> None:
+    """A real key press through XTEST, to whichever window has the X keyboard focus."""
+    subprocess.run(
+        ["xdotool", "key", "--clearmodifiers", key], env=env, check=True, timeout=START_TIMEOUT_S
+    )
+
+
+def keyboard(child: LineChild) -> dict[str, Any]:
+    return show(child, "keyboard")
+
+
+def focus_goes(child: LineChild, env: dict[str, str], key: str, name: str) -> None:
+    press(env, key)
+    wait_until(lambda: keyboard(child)["focus"].startswith(name), f"{key} to {name!r}")
+
+
+def answered(child: LineChild, env: dict[str, str], key: str, event: str) -> None:
+    before = len(keyboard(child)["events"])
+    press(env, key)
+    wait_until(lambda: event in keyboard(child)["events"][before:], f"{key}: {event}")
+
+
+def test_the_welcome_and_about_by_keyboard_alone(a11y: tuple[LineChild, dict[str, str]]) -> None:
+    """Tab and Shift+Tab cycle every control; Enter presses the focused button (the default
+    one closes), Esc closes."""
+    need_programs(["xdotool"], "xdotool")
+    child, env = a11y
+    hours, trying, done = (
+        "Change working hours in Settings",
+        "Try the stretch now",
+        "Got it, close the welcome",
+    )
+    show(child, "welcome")
+    wait_until(lambda: keyboard(child)["focus"] == done, "the welcome has the keyboard")
+    for name in (hours, trying, done, hours):
+        focus_goes(child, env, "Tab", name)
+    for name in (done, trying, hours, done):
+        focus_goes(child, env, "shift+Tab", name)
+    answered(child, env, "Return", "welcome closed 1")
+    show(child, "welcome")
+    wait_until(lambda: keyboard(child)["focus"] == done, "the welcome has the keyboard again")
+    answered(child, env, "Escape", "welcome closed 0")
+    show(child, "welcome")
+    focus_goes(child, env, "shift+Tab", trying)
+    answered(child, env, "Return", "try the stretch")
+    show(child, "welcome")
+    focus_goes(child, env, "Tab", hours)
+    answered(child, env, "Return", "change working hours")
+
+    folder, docs, again, close = (
+        "Open the data folder",
+        "Documentation: ",
+        "Show the welcome again",
+        "Close About",
+    )
+    show(child, "about")
+    wait_until(lambda: keyboard(child)["focus"] == close, "About has the keyboard")
+    for name in (folder, docs, again, close, folder):
+        focus_goes(child, env, "Tab", name)  # the link is one stop, not two
+    for name in (close, again, docs, folder, close):
+        focus_goes(child, env, "shift+Tab", name)
+    answered(child, env, "Return", "about closed 1")
+    show(child, "about")
+    wait_until(lambda: keyboard(child)["focus"] == close, "About has the keyboard again")
+    answered(child, env, "Escape", "about closed 0")
+    show(child, "about")
+    focus_goes(child, env, "shift+Tab", again)
+    answered(child, env, "Return", "show the welcome")

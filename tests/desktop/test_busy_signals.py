@@ -4,8 +4,10 @@ process holding a device open, a fullscreen window under a real window manager."
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -30,6 +32,7 @@ from tests.pulse import (
     SPEAKERS,
     parec,
     pulse_fixture,  # noqa: F401 - the "pulse" fixture
+    running_pulse,
     stop,
 )
 
@@ -79,6 +82,31 @@ def test_a_sound_server_that_goes_away_is_a_failed_read_not_a_crash(
         wait_until(lambda: microphone.busy() is None, "the lost server noticed")
     finally:
         microphone.close()
+
+
+def test_a_hung_sound_server_fails_the_look_in_bounded_time_instead_of_freezing() -> None:
+    """The server stopped with SIGSTOP accepts nothing and answers nothing: a look gives up
+    after its half second (generous bound for a loaded machine), and so does a new connection."""
+    with running_pulse() as (env, daemon):
+        microphone = PulseMicrophone(server=env["PULSE_SERVER"])
+        probe = BusyProbe({BusyReason.MICROPHONE: lambda: microphone})
+        assert probe.busy(frozenset(BusyReason)) == frozenset()
+        daemon.send_signal(signal.SIGSTOP)
+        try:
+            started = time.monotonic()
+            assert probe.busy(frozenset(BusyReason)) == frozenset()  # failed read: not busy
+            assert time.monotonic() - started < 5
+            assert microphone.busy() is None  # given up: no further waits this break
+            started = time.monotonic()
+            with pytest.raises(BusyUnavailable, match="sound server"):
+                PulseMicrophone(server=env["PULSE_SERVER"])
+            assert time.monotonic() - started < 5
+        finally:
+            daemon.send_signal(signal.SIGCONT)
+            probe.release()
+        again = PulseMicrophone(server=env["PULSE_SERVER"])  # the next break looks afresh
+        assert again.busy() is False
+        again.close()
 
 
 def test_no_sound_server_is_unavailable_with_a_reason(tmp_path: Path) -> None:

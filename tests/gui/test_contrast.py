@@ -98,3 +98,29 @@ def test_secondary_text_meets_aa_in_the_session_window(theme: str, guided: Guide
     print(theme, {k: round(v, 2) for k, v in ratios.items()})
     failing = {k: round(v, 2) for k, v in ratios.items() if v < AA_NORMAL}
     assert failing == {}
+
+
+def test_disabled_text_that_carries_information_meets_aa(theme: str, guided: Guided) -> None:
+    """ "No audio output" is a disabled button that still tells the user something."""
+    button = guided.window.sound_button
+    guided.window.set_sound_available(False)
+    assert (button.text(), button.isEnabled()) == ("No audio output", False)
+    disabled = QPalette.ColorGroup.Disabled
+    pairs = {
+        "disabled button text": (QPalette.ColorRole.ButtonText, QPalette.ColorRole.Button),
+        "disabled label text": (QPalette.ColorRole.WindowText, QPalette.ColorRole.Window),
+        "disabled field text": (QPalette.ColorRole.Text, QPalette.ColorRole.Base),
+    }
+    palette = button.palette()
+    ratios = {
+        name: contrast_ratio(palette.color(disabled, text), palette.color(disabled, ground))
+        for name, (text, ground) in pairs.items()
+    }
+    print(theme, {k: round(v, 2) for k, v in ratios.items()})
+    assert {k: round(v, 2) for k, v in ratios.items() if v < AA_NORMAL} == {}
+    # Still fainter than enabled text, so a disabled control looks disabled.
+    enabled = contrast_ratio(
+        palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.ButtonText),
+        palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.Button),
+    )
+    assert ratios["disabled button text"] < enabled

@@ -99,7 +99,8 @@ def test_the_sound_button_says_when_there_is_no_audio_output(guided: Guided) -> 
     assert button.text() == "Voice on"
     guided.window.set_sound_available(False)
     assert button.text() == "No audio output"
-    assert button.accessibleName() == "No audio output: sound cues cannot play"
+    assert button.accessibleName() == "No audio output"
+    assert "cannot play" in button.accessibleDescription()
     assert not button.isEnabled()
     guided.window.set_voice(VoiceMode.SILENT)  # the setting may change; the button tells the truth
     assert button.text() == "No audio output"
@@ -123,6 +124,23 @@ def test_the_sound_button_asks_for_the_next_mode_and_shows_what_it_is_told(
         button.click()
     assert asked == [VoiceMode.TONES, VoiceMode.SILENT, VoiceMode.SPOKEN]
     assert button.text() == "Sound off"  # only the app's answer changes what it shows
+
+
+def test_the_sound_button_reads_as_its_state_and_what_a_press_does(guided: Guided) -> None:
+    """A push button (not a check box) named by its state; the change is announced."""
+    button = guided.window.sound_button
+    guided.window.set_voice(VoiceMode.SPOKEN)
+    assert not button.isCheckable()
+    spoken = (button.accessibleName(), button.accessibleDescription())
+    assert spoken == ("Voice on", "Press for tones only")
+    button.announcements.clear()
+    for mode in (VoiceMode.TONES, VoiceMode.SILENT, VoiceMode.SILENT, VoiceMode.SPOKEN):
+        guided.window.set_voice(mode)
+    assert button.announcements == [
+        "Tones only. Press for sound off",
+        "Sound off. Press for voice on",
+        "Voice on. Press for tones only",
+    ]  # told once per change, never for the same state again
 
 
 # ---------------------------------------------------------------- whole on the screen

@@ -105,7 +105,10 @@ def test_cells_headers_and_alignment(table: QTableView) -> None:
     right = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     assert proxy.index(0, 3).data(Qt.ItemDataRole.TextAlignmentRole) == right
     assert proxy.index(0, 1).data(Qt.ItemDataRole.TextAlignmentRole) is None
-    assert proxy.index(0, 1).data(Qt.ItemDataRole.ToolTipRole) is None
+    # The goal and the volume may be elided in a narrow window: their tooltip is the full text.
+    assert proxy.index(2, 1).data(Qt.ItemDataRole.ToolTipRole) == "Warm-up"
+    assert proxy.index(2, 2).data(Qt.ItemDataRole.ToolTipRole) == "2 × 8 + 2 (ended early)"
+    assert proxy.index(0, 3).data(Qt.ItemDataRole.ToolTipRole) is None
     assert proxy.data(QModelIndex()) is None
     assert proxy.sourceModel().index(1, 1).data() == "Recovery"
     assert proxy.sourceModel().data(QModelIndex()) is None

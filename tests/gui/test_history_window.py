@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from stretchbreak.core.export import sets_to_csv
@@ -286,3 +288,32 @@ def test_without_a_database_the_window_says_why(qtbot: QtBot) -> None:
     assert made.proxy.rowCount() == 0
     assert not made.delete_button.isEnabled()
     assert made.figures["adherence"].text() == "No prompts yet"
+
+
+@pytest.mark.parametrize("size", [(800, 600), (640, 480)])
+def test_rows_stay_one_line_and_a_cut_goal_is_told_in_full(
+    window: HistoryWindow, size: tuple[int, int]
+) -> None:
+    """At 800×600 "Desk-break reset" fits its row; nothing wraps inside a row at 640×480, and
+    a name the column cuts is in the cell's tooltip and its screen-reader text."""
+    window.resize(*size)
+    QApplication.processEvents()
+    table = window.table
+    assert not table.wordWrap()
+    metrics = table.fontMetrics()
+    goal_width = table.columnWidth(1)
+    assert goal_width > metrics.horizontalAdvance("Desk-break reset")
+    if size == (800, 600):  # room for the longest goal and an ended-early volume
+        assert goal_width > metrics.horizontalAdvance("Recovery and stiffness relief")
+        assert table.columnWidth(2) > metrics.horizontalAdvance("1 × 8 + 2 (ended early)")
+    shown = sum(table.columnWidth(c) for c in range(table.model().columnCount()))
+    assert shown <= table.viewport().width()  # every column in view, no sideways scrolling
+    model = table.model()
+    names = {model.index(r, 1).data() for r in range(model.rowCount())}
+    assert "Recovery and stiffness relief" in names
+    for row in range(model.rowCount()):
+        index = model.index(row, 1)
+        assert index.data(Qt.ItemDataRole.ToolTipRole) == index.data()
+    reader = QAccessible.queryAccessibleInterface(table)
+    read = {reader.child(i).text(QAccessible.Text.Name) for i in range(reader.childCount())}
+    assert names <= read  # the full names, never the elided ones

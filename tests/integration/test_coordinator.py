@@ -10,7 +10,8 @@ from pytestqt.qtbot import QtBot
 
 from stretchbreak.core.history import PromptOutcome, PromptRecord
 from stretchbreak.core.settings import Settings
-from stretchbreak.services.coordinator import Coordinator, tray_line
+from stretchbreak.services.coordinator import Coordinator
+from stretchbreak.ui.tray_line import tray_line
 from tests.fakes import FakeAlarm, FakeClock
 
 MONDAY_9 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)

@@ -93,23 +93,37 @@ def test_the_snapshot_from_digests_matches_the_figures_of_whole_records(store: S
     assert book.day_detail(date(2026, 11, 22)).sets == 2
 
 
+class Files:
+    """The export's file writing, kept in memory (the disk's part: test_export_file.py)."""
+
+    def __init__(self) -> None:
+        self.written: dict[Path, str] = {}
+
+    def write(self, path: Path, text: str) -> None:
+        self.written[path] = text
+
+
 def test_export_and_delete_read_whole_sessions(store: Store, tmp_path: Path) -> None:
-    book = HistoryBook(store, FakeClock(start=NOW), lambda: BERLIN)
+    files = Files()
+    book = HistoryBook(store, FakeClock(start=NOW), lambda: BERLIN, write_file=files.write)
     wanted = ["d07", "d03", "d48"]
     target = tmp_path / "out.csv"
     book.export(wanted, "csv", target)
     whole = store.sessions_by_id(wanted)
     assert [s.session_id for s in whole] == ["d03", "d07", "d48"]
-    assert target.read_text(encoding="utf-8") == sets_to_csv(whole)
+    assert files.written == {target: sets_to_csv(whole)}
     assert book.delete(wanted) == whole
     assert store.sessions_by_id(wanted) == []
 
 
 def test_without_a_store_an_export_is_the_header_alone(tmp_path: Path) -> None:
-    book = HistoryBook(None, FakeClock(start=NOW), lambda: UTC, unavailable="no database")
+    files = Files()
+    book = HistoryBook(
+        None, FakeClock(start=NOW), lambda: UTC, unavailable="no database", write_file=files.write
+    )
     target = tmp_path / "out.csv"
     book.export(["a"], "csv", target)
-    assert target.read_text(encoding="utf-8") == sets_to_csv([])
+    assert files.written == {target: sets_to_csv([])}
     assert book.snapshot().sessions == ()
     assert book.delete(["a"]) == []
 

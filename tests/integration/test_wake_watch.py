@@ -1,33 +1,21 @@
-"""The wake watch with a simulated machine: suspends, clock changes and logind, no waiting.
+"""The wake watch with a simulated machine: suspends, clock changes and sleep signals, no waiting.
 
 ``Machine`` adds CLOCK_BOOTTIME to the FakeClock: a suspend moves wall time and boottime but
 not monotonic time (as on Linux), a clock change moves wall time only. Heartbeats are fired by
-hand through a fake ticker.
+hand through a fake ticker; logind is a fake here (the real adapter: test_logind.py).
 """
 
 from __future__ import annotations
 
-import logging
-import shutil
-import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtDBus import QDBusConnection, QDBusMessage
-from pytestqt.qtbot import QtBot
 
-from stretchbreak.services.wake_watch import (
-    LOGIND_INTERFACE,
-    LOGIND_PATH,
-    LOGIND_SERVICE,
-    WakeWatch,
-    system_boottime,
-    system_bus,
-)
+from stretchbreak.infra.boot_clock import system_boottime
+from stretchbreak.services.wake_watch import WakeWatch
 from tests.fakes import FakeTicker, FakeTickers, Machine
 
 
@@ -56,7 +44,6 @@ def watching(
         machine.clock,
         boottime=machine.boottime if boottime else None,
         tickers=tickers,
-        sleep_bus=None,
     )
     watch.start()
     return watch, tickers.made[-1], Heard(watch)
@@ -185,123 +172,57 @@ def test_the_system_boottime_counts_at_least_as_fast_as_monotonic() -> None:
     assert first_boot - first_mono >= -0.01  # boottime = monotonic + time asleep
 
 
-# ---------------------------------------------------------------- logind over D-Bus
+# ---------------------------------------------------------------- the sleep signal
 
 
-def test_a_missing_bus_is_harmless(
-    machine: Machine, tickers: FakeTickers, caplog: pytest.LogCaptureFixture
-) -> None:
-    def no_bus() -> QDBusConnection:
-        return QDBusConnection.connectToBus("unix:path=/nonexistent/bus", "stretchbreak-no-bus")
+class FakeSleep:
+    """A sleep signal under the test's hand; ``heard`` False plays a machine without logind."""
 
-    watch = WakeWatch(machine.clock, boottime=machine.boottime, tickers=tickers, sleep_bus=no_bus)
-    try:
-        with caplog.at_level(logging.DEBUG, logger="stretchbreak.services.wake_watch"):
-            watch.start()
-        assert watch.running
-        assert not watch.listening
-        assert "heartbeat only" in caplog.text
-        watch.stop()
-    finally:
-        QDBusConnection.disconnectFromBus("stretchbreak-no-bus")
+    def __init__(self, heard: bool = True) -> None:
+        self.heard = heard
+        self.callback: Callable[[bool], None] | None = None
+        self.stopped = False
+
+    def listen(self, callback: Callable[[bool], None]) -> bool:
+        self.callback = callback
+        return self.heard
+
+    def stop(self) -> None:
+        self.stopped = True
 
 
-def test_the_system_bus_is_tried_quietly(machine: Machine, tickers: FakeTickers) -> None:
-    """Here there is no system bus; on a desktop this subscribes to the real logind."""
-    watch = WakeWatch(machine.clock, boottime=machine.boottime, tickers=tickers)
-    watch.start()
-    assert watch.running
-    watch.stop()
-    assert system_bus() is not None
-
-
-def test_missing_qtdbus_is_harmless(machine: Machine, tickers: FakeTickers) -> None:
-    def no_qtdbus() -> QDBusConnection:
-        raise ImportError("libQt6DBus.so.6: cannot open shared object file")
-
-    watch = WakeWatch(
-        machine.clock, boottime=machine.boottime, tickers=tickers, sleep_bus=no_qtdbus
-    )
-    watch.start()
-    assert not watch.listening
-    watch.stop()
-
-
-@pytest.fixture
-def private_bus(tmp_path: Path) -> Iterator[str]:
-    """A dbus-daemon of our own, so no test depends on (or disturbs) the machine's buses."""
-    daemon = shutil.which("dbus-daemon")
-    if daemon is None:
-        pytest.skip("dbus-daemon is not installed (Debian package 'dbus')")
-    process = subprocess.Popen(
-        [
-            daemon,
-            "--session",
-            "--nofork",
-            "--nopidfile",
-            f"--address=unix:dir={tmp_path}",
-            "--print-address=1",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    assert process.stdout is not None
-    try:
-        address = process.stdout.readline().strip()
-        assert address.startswith("unix:"), "dbus-daemon printed no address"
-        yield address
-    finally:
-        for name in ("stretchbreak-watch", "stretchbreak-fake-logind"):
-            QDBusConnection.disconnectFromBus(name)
-        process.terminate()
-        process.wait(timeout=10)
-        process.stdout.close()
-
-
-class FakeLogind:
-    """Owns logind's name on the private bus and announces sleep and resume."""
-
-    def __init__(self, address: str) -> None:
-        self.bus = QDBusConnection.connectToBus(address, "stretchbreak-fake-logind")
-        assert self.bus.isConnected()
-        assert self.bus.registerService(LOGIND_SERVICE)
-
-    def prepare_for_sleep(self, going_to_sleep: bool) -> None:
-        message = QDBusMessage.createSignal(LOGIND_PATH, LOGIND_INTERFACE, "PrepareForSleep")
-        message.setArguments([going_to_sleep])
-        assert self.bus.send(message)
-
-
-def test_logind_resume_reports_the_sleep_at_once(
-    qtbot: QtBot,
-    machine: Machine,
-    tickers: FakeTickers,
-    private_bus: str,
-    caplog: pytest.LogCaptureFixture,
-) -> None:
-    caplog.set_level(logging.DEBUG, logger="stretchbreak.services.wake_watch")
-    watch = WakeWatch(
-        machine.clock,
-        boottime=machine.boottime,
-        tickers=tickers,
-        sleep_bus=lambda: QDBusConnection.connectToBus(private_bus, "stretchbreak-watch"),
-    )
+def test_a_resume_signal_reports_the_sleep_at_once(machine: Machine, tickers: FakeTickers) -> None:
+    sleep = FakeSleep()
+    watch = WakeWatch(machine.clock, boottime=machine.boottime, tickers=tickers, sleep=sleep)
     heard = Heard(watch)
     watch.start()
     assert watch.listening
-    logind = FakeLogind(private_bus)
+    assert sleep.callback is not None
     machine.run(12)
-    logind.prepare_for_sleep(True)
-    qtbot.waitUntil(lambda: "going to sleep" in caplog.text, timeout=5_000)
+    sleep.callback(True)
     assert heard.woke == []  # going to sleep is no gap yet
     machine.suspend(180)
-    with qtbot.waitSignal(watch.woke, timeout=5_000) as woke:
-        logind.prepare_for_sleep(False)
-    assert woke.args == [pytest.approx(180.0)]
+    sleep.callback(False)
+    assert heard.woke == [pytest.approx(180.0)]
     # The heartbeat that follows finds nothing new: the resume already reset the reading.
     beat(machine, tickers.made[-1])
     assert heard.woke == [pytest.approx(180.0)]
     watch.stop()
+    assert sleep.stopped
     assert not watch.listening
-    assert "could not unsubscribe" not in caplog.text
+
+
+def test_without_a_sleep_signal_the_heartbeat_alone_watches(
+    machine: Machine, tickers: FakeTickers
+) -> None:
+    sleep = FakeSleep(heard=False)
+    watch = WakeWatch(machine.clock, boottime=machine.boottime, tickers=tickers, sleep=sleep)
+    heard = Heard(watch)
+    watch.start()
+    assert watch.running
+    assert not watch.listening
+    machine.suspend(180)
+    beat(machine, tickers.made[-1])
+    assert heard.woke == [pytest.approx(180.0)]
+    watch.stop()
+    assert not sleep.stopped  # nothing to unsubscribe from

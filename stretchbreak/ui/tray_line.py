@@ -1,11 +1,15 @@
-"""The tray's one-line status: when the next break is, or why there is none."""
+"""The tray's one-line status: when the next break is, or why there is none.
+
+Presentation, so it lives in ``ui`` and every word goes through ``tr()``; the coordinator
+only says *what* the status is (``core.schedule.Status``).
+"""
 
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
 
 from stretchbreak.core.schedule import Activity, Status
-from stretchbreak.services.translate import tr
+from stretchbreak.ui.text import tr
 
 
 def tray_line(status: Status, now: datetime, tz: tzinfo) -> str:
