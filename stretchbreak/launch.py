@@ -24,9 +24,7 @@ from stretchbreak.infra.instance_start import claim
 from stretchbreak.infra.logs import setup_logging
 from stretchbreak.infra.paths import AppPaths
 from stretchbreak.infra.resources import resources_dir
-from stretchbreak.services.timers import QtWakeTimer
-from stretchbreak.ui.accessibility import install_window_roles
-from stretchbreak.ui.contrast import readable_palette
+from stretchbreak.services.timers import QtWakeTimer, on_next_turn
 from stretchbreak.ui.face import Face, show_face
 from stretchbreak.ui.translations import install_translations
 from stretchbreak.ui.tray import TrayIntents
@@ -69,8 +67,6 @@ def run(
     qt.setApplicationDisplayName("stretchbreak")
     qt.setApplicationVersion(__version__)
     qt.setDesktopFileName(APP_ID)
-    qt.setPalette(readable_palette(qt.palette()))
-    install_window_roles()
     install_translations(qt, resources_dir() / "i18n")
     instance: InstanceServer | None = InstanceServer(timers=QtWakeTimer)
     assert instance is not None
@@ -114,8 +110,7 @@ def run(
             app.flow.open(goal)
         log.info("started (monotonic %.6f)", time.monotonic())
 
-    starting = QtWakeTimer(build)  # held until the loop ends; fires on its first turn
-    starting.arm(0)
+    on_next_turn(build)
     status = qt.exec()
     for app in built:
         app.quit_signals.close()
