@@ -29,9 +29,7 @@ from stretchbreak.infra.instance_start import claim, launch_request
 from stretchbreak.infra.logs import setup_logging
 from stretchbreak.infra.paths import AppPaths
 from stretchbreak.infra.resources import resources_dir
-from stretchbreak.services.timers import QtWakeTimer
-from stretchbreak.ui.accessibility import install_window_roles
-from stretchbreak.ui.contrast import readable_palette
+from stretchbreak.services.timers import QtWakeTimer, on_next_turn
 from stretchbreak.ui.face import Face, show_face
 from stretchbreak.ui.translations import install_translations
 from stretchbreak.ui.tray import TrayIntents
@@ -74,8 +72,6 @@ def run(
     qt.setApplicationDisplayName("stretchbreak")
     qt.setApplicationVersion(__version__)
     qt.setDesktopFileName(APP_ID)
-    qt.setPalette(readable_palette(qt.palette()))
-    install_window_roles()
     install_translations(qt, resources_dir() / "i18n")
     instance: InstanceServer | None = InstanceServer(timers=QtWakeTimer)
     assert instance is not None
@@ -123,8 +119,7 @@ def run(
             app.flow.open(goal)
         log.info("started (monotonic %.6f)", time.monotonic())
 
-    starting = QtWakeTimer(build)  # held until the loop ends; fires on its first turn
-    starting.arm(0)
+    on_next_turn(build)
     status = qt.exec()
     shutdown.run("the event loop ended")  # nothing more when aboutToQuit ran it
     log.info("stretchbreak stopped with status %s", status)

@@ -180,8 +180,10 @@ class Reminders:
     def _on_coordinator_prompt_requested(self) -> None:
         self._due = True
         if self.prompt is None:
+            from stretchbreak.ui.app_icon import use_app_icon
             from stretchbreak.ui.prompt import PromptWindow
 
+            use_app_icon(resources_dir() / "icons")
             self.prompt = PromptWindow()
             self.prompt.start_requested.connect(self._on_prompt_start_requested)
             self.prompt.snooze_requested.connect(self.coordinator.snooze)

@@ -9,7 +9,7 @@ import math
 from collections.abc import Callable
 from typing import Protocol
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, QTimer
 
 
 class WakeTimer(Protocol):
@@ -39,15 +39,25 @@ TickerFactory = Callable[[int, Callable[[], None]], Ticker]
 
 
 class QtWakeTimer:
-    """One persistent precise single-shot QTimer; never a chain of ``singleShot`` calls."""
+    """One persistent precise single-shot QTimer; never a chain of ``singleShot`` calls.
+
+    Made precise when first armed, not when built: the instance channel builds its timers
+    before the tray icon shows, and ``PySide6.QtCore.Qt`` (the namespace the timer type lives
+    in) costs ~16 ms to load, which would all be start-up time.
+    """
 
     def __init__(self, callback: Callable[[], None], parent: QObject | None = None) -> None:
         self._timer = QTimer(parent)
         self._timer.setSingleShot(True)
-        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(callback)
+        self._precise = False
 
     def arm(self, seconds: float) -> None:
+        if not self._precise:
+            from PySide6.QtCore import Qt  # see the class docstring
+
+            self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+            self._precise = True
         # Round up: waking a millisecond early would find nothing due and need another wake-up.
         self._timer.start(max(0, math.ceil(seconds * 1000)))
 
@@ -77,6 +87,12 @@ class QtTicker:
     @property
     def running(self) -> bool:
         return self._timer.isActive()
+
+
+def on_next_turn(callback: Callable[[], None]) -> None:
+    """Run ``callback`` once, on the event loop's next turn (how the start hands over from
+    the tray icon to building the app): a plain zero-time single shot, no timer kept."""
+    QTimer.singleShot(0, callback)
 
 
 def qt_wake_timer(callback: Callable[[], None]) -> WakeTimer:
