@@ -27,6 +27,7 @@ from stretchbreak.infra.busy import BusyProbe, Makers, platform_makers
 from stretchbreak.infra.idle import IdleBackend, detect_idle_backend
 from stretchbreak.infra.instance import CommandRejected, InstanceServer, pause_length
 from stretchbreak.infra.logind import LogindSleep
+from stretchbreak.infra.resources import resources_dir
 from stretchbreak.services.break_flow import BreakFlow
 from stretchbreak.services.coordinator import Alarm, Coordinator, PromptLog
 from stretchbreak.services.session_runner import SessionRunner
