@@ -367,20 +367,12 @@ class Store:
     ) -> None:
         self.close()
 
-    # ------------------------------------------------------------------ internals
     def _insert(self, c: sqlite3.Connection, record: SessionRecord) -> None:
         c.execute(rows.INSERT_SESSION, rows.session_params(record))
         c.executemany(rows.INSERT_SET, [rows.set_params(s) for s in record.sets])
 
     def _days(self, column: str, since: date | None, until: date | None) -> tuple[str, list[str]]:
-        clauses, params = ["1"], []
-        if since is not None:
-            clauses.append(f"{column} >= ?")
-            params.append(rows.day_start(since, self._tz))
-        if until is not None:
-            clauses.append(f"{column} < ?")
-            params.append(rows.day_start(date.fromordinal(until.toordinal() + 1), self._tz))
-        return " AND ".join(clauses), params
+        return rows.days_clause(column, since, until, self._tz)
 
     @contextmanager
     def _snapshot(self) -> Iterator[None]:

@@ -385,3 +385,16 @@ def digests_from_rows(found: Iterable[Row]) -> list[SessionDigest]:
             active,
         ) in found
     ]
+
+
+def days_clause(
+    column: str, since: date | None, until: date | None, tz: tzinfo | None
+) -> tuple[str, list[str]]:
+    """SQL keeping rows whose ``column`` lies on the local days ``since`` … ``until``."""
+    clauses, params = ["1"], []
+    after = until and date.fromordinal(until.toordinal() + 1)  # the day after ``until``
+    for test, day in ((">=", since), ("<", after)):
+        if day is not None:
+            clauses.append(f"{column} {test} ?")
+            params.append(day_start(day, tz))
+    return " AND ".join(clauses), params
