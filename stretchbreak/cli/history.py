@@ -19,8 +19,6 @@ from stretchbreak.core.export import csv_text_by_session, sessions_to_json, sess
 from stretchbreak.infra.local_time import local_zone
 from stretchbreak.infra.store_read import reading
 
-FORMATS = ("table", "csv", "json")
-
 
 class HistoryArgumentError(ValueError):
     """A bad ``--since``/``--until``; the message is the whole one-line error."""
