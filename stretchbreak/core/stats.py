@@ -128,7 +128,7 @@ def local_days(sessions: Sequence[SessionLike], tz: tzinfo) -> list[date]:
     """``session_day`` of each session, in order: the one per-session cost of every figure.
 
     Converting an instant to a zone with DST rules is by far the slowest step here, so
-    ``overview`` does it once for all its figures instead of once per figure.
+    ``outline_overview`` does it once for all its figures instead of once per figure.
     """
     return [s.started_at.astimezone(tz).date() for s in sessions]
 
@@ -141,11 +141,6 @@ def totals(sessions: Iterable[SessionLike]) -> Totals:
     """``core.tally.tally`` of ``sessions``, with the time in minutes."""
     counted = tally(sessions)
     return Totals(counted.sessions, counted.sets, counted.reps, counted.active_seconds / 60)
-
-
-def period_totals(sessions: Sequence[SessionLike], today: date, tz: tzinfo) -> PeriodTotals:
-    """Totals for today, today's ISO week (Monday first) and today's calendar month."""
-    return _period_totals(sessions, local_days(sessions, tz), today)
 
 
 def _period_totals(
@@ -193,12 +188,6 @@ def _streaks(finished: set[date], today: date, working_days: frozenset[int]) -> 
             run = 0
         day += timedelta(days=1)
     return Streaks(run, best)
-
-
-def daily_sets(sessions: Sequence[SessionLike], tz: tzinfo) -> dict[date, int]:
-    """Completed sets per local day; days without any completed set are left out."""
-    daily, _ = _daily_sets(sessions, local_days(sessions, tz))
-    return daily
 
 
 def _daily_sets(
@@ -263,15 +252,6 @@ def day_detail(sessions: Sequence[SessionLike], day: date, tz: tzinfo) -> DayDet
     )
 
 
-def weekly_sets(
-    sessions: Sequence[SessionLike], today: date, tz: tzinfo, weeks: int = 12
-) -> list[tuple[date, int]]:
-    """Completed sets per week (Monday start), oldest first, the current week last."""
-    if weeks < 1:
-        raise ValueError(f"weeks must be 1 or more, got {weeks}")
-    return _weekly_sets(daily_sets(sessions, tz), today, weeks)
-
-
 def _weekly_sets(daily: dict[date, int], today: date, weeks: int) -> list[tuple[date, int]]:
     current = week_start(today)
     starts = [current - timedelta(weeks=weeks - 1 - i) for i in range(weeks)]
@@ -281,34 +261,6 @@ def _weekly_sets(daily: dict[date, int], today: date, weeks: int) -> list[tuple[
         if monday in per_week:
             per_week[monday] += count
     return list(per_week.items())
-
-
-def overview(
-    sessions: Sequence[SessionLike],
-    prompts: Sequence[PromptRecord],
-    today: date,
-    tz: tzinfo,
-    adherence_days: int = 30,
-) -> Overview:
-    """Every figure of the history window at once, equal to asking each function in turn.
-
-    ``adherence`` covers the ``adherence_days`` local days up to and including ``today``.
-    Only the sessions' local days are shared between the figures; with 20 000 sessions that
-    saves most of the work.
-    """
-    if adherence_days < 1:
-        raise ValueError(f"adherence days must be 1 or more, got {adherence_days}")
-    days = local_days(sessions, tz)
-    daily, finished = _daily_sets(sessions, days)
-    since = datetime.combine(today - timedelta(days=adherence_days - 1), time(), tz)
-    until = datetime.combine(today + timedelta(days=1), time(), tz)
-    return Overview(
-        periods=_period_totals(sessions, days, today),
-        streaks=_streaks(finished, today, WORKING_DAYS),
-        adherence=adherence(prompts, sessions, since, until),
-        heat=heatmap_weeks(daily, today),
-        weekly=_weekly_sets(daily, today, 12),
-    )
 
 
 def recent_since(today: date, prompts: Iterable[PromptRecord], tz: tzinfo) -> date:
@@ -334,13 +286,13 @@ def outline_overview(
     tz: tzinfo,
     adherence_days: int = 30,
 ) -> Overview:
-    """``overview`` of a whole history from its outline and its recent sessions.
+    """Every figure of the history window, from a history's outline and its recent sessions.
 
     ``recent`` are the history's sessions (oldest first, older ones may be among them) that
     start on ``recent_since(today, prompts, tz)`` or later, and every one that starts at
     ``MATCH_BEFORE`` before a prompt's decision or later: with them the figures equal those
-    of ``overview`` over every session, to the last bit of every float, since each figure
-    adds up the same sessions in the same order.
+    worked out over every session, one at a time (``tests/stats_oracle.py``), to the last
+    bit of every float, since each figure adds up the same sessions in the same order.
     """
     if adherence_days < 1:
         raise ValueError(f"adherence days must be 1 or more, got {adherence_days}")

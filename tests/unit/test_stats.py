@@ -27,21 +27,18 @@ from stretchbreak.core.stats import (
     Overview,
     Streaks,
     Totals,
-    daily_sets,
     day_detail,
     heatmap_weeks,
     level,
     local_days,
     outline_overview,
-    overview,
-    period_totals,
     recent_since,
     session_day,
     streaks,
     totals,
-    weekly_sets,
 )
 from stretchbreak.core.tally import is_finished
+from tests.stats_oracle import daily_sets, overview, period_totals, weekly_sets
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MONDAY = date(2026, 11, 23)
