@@ -28,7 +28,7 @@ import pytest
 
 from stretchbreak.core.export import CSV_HEADER_LINE
 from tests.app_process import LOG_NAME, cli, quit_app, running_app
-from tests.integration.store_samples import a_real_database, read_only
+from tests.integration.store.store_samples import a_real_database, read_only
 
 pytestmark = pytest.mark.slow
 

@@ -23,7 +23,7 @@ from stretchbreak.core.history import SessionRecord
 from stretchbreak.infra.store import Store
 from stretchbreak.services.history_book import HistoryBook
 from tests.fakes import FakeClock
-from tests.integration.store_samples import prompt, record
+from tests.integration.store.store_samples import prompt, record
 
 #: Session ids as the app makes them: 32 hex digits.
 ID1, ID2, ID3 = (f"{n:032x}" for n in (0xA1, 0xA2, 0xA3))

@@ -17,8 +17,8 @@ import pytest
 
 from stretchbreak.core.export import CSV_HEADER_LINE
 from tests.app_process import cli
-from tests.integration.store_samples import a_real_database
-from tests.integration.test_store_migrations import version_1_database
+from tests.integration.store.store_samples import a_real_database
+from tests.integration.store.test_store_migrations import version_1_database
 
 pytestmark = pytest.mark.slow
 

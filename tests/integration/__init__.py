@@ -1,0 +1,1 @@
+"""Integration tests, one folder per thing they integrate (listed in docs/development.md)."""

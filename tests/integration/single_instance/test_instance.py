@@ -36,7 +36,7 @@ from stretchbreak.infra.instance import (
 )
 from stretchbreak.services.timers import QtWakeTimer
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 WAIT_MS = 20_000
 NOT_RUNNING = QProcess.ProcessState.NotRunning
 

@@ -41,7 +41,7 @@ from stretchbreak.infra.idle_dbus import (
     session_bus_from_env,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 TEST_CONNECTION = "stretchbreak-idle-test"
 CONTROL_SERVICE = "org.stretchbreak.FakeDesktop"
 

@@ -25,11 +25,11 @@ from stretchbreak.services.session_runner import SessionRunner
 from stretchbreak.services.voice import VoiceCoach
 from tests.builders import make_exercise, make_goal
 from tests.fakes import FakeClock
-from tests.integration.test_sound_cues import RATE, loudness, pulse_server, recording
+from tests.integration.sound.test_sound_cues import RATE, loudness, pulse_server, recording
 
 __all__ = ["pulse_server"]  # a fixture, used by name below
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ from stretchbreak.core.tally import is_counted
 from stretchbreak.core.target import Target
 from stretchbreak.infra import store_rows
 from stretchbreak.infra.store import ImportResult, Store, StoreWriteError
-from tests.integration.store_samples import (
+from tests.integration.store.store_samples import (
     EXERCISE,
     T0,
     a_set,

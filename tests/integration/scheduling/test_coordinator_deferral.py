@@ -10,7 +10,7 @@ from stretchbreak.core.deferral import BusyReason
 from stretchbreak.core.history import PromptOutcome
 from stretchbreak.core.settings import DeferSettings, Settings
 from stretchbreak.services.coordinator import Coordinator
-from tests.integration.test_coordinator import Day, Idle, at
+from tests.integration.scheduling.test_coordinator import Day, Idle, at
 
 MIC, CAM, FULL = BusyReason.MICROPHONE, BusyReason.CAMERA, BusyReason.FULLSCREEN
 

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from stretchbreak.core.coordinator_state import Phase
-from tests.integration.test_coordinator import Day, Idle, at
+from tests.integration.scheduling.test_coordinator import Day, Idle, at
 
 
 def phase(day: Day) -> Phase:

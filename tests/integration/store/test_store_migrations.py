@@ -18,7 +18,7 @@ from stretchbreak.infra.store_migrations import (
 )
 from stretchbreak.infra.store_open import OpeningKind, open_store
 from stretchbreak.infra.store_schema import DatabaseTooNew
-from tests.integration.store_samples import T0, record
+from tests.integration.store.store_samples import T0, record
 
 INITIAL = (bundled_migrations() / "0001_initial.sql").read_text(encoding="utf-8")
 #: The version this stretchbreak creates and knows up to.

@@ -26,7 +26,7 @@ from stretchbreak.core.tally import is_counted
 from stretchbreak.infra.store import Store
 from stretchbreak.services.history_book import ADHERENCE_DAYS, HistoryBook
 from tests.fakes import FakeClock
-from tests.integration.store_samples import a_set, record
+from tests.integration.store.store_samples import a_set, record
 from tests.stats_oracle import daily_sets, period_totals, weekly_sets
 
 NOW = datetime(2026, 11, 24, 23, 30, tzinfo=UTC)  # already the 25th in Berlin

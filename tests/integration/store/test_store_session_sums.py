@@ -19,8 +19,8 @@ import pytest
 from stretchbreak.core.history import Feeling, Outcome
 from stretchbreak.infra.store import Store
 from stretchbreak.infra.store_migrations import MigrationError
-from tests.integration.store_samples import a_set, record, started, summary
-from tests.integration.test_store_migrations import columns, user_version, version_1_database
+from tests.integration.store.store_samples import a_set, record, started, summary
+from tests.integration.store.test_store_migrations import columns, user_version, version_1_database
 
 SUMS = ("sets_done", "reps_done", "max_reps", "partial_sets", "active_s")
 #: The sums as adding the sets up at read time gives them (what the history read before).

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from stretchbreak.infra.resources import resources_dir
 
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "make_sounds.py"
+SCRIPT = Path(__file__).resolve().parents[3] / "scripts" / "make_sounds.py"
 
 
 def _script_main() -> Callable[[Sequence[str]], int]:

@@ -40,7 +40,7 @@ from tests.builders import make_exercise, make_goal
 from tests.fakes import FakeClock, FakeTimers
 from tests.pulse import accepts, stop
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 LOGGER = "stretchbreak.services.sound_cues"
 HOLD_REP = ["hold-start", "hold-end"]
 

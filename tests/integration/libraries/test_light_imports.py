@@ -17,7 +17,7 @@ import pytest
 from stretchbreak.infra import apscheduler_import
 from stretchbreak.infra.apscheduler_import import installed_version, stand_ins
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def loaded_after(script: str) -> dict[str, object]:

@@ -11,7 +11,7 @@ import pytest
 from stretchbreak.infra.store import Store
 from stretchbreak.infra.store_open import OpeningKind, StoreOpening, open_store
 from tests.faults.sqlite_lock import HeldLock
-from tests.integration.store_samples import T0, a_real_database, a_set, read_only
+from tests.integration.store.store_samples import T0, a_real_database, a_set, read_only
 
 MOVED_NAME = "stretchbreak.sqlite3.corrupt-20261124T090000Z"
 

@@ -16,7 +16,7 @@ from stretchbreak.infra.paths import AppPaths
 from stretchbreak.infra.resources import load_bundled_exercise
 from stretchbreak.ui.tray import TrayState
 from tests.fakes import FakeAlarm, FakeClock, FakeTickers, FakeTimers
-from tests.integration.test_busy import Switch
+from tests.integration.desktop_services.test_busy import Switch
 
 
 class Call:

@@ -17,7 +17,7 @@ from stretchbreak.services.history_book import HistoryBook
 from stretchbreak.services.history_rows import BLOCK, SessionRows
 from stretchbreak.ui.history_table import SessionFilter, SessionTableModel
 from tests.fakes import FakeClock
-from tests.integration.store_samples import record
+from tests.integration.store.store_samples import record
 
 T0 = datetime(2026, 1, 1, 9, tzinfo=UTC)
 

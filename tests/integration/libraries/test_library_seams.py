@@ -23,7 +23,7 @@ from pathlib import Path
 from stretchbreak.infra import apscheduler_import, qt_binding
 from stretchbreak.infra.scheduler import alarm_scheduler_class
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 #: What each stand-in offers: the names APScheduler may take from it.
 STAND_IN_NAMES = {

@@ -36,7 +36,7 @@ from stretchbreak.services.timers import QtWakeTimer
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="Unix socket files")
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 WAIT_MS = 20_000
 
 

@@ -11,7 +11,7 @@ from stretchbreak.infra.resources import resources_dir
 from stretchbreak.services import sound_cues as sound_cues_module
 from stretchbreak.services.sound_cues import SoundCues
 from tests.fakes import FakeClock
-from tests.integration.test_sound_cues import FakeSoundEffect
+from tests.integration.sound.test_sound_cues import FakeSoundEffect
 
 
 def told(cues: SoundCues) -> list[bool]:

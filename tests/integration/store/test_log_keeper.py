@@ -19,7 +19,7 @@ from stretchbreak.infra.store_writer import StoreWriteError
 from stretchbreak.services.log_keeper import RETRY_DELAYS_S, LogKeeper, NotSaved
 from tests.fakes import FakeTimers
 from tests.faults.sqlite_lock import HeldLock
-from tests.integration.store_samples import a_set, prompt, started
+from tests.integration.store.store_samples import a_set, prompt, started
 
 LOCKED = StoreOpening(None, OpeningKind.UNAVAILABLE, "the file is in use", retry=True)
 TOO_NEW = StoreOpening(None, OpeningKind.TOO_NEW, "the file is too new", retry=False)

@@ -1,0 +1,1 @@
+"""The desktop as the app reads it: idle time, busy signals (calls, camera), logind."""

@@ -1,0 +1,1 @@
+"""Files the app writes for the user: settings.toml, exports, the log file, start at login."""

@@ -1,0 +1,1 @@
+"""The libraries we lean on: pinned Qt binding, library internals, what a start imports."""

@@ -1,0 +1,1 @@
+"""What is shipped and installed: the wheel, the menu entry, metainfo and icons."""

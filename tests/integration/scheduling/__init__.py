@@ -1,0 +1,1 @@
+"""When a break comes: the coordinator, the alarm clock (QtScheduler), the wake watch."""

@@ -1,0 +1,1 @@
+"""One app per data folder: the lock, the command socket and its protocol."""
