@@ -19,8 +19,8 @@ While APScheduler's modules execute, small stand-ins answer for ``asyncio``,
 ``importlib.metadata`` and ``apscheduler.executors.pool``; afterwards ``sys.modules`` is as
 before, so any later real import of one of them gets the real module. Modules already
 imported are never shadowed. Which names APScheduler takes from them is an internal of its
-own; ``tests/integration/test_library_seams.py`` reads APScheduler's source and fails if an
-upgrade takes a name a stand-in does not offer.
+own; ``tests/integration/libraries/test_library_seams.py`` reads APScheduler's source and
+fails if an upgrade takes a name a stand-in does not offer.
 """
 
 from __future__ import annotations

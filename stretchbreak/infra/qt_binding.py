@@ -11,7 +11,7 @@ This reaches into PySide's internals (``shibokensupport.feature._mod_uses_pyside
 applied the same way everywhere the app's modules load: by ``cli.main`` before Qt, by
 ``tests/conftest.py`` and by ``benchmarks/__init__.py``. Should a PySide upgrade rename or
 reshape the function, the app runs on with PySide's own check (slower, heavier), and
-``tests/integration/test_library_seams.py`` fails, naming what changed.
+``tests/integration/libraries/test_library_seams.py`` fails, naming what changed.
 """
 
 from __future__ import annotations

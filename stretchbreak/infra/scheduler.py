@@ -17,7 +17,7 @@ Two defects of the stock ``QtScheduler`` (APScheduler 3.11) are handled here:
 
 The fix overrides ``QtScheduler``'s private ``_start_timer``, ``_stop_timer`` and
 ``_process_jobs``: an APScheduler internal, kept to this one module.
-``tests/integration/test_library_seams.py`` fails if an upgrade renames or reshapes them.
+``tests/integration/libraries/test_library_seams.py`` fails if an upgrade renames or reshapes them.
 """
 
 from __future__ import annotations

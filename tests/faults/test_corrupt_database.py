@@ -10,7 +10,7 @@ Each variant is put where the database belongs, then
 
 Afterwards the user's original is still there, byte for byte (SHA-256 before and after):
 moved aside as ``stretchbreak.sqlite3.corrupt-<time>`` or left in place untouched. The
-library-level rules are in tests/integration/test_store_open.py; this is the same from the
+library-level rules are in tests/integration/store/test_store_open.py; this is the same from the
 outside, with the processes a user would run.
 """
 

@@ -8,7 +8,7 @@ whole app is built in this process, as it runs (``App`` with the real store, bre
 session runner and guided window), on a fake clock; the session runs by its own timers, fired
 by hand. Mounting needs root (or CAP_SYS_ADMIN); where it is refused the test is skipped
 and says so: the same queue is tested with a simulated failure in
-tests/integration/test_store.py.
+tests/integration/store/test_store.py.
 """
 
 from __future__ import annotations

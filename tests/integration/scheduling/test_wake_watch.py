@@ -2,7 +2,8 @@
 
 ``Machine`` adds CLOCK_BOOTTIME to the FakeClock: a suspend moves wall time and boottime but
 not monotonic time (as on Linux), a clock change moves wall time only. Heartbeats are fired by
-hand through a fake ticker; logind is a fake here (the real adapter: test_logind.py).
+hand through a fake ticker; logind is a fake here (the real adapter:
+desktop_services/test_logind.py).
 """
 
 from __future__ import annotations

@@ -88,7 +88,7 @@ def test_the_snapshot_from_digests_matches_the_figures_of_whole_records(store: S
 
 
 class Files:
-    """The export's file writing, kept in memory (the disk's part: test_export_file.py)."""
+    """The export's file writing, kept in memory (the disk's part: files/test_export_file.py)."""
 
     def __init__(self) -> None:
         self.written: dict[Path, str] = {}
