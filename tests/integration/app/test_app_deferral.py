@@ -4,18 +4,15 @@ and the settings show what each busy signal can see."""
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from stretchbreak.app.compose import App
 from stretchbreak.core.deferral import BusyReason
-from stretchbreak.infra.busy import BusyBackend, BusyUnavailable
+from stretchbreak.infra.busy import BusyBackend, BusyUnavailable, Makers
 from stretchbreak.infra.paths import AppPaths
-from stretchbreak.infra.resources import load_bundled_exercise
 from stretchbreak.ui.tray import TrayState
-from tests.fakes import FakeAlarm, FakeClock, FakeTickers, FakeTimers
+from tests.fakes import FakeAlarm, FakeClock
+from tests.integration.app.conftest import MakeApp
 from tests.integration.desktop_services.test_busy import Switch
 
 
@@ -23,31 +20,11 @@ class Call:
     def __init__(self) -> None:
         self.microphone = Switch(True)
 
-    def makers(self) -> dict[BusyReason, object]:
+    def makers(self) -> Makers:
         def no_camera() -> BusyBackend:
             raise BusyUnavailable("no process table at /proc")
 
         return {BusyReason.MICROPHONE: lambda: self.microphone, BusyReason.CAMERA: no_camera}
-
-
-def build(tmp_path: Path, call: Call, clock: FakeClock, alarm: FakeAlarm) -> App:
-    paths = AppPaths.under(tmp_path / "data")
-    paths.create_folders()
-    paths.settings.write_text("[reminders]\nheads_up_seconds = 0\nlull_seconds = 0\n")
-    qt = QApplication.instance()
-    assert isinstance(qt, QApplication)
-    return App(
-        qt,
-        paths,
-        load_bundled_exercise(),
-        clock=clock,
-        wake_timer=FakeTimers(),
-        ticker=FakeTickers(),
-        alarm=lambda: alarm,
-        detect_idle=None,
-        use_tray=False,
-        busy_makers=call.makers,  # type: ignore[arg-type]
-    )
 
 
 def ring_until(clock: FakeClock, alarm: FakeAlarm, minutes: float) -> None:
@@ -60,11 +37,12 @@ def ring_until(clock: FakeClock, alarm: FakeAlarm, minutes: float) -> None:
 
 
 def test_the_face_says_the_break_waits_and_the_prompt_comes_after_the_call(
-    qtbot: QtBot, tmp_path: Path
+    qtbot: QtBot, paths: AppPaths, make_app: MakeApp
 ) -> None:
     call, alarm = Call(), FakeAlarm()
     clock = FakeClock()  # Tuesday 09:00: working hours
-    app = build(tmp_path, call, clock, alarm)
+    paths.settings.write_text("[reminders]\nheads_up_seconds = 0\nlull_seconds = 0\n")
+    app = make_app(clock=clock, alarm=alarm, use_tray=False, busy_makers=call.makers)
     ring_until(clock, alarm, 60)
     status = app.reminders.tray_status()
     assert (status.state, status.line) == (TrayState.WAITING, "Break waiting — you're in a call")

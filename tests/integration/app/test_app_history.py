@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -12,23 +11,8 @@ from pytestqt.qtbot import QtBot
 
 from stretchbreak.app.compose import App
 from stretchbreak.infra.paths import AppPaths
-from stretchbreak.infra.resources import load_bundled_exercise
-from tests.fakes import FakeAlarm, FakeClock, FakeTickers, FakeTimers
-
-
-def build(paths: AppPaths, clock: FakeClock, timers: FakeTimers) -> App:
-    qt = QApplication.instance()
-    assert isinstance(qt, QApplication)
-    return App(
-        qt,
-        paths,
-        load_bundled_exercise(),
-        clock=clock,
-        wake_timer=timers,
-        ticker=FakeTickers(),
-        alarm=FakeAlarm,
-        detect_idle=None,
-    )
+from tests.fakes import FakeClock, FakeTimers
+from tests.integration.app.conftest import MakeApp
 
 
 def desk_reset_with_enter(app: App, qtbot: QtBot, clock: FakeClock, timers: FakeTimers) -> None:
@@ -51,19 +35,17 @@ def desk_reset_with_enter(app: App, qtbot: QtBot, clock: FakeClock, timers: Fake
 
 
 def test_two_sessions_survive_a_restart_in_the_window_and_the_cli(
-    qtbot: QtBot, tmp_path: Path
+    qtbot: QtBot, paths: AppPaths, make_app: MakeApp
 ) -> None:
-    paths = AppPaths.under(tmp_path / "data")
-    paths.create_folders()
     clock, timers = FakeClock(), FakeTimers()
-    first = build(paths, clock, timers)
+    first = make_app(paths, clock=clock, timers=timers)
     qtbot.addWidget(first.session_window())
     desk_reset_with_enter(first, qtbot, clock, timers)
     clock.advance(3600)
     desk_reset_with_enter(first, qtbot, clock, timers)
     first.close()
 
-    second = build(paths, clock, timers)
+    second = make_app(paths, clock=clock, timers=timers)
     second.open_history()
     history = second.history_window
     assert history is not None
@@ -97,12 +79,12 @@ def test_two_sessions_survive_a_restart_in_the_window_and_the_cli(
     assert [row.split(",")[5:7] for row in csv[1:]] == [["6", "1"], ["6", "2"]]
 
 
-def test_a_garbage_database_is_moved_aside_and_the_user_told(qtbot: QtBot, tmp_path: Path) -> None:
-    paths = AppPaths.under(tmp_path / "data")
-    paths.create_folders()
+def test_a_garbage_database_is_moved_aside_and_the_user_told(
+    qtbot: QtBot, paths: AppPaths, make_app: MakeApp
+) -> None:
     garbage = b"\x00garbage\xff" * 500
     paths.database.write_bytes(garbage)
-    app = build(paths, FakeClock(), FakeTimers())
+    app = make_app(paths)
     moved = list(paths.data_dir.glob("stretchbreak.sqlite3.corrupt-*"))
     assert len(moved) == 1
     assert moved[0].read_bytes() == garbage

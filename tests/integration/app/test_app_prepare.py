@@ -2,33 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from stretchbreak.app.compose import PREPARE_DELAY_S, App
-from stretchbreak.infra.paths import AppPaths
-from stretchbreak.infra.resources import load_bundled_exercise
-from tests.fakes import FakeAlarm, FakeClock, FakeTickers, FakeTimers, FakeWakeTimer
-
-
-def build(tmp_path: Path, timers: FakeTimers) -> App:
-    paths = AppPaths.under(tmp_path / "data")
-    paths.create_folders()
-    qt = QApplication.instance()
-    assert isinstance(qt, QApplication)
-    return App(
-        qt,
-        paths,
-        load_bundled_exercise(),
-        clock=FakeClock(),
-        wake_timer=timers,
-        ticker=FakeTickers(),
-        alarm=FakeAlarm,
-        detect_idle=None,
-        use_tray=False,
-    )
+from stretchbreak.app.compose import PREPARE_DELAY_S
+from tests.fakes import FakeTimers, FakeWakeTimer
+from tests.integration.app.conftest import MakeApp
 
 
 def prepare_timer(timers: FakeTimers) -> FakeWakeTimer:
@@ -38,10 +16,10 @@ def prepare_timer(timers: FakeTimers) -> FakeWakeTimer:
 
 
 def test_a_heads_up_builds_the_window_hidden_and_start_then_only_shows_it(
-    qtbot: QtBot, tmp_path: Path
+    qtbot: QtBot, make_app: MakeApp
 ) -> None:
     timers = FakeTimers()
-    app = build(tmp_path, timers)
+    app = make_app(timers=timers, use_tray=False)
     assert app._session_window is None
     app.reminders.coordinator.heads_up.emit(None)
     app.reminders.coordinator.heads_up.emit(None)  # a second heads-up arms nothing more
@@ -58,9 +36,9 @@ def test_a_heads_up_builds_the_window_hidden_and_start_then_only_shows_it(
     app.close()
 
 
-def test_a_prompt_without_heads_up_prepares_the_window_too(qtbot: QtBot, tmp_path: Path) -> None:
+def test_a_prompt_without_heads_up_prepares_the_window_too(qtbot: QtBot, make_app: MakeApp) -> None:
     timers = FakeTimers()
-    app = build(tmp_path, timers)
+    app = make_app(timers=timers, use_tray=False)
     app.reminders.coordinator.prompt_requested.emit()
     prepare_timer(timers).fire()
     assert app._session_window is not None

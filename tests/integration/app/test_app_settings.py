@@ -6,38 +6,18 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from stretchbreak.app.compose import App
 from stretchbreak.core.settings import VoiceMode
 from stretchbreak.infra.paths import AppPaths
-from stretchbreak.infra.resources import load_bundled_exercise
 from stretchbreak.services import sound_cues
-from tests.fakes import FakeAlarm, FakeClock, FakeTickers, FakeTimers
-
-
-def build(paths: AppPaths) -> App:
-    qt = QApplication.instance()
-    assert isinstance(qt, QApplication)
-    return App(
-        qt,
-        paths,
-        load_bundled_exercise(),
-        clock=FakeClock(),
-        wake_timer=FakeTimers(),
-        ticker=FakeTickers(),
-        alarm=FakeAlarm,
-        detect_idle=None,
-    )
+from tests.integration.app.conftest import MakeApp
 
 
 def test_settings_changed_in_the_dialog_are_saved_and_survive_a_restart(
-    qtbot: QtBot, tmp_path: Path, private_home: Path
+    qtbot: QtBot, private_home: Path, paths: AppPaths, make_app: MakeApp
 ) -> None:
-    paths = AppPaths.under(tmp_path / "data")
-    paths.create_folders()
-    app = build(paths)
+    app = make_app(paths)
     app.open_settings()
     dialog = app.settings_dialog
     assert dialog is not None
@@ -56,7 +36,7 @@ def test_settings_changed_in_the_dialog_are_saved_and_survive_a_restart(
     assert "Exec=" in autostart.read_text()
     app.close()
 
-    again = build(paths)
+    again = make_app(paths)
     assert again.settings.reminders.interval_minutes == 30
     assert again.flow._rest_seconds == 45  # the next session rests 45 s
     again.open_settings()
@@ -69,12 +49,10 @@ def test_settings_changed_in_the_dialog_are_saved_and_survive_a_restart(
 
 
 def test_the_sound_button_cycles_the_voice_setting(
-    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, paths: AppPaths, make_app: MakeApp
 ) -> None:
     monkeypatch.setattr(sound_cues, "_has_audio_output", lambda _multimedia: True)
-    paths = AppPaths.under(tmp_path / "data")
-    paths.create_folders()
-    app = build(paths)
+    app = make_app(paths)
     window = app.session_window()
     qtbot.addWidget(window)
     assert app.voice.enabled
@@ -92,13 +70,11 @@ def test_the_sound_button_cycles_the_voice_setting(
 
 
 def test_an_old_sound_false_is_silent_until_the_button_picks_a_mode(
-    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, paths: AppPaths, make_app: MakeApp
 ) -> None:
     monkeypatch.setattr(sound_cues, "_has_audio_output", lambda _multimedia: True)
-    paths = AppPaths.under(tmp_path / "data")
-    paths.create_folders()
     paths.settings.write_text("[break]\nsound = false\n")
-    app = build(paths)
+    app = make_app(paths)
     window = app.session_window()
     qtbot.addWidget(window)
     assert (app.voice.enabled, app.sounds.enabled) == (False, False)
@@ -110,12 +86,10 @@ def test_an_old_sound_false_is_silent_until_the_button_picks_a_mode(
 
 
 def test_without_an_audio_output_the_sound_button_says_so(
-    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, paths: AppPaths, make_app: MakeApp
 ) -> None:
     monkeypatch.setattr(sound_cues, "_has_audio_output", lambda _multimedia: False)
-    paths = AppPaths.under(tmp_path / "data")
-    paths.create_folders()
-    app = build(paths)
+    app = make_app(paths)
     window = app.session_window()
     qtbot.addWidget(window)
     assert app.settings.breaks.sound  # the setting is on, and stays on
@@ -124,13 +98,13 @@ def test_without_an_audio_output_the_sound_button_says_so(
     app.close()
 
 
-def test_unknown_keys_in_the_file_survive_a_save(qtbot: QtBot, tmp_path: Path) -> None:
-    paths = AppPaths.under(tmp_path / "data")
-    paths.create_folders()
+def test_unknown_keys_in_the_file_survive_a_save(
+    qtbot: QtBot, paths: AppPaths, make_app: MakeApp
+) -> None:
     paths.settings.write_text(
         '[reminders]\ninterval_minutes = 40\ncolour = "teal"\n[plugins]\nx = 1\n'
     )
-    app = build(paths)
+    app = make_app(paths)
     assert app.settings.reminders.interval_minutes == 40
     app.open_settings()
     assert app.settings_dialog is not None
@@ -142,11 +116,11 @@ def test_unknown_keys_in_the_file_survive_a_save(qtbot: QtBot, tmp_path: Path) -
     app.close()
 
 
-def test_a_bad_value_falls_back_and_the_user_is_told(qtbot: QtBot, tmp_path: Path) -> None:
-    paths = AppPaths.under(tmp_path / "data")
-    paths.create_folders()
+def test_a_bad_value_falls_back_and_the_user_is_told(
+    qtbot: QtBot, paths: AppPaths, make_app: MakeApp
+) -> None:
     paths.settings.write_text("[reminders]\ninterval_minutes = -5\n")
-    app = build(paths)
+    app = make_app(paths)
     assert app.settings.reminders.interval_minutes == 50
     app.flow.open()
     window = app.session_window()
@@ -165,11 +139,11 @@ def _failing_save(paths: AppPaths) -> None:
 
 
 def test_a_failed_save_is_shown_in_the_dialog_which_stays_open(
-    qtbot: QtBot, tmp_path: Path, private_home: Path
+    qtbot: QtBot, tmp_path: Path, private_home: Path, make_app: MakeApp
 ) -> None:
     paths = AppPaths(tmp_path / "data", tmp_path / "config", tmp_path / "logs")
     paths.create_folders()
-    app = build(paths)
+    app = make_app(paths)
     _failing_save(paths)
     app.open_settings()
     dialog = app.settings_dialog
@@ -186,13 +160,11 @@ def test_a_failed_save_is_shown_in_the_dialog_which_stays_open(
 
 
 def test_a_read_only_settings_file_is_not_overwritten_and_the_dialog_says_so(
-    qtbot: QtBot, tmp_path: Path, private_home: Path
+    qtbot: QtBot, private_home: Path, paths: AppPaths, make_app: MakeApp
 ) -> None:
-    paths = AppPaths.under(tmp_path / "data")
-    paths.create_folders()
     paths.settings.write_text("[reminders]\ninterval_minutes = 40\n")
     paths.settings.chmod(0o400)
-    app = build(paths)
+    app = make_app(paths)
     app.open_settings()
     dialog = app.settings_dialog
     assert dialog is not None
@@ -206,12 +178,16 @@ def test_a_read_only_settings_file_is_not_overwritten_and_the_dialog_says_so(
 
 
 def test_a_failed_save_from_the_sound_button_is_shown_in_the_guided_window(
-    qtbot: QtBot, tmp_path: Path, private_home: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot,
+    tmp_path: Path,
+    private_home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    make_app: MakeApp,
 ) -> None:
     monkeypatch.setattr(sound_cues, "_has_audio_output", lambda _multimedia: True)
     paths = AppPaths(tmp_path / "data", tmp_path / "config", tmp_path / "logs")
     paths.create_folders()
-    app = build(paths)
+    app = make_app(paths)
     window = app.session_window()
     qtbot.addWidget(window)
     window.show()

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from stretchbreak.app.compose import App
-from stretchbreak.infra.idle import IdleBackend
 from stretchbreak.infra.paths import WELCOME_MARK_NAME, AppPaths
-from stretchbreak.infra.resources import load_bundled_exercise
-from tests.fakes import FakeAlarm, FakeClock, FakeTickers, FakeTimers
+from tests.fakes import FakeTimers
+from tests.integration.app.conftest import MakeApp
 
 
 class Typing:
@@ -26,32 +21,10 @@ class Typing:
         return self.idle
 
 
-def build(
-    paths: AppPaths, idle: IdleBackend | None = None, timers: FakeTimers | None = None
-) -> App:
-    qt = QApplication.instance()
-    assert isinstance(qt, QApplication)
-    return App(
-        qt,
-        paths,
-        load_bundled_exercise(),
-        clock=FakeClock(),
-        wake_timer=timers or FakeTimers(),
-        ticker=FakeTickers(),
-        alarm=FakeAlarm,
-        detect_idle=(lambda: idle) if idle is not None else None,
-    )
-
-
-def fresh(tmp_path: Path) -> AppPaths:
-    paths = AppPaths.under(tmp_path / "data")
-    paths.create_folders()
-    return paths
-
-
-def test_the_welcome_appears_on_the_first_start_only(qtbot: QtBot, tmp_path: Path) -> None:
-    paths = fresh(tmp_path)
-    app = build(paths)
+def test_the_welcome_appears_on_the_first_start_only(
+    qtbot: QtBot, paths: AppPaths, make_app: MakeApp
+) -> None:
+    app = make_app(paths)
     window = app.welcome.window
     assert window is not None
     qtbot.addWidget(window)
@@ -60,26 +33,25 @@ def test_the_welcome_appears_on_the_first_start_only(qtbot: QtBot, tmp_path: Pat
     assert "stands in for the tray icon" in window.where.text()  # offscreen: no tray
     assert window.hours.text() == "Mon–Fri 09:00–12:30, 13:30–17:30"
     app.close()
-    again = build(paths)
+    again = make_app(paths)
     assert again.welcome.window is None
     again.close()
 
 
 def test_a_folder_used_before_the_welcome_existed_is_not_greeted(
-    qtbot: QtBot, tmp_path: Path
+    qtbot: QtBot, paths: AppPaths, make_app: MakeApp
 ) -> None:
-    paths = fresh(tmp_path)
-    build(paths).close()
+    make_app(paths).close()
     (paths.data_dir / WELCOME_MARK_NAME).unlink()
-    again = build(paths)
+    again = make_app(paths)
     assert again.welcome.window is None
     assert (paths.data_dir / WELCOME_MARK_NAME).is_file()
     again.close()
 
 
-def test_the_welcome_waits_for_a_pause_in_typing(qtbot: QtBot, tmp_path: Path) -> None:
+def test_the_welcome_waits_for_a_pause_in_typing(qtbot: QtBot, make_app: MakeApp) -> None:
     typing, timers = Typing(), FakeTimers()
-    app = build(fresh(tmp_path), typing, timers)
+    app = make_app(idle=typing, timers=timers)
     assert app.welcome.window is None, "not while the user types"
     timers.fire_armed()
     assert app.welcome.window is None
@@ -93,9 +65,9 @@ def test_the_welcome_waits_for_a_pause_in_typing(qtbot: QtBot, tmp_path: Path) -
 
 
 def test_try_opens_the_guided_window_and_hours_open_settings_there(
-    qtbot: QtBot, tmp_path: Path
+    qtbot: QtBot, make_app: MakeApp
 ) -> None:
-    app = build(fresh(tmp_path))
+    app = make_app()
     window = app.welcome.window
     assert window is not None
     qtbot.addWidget(window)
@@ -112,8 +84,8 @@ def test_try_opens_the_guided_window_and_hours_open_settings_there(
     app.close()
 
 
-def test_welcome_and_about_reopen_from_the_status_window(qtbot: QtBot, tmp_path: Path) -> None:
-    app = build(fresh(tmp_path))
+def test_welcome_and_about_reopen_from_the_status_window(qtbot: QtBot, make_app: MakeApp) -> None:
+    app = make_app()
     status = app.reminders.status_window
     assert status is not None
     qtbot.addWidget(status)
@@ -133,13 +105,12 @@ def test_welcome_and_about_reopen_from_the_status_window(qtbot: QtBot, tmp_path:
 
 
 def test_a_bad_settings_value_is_shown_in_the_app_and_leads_to_its_field(
-    qtbot: QtBot, tmp_path: Path
+    qtbot: QtBot, paths: AppPaths, make_app: MakeApp
 ) -> None:
-    paths = fresh(tmp_path)
     paths.settings.write_text(
         '[break]\nrest_seconds = 5000\n[reminders.working_hours]\nmon = ["9-17"]\n'
     )
-    app = build(paths)
+    app = make_app(paths)
     status = app.reminders.status_window
     assert status is not None
     qtbot.addWidget(status)
@@ -160,11 +131,10 @@ def test_a_bad_settings_value_is_shown_in_the_app_and_leads_to_its_field(
 
 
 def test_a_broken_or_unreadable_settings_file_is_shown_in_the_app_too(
-    qtbot: QtBot, tmp_path: Path
+    qtbot: QtBot, paths: AppPaths, make_app: MakeApp
 ) -> None:
-    paths = fresh(tmp_path)
     paths.settings.write_text('[reminders\ninterval_minutes = "oops\n')
-    app = build(paths)
+    app = make_app(paths)
     status = app.reminders.status_window
     assert status is not None
     qtbot.addWidget(status)
@@ -172,7 +142,7 @@ def test_a_broken_or_unreadable_settings_file_is_shown_in_the_app_too(
     assert "settings.toml.bad-" in status.problem.text()
     app.close()
     paths.settings.mkdir()  # a folder where the file should be
-    again = build(paths)
+    again = make_app(paths)
     status = again.reminders.status_window
     assert status is not None
     qtbot.addWidget(status)

@@ -4,54 +4,32 @@ that runs its closing steps once, in order, even when one of them fails."""
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from stretchbreak.app.compose import INIT_ORDER, App
+from stretchbreak.app.compose import INIT_ORDER
 from stretchbreak.app.shutdown import Shutdown
 from stretchbreak.core.session_values import TempoMode
 from stretchbreak.core.target import Target
-from stretchbreak.infra.paths import AppPaths
-from stretchbreak.infra.resources import load_bundled_exercise
 from stretchbreak.services.break_flow import StartRequest
-from tests.fakes import FakeAlarm, FakeClock, FakeTickers, FakeTimers
-
-
-def build(tmp_path: Path) -> App:
-    paths = AppPaths.under(tmp_path / "data")
-    paths.create_folders()
-    qt = QApplication.instance()
-    assert isinstance(qt, QApplication)
-    return App(
-        qt,
-        paths,
-        load_bundled_exercise(),
-        clock=FakeClock(),
-        wake_timer=FakeTimers(),
-        ticker=FakeTickers(),
-        alarm=FakeAlarm,
-        detect_idle=None,
-        use_tray=False,
-    )
+from tests.integration.app.conftest import MakeApp
 
 
 def test_the_app_is_built_in_the_documented_order_and_says_each_step(
-    qtbot: QtBot, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    qtbot: QtBot, caplog: pytest.LogCaptureFixture, make_app: MakeApp
 ) -> None:
     with caplog.at_level(logging.INFO, logger="stretchbreak.app.compose"):
-        app = build(tmp_path)
+        app = make_app(use_tray=False)
     steps = [r.getMessage().removeprefix("init: ") for r in caplog.records if "init: " in r.msg]
     assert steps == list(INIT_ORDER)
     app.close()
 
 
 def test_a_way_out_ends_the_session_before_the_log_closes_and_runs_once(
-    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, make_app: MakeApp
 ) -> None:
-    app = build(tmp_path)
+    app = make_app(use_tray=False)
     events: list[str] = []
     app.runner.session_ended.connect(lambda _summary: events.append("session ended"))
     close = app.keeper.close

@@ -5,36 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from stretchbreak.app.compose import App
 from stretchbreak.app.reminders import NOTIFICATION_SNOOZE_MINUTES
 from stretchbreak.infra.notifications import DesktopNotifications
-from stretchbreak.infra.paths import AppPaths
-from stretchbreak.infra.resources import load_bundled_exercise
-from tests.fakes import FakeAlarm, FakeClock, FakeTickers, FakeTimers
+from tests.integration.app.conftest import MakeApp
 
 
 @pytest.fixture
-def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> App:
+def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make_app: MakeApp) -> App:
     # No session bus: the notification falls back, and nothing reaches the machine's desktop.
     monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", f"unix:path={tmp_path / 'no-bus'}")
-    paths = AppPaths.under(tmp_path / "data")
-    paths.create_folders()
-    qt = QApplication.instance()
-    assert isinstance(qt, QApplication)
-    return App(
-        qt,
-        paths,
-        load_bundled_exercise(),
-        clock=FakeClock(),
-        wake_timer=FakeTimers(),
-        ticker=FakeTickers(),
-        alarm=FakeAlarm,
-        detect_idle=None,
-        use_tray=False,
-    )
+    return make_app(use_tray=False)
 
 
 def test_without_a_session_bus_the_notification_says_it_was_not_shown(
