@@ -1,0 +1,1 @@
+"""The real program as a subprocess on a temporary data folder: start, break, history, CLI."""
