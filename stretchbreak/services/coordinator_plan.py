@@ -1,10 +1,6 @@
-"""The coordinator's alarm side: the state it keeps, the one alarm it sets, and what it does
-when that alarm rings (a heads-up, a prompt at a calm moment, a natural break, a wait for a
-call).
-
-``Coordinator`` (``coordinator.py``) adds what the user and the session tell it. Where the
-prompt stands is one ``core.coordinator_state.Reminder`` moved by its one transition
-function; every change ends in ``commit``, which saves the schedule state and plans again.
+"""The coordinator's alarm side: its state, its one alarm, and what it does when that rings
+(a heads-up, a prompt at a calm moment, a natural break, a wait for a call); ``Coordinator``
+adds what the user and the session tell it. Every change ends in ``commit`` (save, plan).
 Every alarm is a hint: waking early does nothing, waking late catches up at once.
 """
 
