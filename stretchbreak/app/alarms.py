@@ -8,6 +8,7 @@ the session runner. What the face and the prompt make of it is ``reminders.py``'
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,12 +34,13 @@ class AlarmWiring:
     def __init__(
         self,
         run: RunContext,
-        alarm: Alarm,
+        alarm: Callable[[], Alarm],
         prompts: PromptLog | None,
         state_file: Path,
         outside: Outside,
         runner: SessionRunner,
     ) -> None:
+        """``alarm`` starts the alarm clock; it is called once, after away detection."""
         self.idle = outside.detect_idle() if outside.detect_idle is not None else None
         log.info("away detection: %s", self.idle.name if self.idle else "unavailable")
         makers = outside.busy_makers
@@ -48,7 +50,7 @@ class AlarmWiring:
             run.clock,
             run.settings(),
             lambda: zone,
-            alarm,
+            alarm(),
             prompts,
             state_file,
             self.idle,

@@ -183,7 +183,7 @@ class App(AppWindows):
     def _init_alarms(self) -> None:
         alarm = self._outside.alarm or self._start_scheduler  # APScheduler after the face
         self.alarms = AlarmWiring(
-            self.run, alarm(), self.keeper, self.paths.schedule_state, self._outside, self.runner
+            self.run, alarm, self.keeper, self.paths.schedule_state, self._outside, self.runner
         )
         self.coordinator = self.alarms.coordinator
         self.coordinator.heads_up.connect(lambda _due: self._prepare_session_window())
