@@ -33,7 +33,7 @@ NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 class Catalog(QTranslator):
     """A catalog from a dict: Qt asks it for every ``tr()`` text, whatever the context."""
 
-    def translate(  # type: ignore[override]
+    def translate(
         self, context: str, source: str, disambiguation: str | None = None, n: int = -1
     ) -> str:
         return GERMAN.get(source, "")
