@@ -3,9 +3,9 @@
 Part of the composition root. The welcome appears once per data folder, at the first pause
 in typing and without taking the keyboard, never under or over the guided window: a first
 start with ``break`` shows the guided window the user asked for, and the welcome once it has
-closed. About and the welcome can be reopened from the
-tray menu or the status window. A settings file with problems is reported where people look
-(a notification, the tray tooltip and menu, the status window), not only in the log.
+closed. About and the welcome can be reopened from the tray menu or the status window. A
+settings file with problems is reported where people look (a notification, the tray tooltip
+and menu, the status window), not only in the log.
 """
 
 from __future__ import annotations
