@@ -198,8 +198,9 @@ class App(AppWindows):
 
     def _init_first_start(self) -> None:
         self.welcome = Welcome(
-            self.run, self.coordinator, self.face, self.paths.data_dir, self.opens
-        )
+            self.run, self.coordinator, self.face, self.paths.data_dir, self.opens,
+            lambda: self._session_window is not None and self._session_window.isVisible(),
+        )  # fmt: skip
         self.welcome.greet_if_new(self._had_log, self.alarms.idle, self._wake_timer)
         self.shutdown.add("welcome's wait cancelled", self.welcome.close)
 
