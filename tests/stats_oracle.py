@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from stretchbreak.core.adherence import adherence
 from stretchbreak.core.history import PromptRecord, SessionLike
 from stretchbreak.core.stats import (
-    Overview,
+    HistoryOverview,
     PeriodTotals,
     heatmap_weeks,
     session_day,
@@ -67,7 +67,7 @@ def overview(
     today: date,
     tz: tzinfo,
     adherence_days: int = 30,
-) -> Overview:
+) -> HistoryOverview:
     """Every figure of the history window, each asked of its own function over every session.
 
     ``adherence`` covers the ``adherence_days`` local days up to and including ``today``.
@@ -76,7 +76,7 @@ def overview(
         raise ValueError(f"adherence days must be 1 or more, got {adherence_days}")
     since = datetime.combine(today - timedelta(days=adherence_days - 1), time(), tz)
     until = datetime.combine(today + timedelta(days=1), time(), tz)
-    return Overview(
+    return HistoryOverview(
         periods=period_totals(sessions, today, tz),
         streaks=streaks(sessions, today, tz),
         adherence=adherence(prompts, sessions, since, until),

@@ -81,7 +81,7 @@ class HeatCell:
 
 
 @dataclass(frozen=True)
-class Overview:
+class HistoryOverview:
     """What the history window's header, heatmap (26 weeks) and weekly bars (12) show."""
 
     periods: PeriodTotals
@@ -285,7 +285,7 @@ def outline_overview(
     today: date,
     tz: tzinfo,
     adherence_days: int = 30,
-) -> Overview:
+) -> HistoryOverview:
     """Every figure of the history window, from a history's outline and its recent sessions.
 
     ``recent`` are the history's sessions (oldest first, older ones may be among them) that
@@ -300,7 +300,7 @@ def outline_overview(
     daily, finished = _daily_counts(days, outline.sets_done, outline.completed)
     since = datetime.combine(today - timedelta(days=adherence_days - 1), time(), tz)
     until = datetime.combine(today + timedelta(days=1), time(), tz)
-    return Overview(
+    return HistoryOverview(
         periods=_period_totals(recent, local_days(recent, tz), today),
         streaks=_streaks(finished, today, WORKING_DAYS),
         adherence=adherence(prompts, recent, since, until),

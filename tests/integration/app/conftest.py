@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from stretchbreak.app.compose import App
+from stretchbreak.app.context import Outside
 from stretchbreak.infra.busy import Makers, platform_makers
 from stretchbreak.infra.idle import IdleBackend
 from stretchbreak.infra.paths import AppPaths
@@ -24,7 +25,7 @@ class MakeApp(Protocol):
     Only what a test must not leave real is replaced: the clock (a new ``FakeClock``),
     the wake-up timers (new ``FakeTimers``), the tickers, the alarm (a new ``FakeAlarm``
     each time the app asks, or the one given) and idle detection (none, or ``idle``).
-    Everything else is App's own default, the tray and the busy signals included.
+    Everything else is ``Outside``'s default, the tray and the busy signals included.
     """
 
     def __call__(
@@ -66,13 +67,15 @@ def make_app(request: pytest.FixtureRequest) -> MakeApp:
             qt,
             request.getfixturevalue("paths") if paths is None else paths,
             load_bundled_exercise(),
-            clock=FakeClock() if clock is None else clock,
-            wake_timer=FakeTimers() if timers is None else timers,
-            ticker=FakeTickers(),
-            alarm=FakeAlarm if alarm is None else (lambda: alarm),
-            detect_idle=None if idle is None else (lambda: idle),
-            use_tray=use_tray,
-            busy_makers=platform_makers if busy_makers is None else busy_makers,
+            outside=Outside(
+                clock=FakeClock() if clock is None else clock,
+                wake_timer=FakeTimers() if timers is None else timers,
+                ticker=FakeTickers(),
+                alarm=FakeAlarm if alarm is None else (lambda: alarm),
+                detect_idle=None if idle is None else (lambda: idle),
+                use_tray=use_tray,
+                busy_makers=platform_makers if busy_makers is None else busy_makers,
+            ),
         )
 
     return make

@@ -47,7 +47,7 @@ def test_the_face_says_the_break_waits_and_the_prompt_comes_after_the_call(
     status = app.reminders.tray_status()
     assert (status.state, status.line) == (TrayState.WAITING, "Break waiting — you're in a call")
     assert app.reminders.prompt is None
-    states = {s.reason: s for s in app.reminders.busy_states()}
+    states = {s.reason: s for s in app.alarms.busy_states()}
     assert states["microphone"].source == "switch"
     assert states["camera"].problem == "no process table at /proc"
     assert call.microphone.closed == 0  # a break waits: the signals stay open

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
+from stretchbreak.app.compose import App
 from stretchbreak.infra.paths import WELCOME_MARK_NAME, AppPaths
+from stretchbreak.ui.status_window import StatusWindow
 from tests.fakes import FakeTimers
 from tests.integration.app.conftest import MakeApp
 
@@ -21,10 +23,19 @@ class Typing:
         return self.idle
 
 
+def started(make_app: MakeApp, paths: AppPaths | None = None) -> App:
+    """The app after its first turn of the event loop, when a first start's welcome looks
+    for a calm moment (no idle backend here: calm at once)."""
+    timers = FakeTimers()
+    app = make_app(paths, timers=timers)
+    timers.fire_armed()
+    return app
+
+
 def test_the_welcome_appears_on_the_first_start_only(
     qtbot: QtBot, paths: AppPaths, make_app: MakeApp
 ) -> None:
-    app = make_app(paths)
+    app = started(make_app, paths)
     window = app.welcome.window
     assert window is not None
     qtbot.addWidget(window)
@@ -33,7 +44,7 @@ def test_the_welcome_appears_on_the_first_start_only(
     assert "stands in for the tray icon" in window.where.text()  # offscreen: no tray
     assert window.hours.text() == "Mon–Fri 09:00–12:30, 13:30–17:30"
     app.close()
-    again = make_app(paths)
+    again = started(make_app, paths)
     assert again.welcome.window is None
     again.close()
 
@@ -41,9 +52,9 @@ def test_the_welcome_appears_on_the_first_start_only(
 def test_a_folder_used_before_the_welcome_existed_is_not_greeted(
     qtbot: QtBot, paths: AppPaths, make_app: MakeApp
 ) -> None:
-    make_app(paths).close()
+    started(make_app, paths).close()
     (paths.data_dir / WELCOME_MARK_NAME).unlink()
-    again = make_app(paths)
+    again = started(make_app, paths)
     assert again.welcome.window is None
     assert (paths.data_dir / WELCOME_MARK_NAME).is_file()
     again.close()
@@ -53,6 +64,8 @@ def test_the_welcome_waits_for_a_pause_in_typing(qtbot: QtBot, make_app: MakeApp
     typing, timers = Typing(), FakeTimers()
     app = make_app(idle=typing, timers=timers)
     assert app.welcome.window is None, "not while the user types"
+    timers.fire_armed()  # the first look, on the first turn of the event loop
+    assert app.welcome.window is None
     timers.fire_armed()
     assert app.welcome.window is None
     typing.idle = 5.0
@@ -67,7 +80,7 @@ def test_the_welcome_waits_for_a_pause_in_typing(qtbot: QtBot, make_app: MakeApp
 def test_try_opens_the_guided_window_and_hours_open_settings_there(
     qtbot: QtBot, make_app: MakeApp
 ) -> None:
-    app = make_app()
+    app = started(make_app)
     window = app.welcome.window
     assert window is not None
     qtbot.addWidget(window)
@@ -84,10 +97,35 @@ def test_try_opens_the_guided_window_and_hours_open_settings_there(
     app.close()
 
 
+def test_a_first_start_with_break_shows_the_welcome_after_the_guided_window(
+    qtbot: QtBot, paths: AppPaths, make_app: MakeApp
+) -> None:
+    """``stretchbreak break`` on a fresh folder: the guided window the user asked for comes
+    alone; the welcome waits until it has closed, instead of sitting under (or over) it."""
+    timers = FakeTimers()
+    app = make_app(paths, timers=timers)
+    app.flow.open(None)  # what the start does for ``break`` once the app is built
+    guided = app.session_window()
+    qtbot.addWidget(guided)
+    assert guided.isVisible()
+    timers.fire_armed()  # the next turns of the event loop, a second apart
+    timers.fire_armed()
+    assert app.welcome.window is None, "not while the guided window is open"
+    assert not (paths.data_dir / WELCOME_MARK_NAME).exists()
+    guided.close()
+    timers.fire_armed()
+    window = app.welcome.window
+    assert window is not None
+    qtbot.addWidget(window)
+    assert window.isVisible()
+    assert (paths.data_dir / WELCOME_MARK_NAME).is_file()
+    app.close()
+
+
 def test_welcome_and_about_reopen_from_the_status_window(qtbot: QtBot, make_app: MakeApp) -> None:
-    app = make_app()
-    status = app.reminders.status_window
-    assert status is not None
+    app = started(make_app)
+    status = app.face
+    assert isinstance(status, StatusWindow)
     qtbot.addWidget(status)
     welcome = app.welcome.window
     assert welcome is not None
@@ -111,8 +149,8 @@ def test_a_bad_settings_value_is_shown_in_the_app_and_leads_to_its_field(
         '[break]\nrest_seconds = 5000\n[reminders.working_hours]\nmon = ["9-17"]\n'
     )
     app = make_app(paths)
-    status = app.reminders.status_window
-    assert status is not None
+    status = app.face
+    assert isinstance(status, StatusWindow)
     qtbot.addWidget(status)
     assert status.problem.isVisible()
     assert status.problem.text().startswith("⚠ The settings file has 2 problems")
@@ -135,16 +173,16 @@ def test_a_broken_or_unreadable_settings_file_is_shown_in_the_app_too(
 ) -> None:
     paths.settings.write_text('[reminders\ninterval_minutes = "oops\n')
     app = make_app(paths)
-    status = app.reminders.status_window
-    assert status is not None
+    status = app.face
+    assert isinstance(status, StatusWindow)
     qtbot.addWidget(status)
     assert status.problem.text().startswith("⚠ The settings file was broken and moved aside")
     assert "settings.toml.bad-" in status.problem.text()
     app.close()
     paths.settings.mkdir()  # a folder where the file should be
     again = make_app(paths)
-    status = again.reminders.status_window
-    assert status is not None
+    status = again.face
+    assert isinstance(status, StatusWindow)
     qtbot.addWidget(status)
     assert status.problem.text().startswith("⚠ The settings file could not be read")
     status.problem_button.click()
