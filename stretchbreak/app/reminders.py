@@ -32,15 +32,16 @@ from stretchbreak.services.break_flow import BreakFlow
 from stretchbreak.services.coordinator import Alarm, Coordinator, PromptLog
 from stretchbreak.services.session_runner import SessionRunner
 from stretchbreak.services.wake_watch import WakeWatch
+from stretchbreak.ui.app_icon import use_app_icon
 from stretchbreak.ui.face import Face
-from stretchbreak.ui.presenters import prompt_info, tray_status
+from stretchbreak.ui.presenters import PromptInfo, prompt_info, tray_status
 from stretchbreak.ui.text import tr
 from stretchbreak.ui.tray import TrayIcon, TrayStatus
 
 if TYPE_CHECKING:
     # Loaded with the first prompt: an idle tray never holds the prompt's code.
     from stretchbreak.infra.notifications import DesktopNotifications
-    from stretchbreak.ui.prompt import PromptInfo, PromptWindow
+    from stretchbreak.ui.prompt import PromptWindow
     from stretchbreak.ui.settings_defer import SignState
     from stretchbreak.ui.status_window import StatusWindow
 
@@ -181,7 +182,6 @@ class Reminders:
     def _on_coordinator_prompt_requested(self) -> None:
         self._due = True
         if self.prompt is None:
-            from stretchbreak.ui.app_icon import use_app_icon
             from stretchbreak.ui.prompt import PromptWindow
 
             use_app_icon(resources_dir() / "icons")
