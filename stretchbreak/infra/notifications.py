@@ -7,6 +7,7 @@ so the notification is sent with ``jeepney`` (pure Python) and ``ActionInvoked``
 the same connection, woken by a ``QSocketNotifier`` on its socket: no thread, no polling.
 Servers without the ``actions`` capability get the same text without buttons; no session bus
 or no server at all makes ``show`` answer False, and the caller falls back to the tray.
+``jeepney`` loads with this module, which the app imports only when it first notifies.
 """
 
 from __future__ import annotations
