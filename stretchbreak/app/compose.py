@@ -210,6 +210,7 @@ class App(AppWindows):
         self.welcome = Welcome(
             self.clock, lambda: self.settings, self.reminders, self.paths.data_dir,
             lambda: self.flow.open(None), self.open_settings, self.speed,
+            lambda: self._session_window is not None and self._session_window.isVisible(),
         )  # fmt: skip
         self.welcome.greet_if_new(self._had_log, self.reminders.idle, self._wake_timer)
         self.shutdown.add("welcome's wait cancelled", self.welcome.close)

@@ -1,9 +1,11 @@
 """Wiring of what the app tells people about itself: the welcome, About, and file problems.
 
 Part of the composition root. The welcome appears once per data folder, at the first pause
-in typing and without taking the keyboard; About and the welcome can be reopened from the
-tray menu or the status window. A settings file with problems is reported where people look
-(a notification, the tray tooltip and menu, the status window), not only in the log.
+in typing and without taking the keyboard, never under or over the guided window: a first
+start with ``break`` shows the guided window the user asked for, and the welcome once it has
+closed. About and the welcome can be reopened from the tray menu or the status window. A
+settings file with problems is reported where people look (a notification, the tray tooltip
+and menu, the status window), not only in the log.
 """
 
 from __future__ import annotations
@@ -51,7 +53,9 @@ class Welcome:
         open_break: Callable[[], object],
         open_settings_at: Callable[[str], None],
         speed: float = 1.0,
+        guided_open: Callable[[], bool] = lambda: False,
     ) -> None:
+        """``guided_open`` says whether the guided window is on screen: the welcome waits."""
         self._clock = clock
         self._settings = settings
         self._coordinator = face.coordinator
@@ -60,9 +64,11 @@ class Welcome:
         self._open_break = open_break
         self._open_settings_at = open_settings_at
         self._speed = speed
+        self._guided_open = guided_open
         self.window: WelcomeWindow | None = None
         self.about: AboutWindow | None = None
         self._calm: CalmMoment | None = None
+        self._said_guided = False
         face.intents.welcome_requested.connect(self.open_welcome)
         face.intents.about_requested.connect(self.open_about)
 
@@ -70,15 +76,27 @@ class Welcome:
     def greet_if_new(
         self, had_log: bool, idle: IdleBackend | None, wake_timer: WakeTimerFactory
     ) -> bool:
-        """On a first start, wait for a pause in typing and then show the welcome once."""
+        """On a first start, wait for a pause in typing and then show the welcome once.
+
+        The first look comes on the next turn of the event loop, after the start has opened
+        what its command asked for; while the guided window is open, the welcome waits.
+        """
         if not needs_welcome(self._data_dir, had_log):
             return False
         lull = self._settings().reminders.lull_seconds / self._speed
-        self._calm = CalmMoment(idle, lull, wake_timer)
+        self._calm = CalmMoment(idle, lull, wake_timer, held=self._guided_waits)
         self._calm.arrived.connect(self._on_calm_arrived)
         log.info("first start in %s: the welcome waits for a pause in typing", self._data_dir)
-        self._calm.wait()
+        self._calm.wait_from_next_turn()
         return True
+
+    def _guided_waits(self) -> bool:
+        """Whether the guided window holds the welcome back; said in the log once."""
+        open_now = self._guided_open()
+        if open_now and not self._said_guided:
+            log.info("the welcome waits for the guided window to close")
+        self._said_guided = open_now
+        return open_now
 
     def _on_calm_arrived(self) -> None:
         window = self._welcome_window()

@@ -287,7 +287,8 @@ class Coordinator(QObject):
             self._answer(PromptOutcome.STARTED)
         elif due is not None:
             now = self._clock.now()
-            self._record(due, None, PromptOutcome.DEFERRED, now)
+            if not self._busy.held_back:  # one that waited for a call keeps its row, and why
+                self._record(due, None, PromptOutcome.DEFERRED, now)
             self._state = schedule_state.after_skip(self._state, now)
         self._busy.end()
         self._step(phases.BreakStarted())

@@ -36,6 +36,7 @@ from stretchbreak.core.tally import Tally, tally
 from stretchbreak.infra.export_file import write_export
 from stretchbreak.services.history_import import FileImport, Importer, ImportJob
 from stretchbreak.services.history_rows import SessionRows
+from stretchbreak.services.translate import tr
 
 log = logging.getLogger(__name__)
 
@@ -256,7 +257,7 @@ class HistoryBook(QObject):
     def _importer(self) -> Importer:
         source = self._source
         if source is None:
-            raise OSError(self._unavailable or "the history is unavailable")
+            raise OSError(self._unavailable or tr("The history is unavailable."))
         zone = self._zone()
         return lambda csv, progress, cancelled: source.import_csv_file(
             csv, zone, progress, cancelled
