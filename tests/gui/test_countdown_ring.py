@@ -3,7 +3,7 @@ always the picture the time left says, digits included."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette, QRegion
 from pytestqt.qtbot import QtBot
 
@@ -25,7 +25,7 @@ def test_the_ring_drawn_piecewise_matches_the_ring_drawn_afresh(qtbot: QtBot) ->
     ring.show()
     qtbot.waitExposed(ring)
     ring.show_countdown(clock.monotonic() + 3.0, 3.0, None, "hold")
-    asked: list[tuple[object, ...]] = []
+    asked: list[tuple[QRect, ...]] = []
     ring.update = lambda *area: asked.append(area)  # type: ignore[method-assign]
     screen = ring.grab().toImage()
     painter = QPainter(screen)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, QRect, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette, QRegion
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -218,7 +218,7 @@ def test_drawn_only_where_it_changed_the_figure_leaves_no_trail(guided: Guided) 
     assert figure is not None
     figure.setPalette(dark())
     figure.setAutoFillBackground(True)
-    asked: list[object] = []
+    asked: list[tuple[QRect, ...]] = []
     figure.update = lambda *area: asked.append(area)  # type: ignore[method-assign]
     screen = figure.grab().toImage()
     ticker = next(t for t in guided.tickers.made if t.callback == figure._on_frame)
