@@ -45,7 +45,7 @@ from stretchbreak.ui.text import tr
 FRAME_MS = 16
 #: A tick repaints only when some joint has moved at least this far, in pixels: less is below
 #: what antialiasing can show, so the slow breath of a hold repaints a few times a second.
-MIN_MOVE_PX = 0.35
+MIN_MOVE_PX = 0.2
 _JOINTS = ("toe", "ankle", "knee", "hip", "shoulder", "elbow", "hand", "head")
 _MOVING = (Phase.MOVE, Phase.HOLD, Phase.RETURN, Phase.REST)
 _LIMBS: tuple[tuple[str, str, BodyPart], ...] = (
@@ -235,7 +235,7 @@ class FigureWidget(QWidget):
         floor = QColor(ink)
         floor.setAlphaF(0.35)
         scale = p["scale"].x()
-        width = max(3.0, scale * 0.045)
+        width = _line_width(scale)
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         pen = QPen(floor, max(2.0, width * 0.4), Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
@@ -259,6 +259,11 @@ class FigureWidget(QWidget):
         painter.end()
 
 
+def _line_width(scale: float) -> float:
+    """The limbs' line width in pixels; the trunk is drawn 1.5 times as thick."""
+    return max(3.0, scale * 0.045)
+
+
 def _moved(old: dict[str, QPointF], new: dict[str, QPointF]) -> float:
     """How far the joint that moved most has gone, in pixels."""
     return max(math.hypot(old[j].x() - new[j].x(), old[j].y() - new[j].y()) for j in _JOINTS)
@@ -270,7 +275,7 @@ def _extent(p: dict[str, QPointF]) -> QRectF:
     scale = p["scale"].x()
     xs = [p[j].x() for j in _JOINTS]
     ys = [p[j].y() for j in _JOINTS]
-    pad = 0.75 * max(3.0, scale * 0.045) + 2.0  # the trunk is drawn 1.5 times as thick
+    pad = 0.75 * _line_width(scale) + 2.0  # half the trunk's width, and a pixel or two more
     head = scale * HEAD + 2.0
     hx, hy = p["head"].x(), p["head"].y()
     return QRectF(
