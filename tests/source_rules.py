@@ -228,9 +228,20 @@ def untranslated_text(source: str, path: str) -> list[Finding]:
     return sorted(set(found), key=lambda finding: finding.line)
 
 
-#: Exceptions whose messages stay English: built-in ones and ``InvalidTransition`` tell a
-#: programmer what went wrong; ``CommandRejected`` answers the command line, English throughout.
-UNTRANSLATED_EXCEPTIONS = set(dir(builtins)) | {"InvalidTransition", "CommandRejected"}
+#: ``OSError`` and its kin: a file or the log out of reach. The windows show their message as
+#: it is ("Nothing was imported. {e}"), so one a service raises is words for the user.
+OS_ERRORS = {
+    name
+    for name, value in vars(builtins).items()
+    if isinstance(value, type) and issubclass(value, OSError)
+}
+#: Exceptions whose messages stay English: the other built-in ones and ``InvalidTransition``
+#: tell a programmer what went wrong; ``CommandRejected`` answers the command line, English
+#: throughout.
+UNTRANSLATED_EXCEPTIONS = (set(dir(builtins)) - OS_ERRORS) | {
+    "InvalidTransition",
+    "CommandRejected",
+}
 
 
 def _returns_text(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
@@ -246,12 +257,15 @@ def _raised_name(node: ast.Raise) -> str:
 
 
 def untranslated_messages(source: str, path: str) -> list[Finding]:
-    """A service's messages for the user without ``tr()``.
+    """Messages for the user built away from the call that shows them, without ``tr()``.
 
     A service shows nothing itself; its words reach the user as a signal's argument
-    (``log_failed.emit(…)``), as the text a ``-> str`` function builds (the tray line), or as
-    the message of one of the app's own exceptions (``NotSaved``). Built-in exceptions
-    (``ValueError``…) are programming errors and log lines stay in English: neither counts.
+    (``log_failed.emit(…)``), as the text a ``-> str`` function builds (the tray line, a
+    table cell, "4 s hold"), or as the message of one of the app's own exceptions
+    (``NotSaved``) or of an ``OSError`` (which the windows show as it is). Other built-in
+    exceptions (``ValueError``…) are programming errors and log lines stay in English: neither
+    counts. Windows build text in helpers too, so this runs on ``ui/`` as well: the call
+    rule (``untranslated_text``) sees only a name or a call there and trusts it.
     """
     tree = ast.parse(source, path)
     found: list[Finding] = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter, QPalette
@@ -33,10 +34,12 @@ class WeekChart(QWidget):
         layout.addWidget(self.view)
         self.setAccessibleName(tr("Sets per week, last 12 weeks"))
         self.values: list[int] = []
+        self.starts: list[date] = []
 
     def show_weeks(self, weekly: list[tuple[date, int]]) -> None:
         charts = self._charts
         self.values = [sets for _, sets in weekly]
+        self.starts = [start for start, _ in weekly]
         self.chart.removeAllSeries()
         for axis in self.chart.axes():
             self.chart.removeAxis(axis)
@@ -49,11 +52,11 @@ class WeekChart(QWidget):
         series.append(bars)
         self.chart.addSeries(series)
         categories = charts.QBarCategoryAxis()
-        categories.append(week_labels([start for start, _ in weekly]))
+        categories.append(week_labels(self.starts))
         values = charts.QValueAxis()
-        values.setRange(0, max([*self.values, 4]))
+        values.setRange(0, whole_steps(max([*self.values, 1]), STEPS))
         values.setLabelFormat("%d")
-        values.setTickCount(5)
+        values.setTickCount(STEPS + 1)
         text = palette.color(QPalette.ColorRole.WindowText)
         for axis in (categories, values):
             axis.setLabelsColor(text)
@@ -64,18 +67,38 @@ class WeekChart(QWidget):
         series.attachAxis(categories)
         series.attachAxis(values)
         self.setAccessibleDescription(
-            ", ".join(f"{start.day} {start:%b}: {sets}" for start, sets in weekly)
+            ", ".join(f"{start.day} {month_name(start)}: {sets}" for start, sets in weekly)
         )
 
 
-def week_labels(starts: list[date]) -> list[str]:
-    """Short enough for twelve bars in a small window: "2 Nov", "9", "16", …, "7 Dec".
+#: Grid lines above the zero line.
+STEPS = 4
 
-    The month is named on the first week and wherever it changes; other weeks show the day.
+
+def whole_steps(most: int, steps: int) -> int:
+    """The scale's top: at least ``most``, and a multiple of ``steps`` so that every grid
+    line falls on a whole number of sets (0–15 in four steps would label 3.75 as "3")."""
+    return -(-most // steps) * steps
+
+
+def month_name(day: date) -> str:
+    """The month's short name, translated as the heatmap's are."""
+    return tr(day.strftime("%b"))
+
+
+def week_labels(starts: list[date]) -> list[str]:
+    """Narrow enough for twelve bars in a 640×480 window: each week's first day, with the
+    month's name under it on the first week and wherever the month changes ("7" over "Sep",
+    "14", "21", …). One line "7 Sep" is wider than a bar's slot there, and QtCharts then
+    shortens it to "7 …". QtCharts draws a label as rich text, so the line break is ``<br>``.
     """
     labels = []
     month = None
     for start in starts:
-        labels.append(f"{start.day} {start:%b}" if start.month != month else str(start.day))
+        if start.month != month:
+            name = escape(month_name(start))
+            labels.append(f'<div align="center">{start.day}<br>{name}</div>')
+        else:
+            labels.append(str(start.day))
         month = start.month
     return labels

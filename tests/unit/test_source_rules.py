@@ -126,6 +126,10 @@ def test_shown_text_goes_through_tr() -> None:
         ('raise NotSaved("it waits in memory")', True),
         ('raise NotSaved(tr("it waits in memory"))', False),
         ('raise ValueError("interval_s must be positive")', False),  # for a programmer
+        ('raise OSError(reason or "the history is unavailable")', True),  # the window shows it
+        ('raise PermissionError(tr("The history is read-only."))', False),
+        ('def hold(n: int) -> str:\n    return f"{n} s"', True),  # a unit is a word too
+        ('def hold(n: int) -> str:\n    return tr("{n} s").format(n=n)', False),
         ('raise InvalidTransition("a session is already running")', False),
         ('log.warning("sound cues off: %s", reason)', False),
         ('raise CommandRejected(f"unknown goal {goal!r}")', False),  # the CLI's, in English
@@ -138,10 +142,10 @@ def test_the_message_rule_tells_user_messages_from_programmer_ones(
     assert bool(untranslated_messages(snippet, "x.py")) is caught, snippet
 
 
-def test_the_services_and_the_roots_messages_go_through_tr() -> None:
+def test_the_messages_built_away_from_the_screen_go_through_tr() -> None:
     found = [
         str(finding)
-        for path in python_files("services/*.py", "app/*.py")
+        for path in python_files(*TEXT_MODULES)
         for finding in untranslated_messages(path.read_text(encoding="utf-8"), relative(path))
     ]
-    assert not found, "a service's messages for the user go through tr(): " + "; ".join(found)
+    assert not found, "text built for the user goes through tr(): " + "; ".join(found)
