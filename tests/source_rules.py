@@ -313,7 +313,7 @@ LAZY_SEAMS: dict[tuple[str, str], str] = {
     ("stretchbreak/infra/resources.py", "load_exercise_file"): (
         "the start needs resources_dir alone, not the exercise model"
     ),
-    ("stretchbreak/infra/store.py", "Store.last_session"): (
+    ("stretchbreak/infra/store_lookups.py", "StoreLookups.last_session"): (
         "`stretchbreak history` reads the log without the session's types (~14 ms)"
     ),
     ("stretchbreak/infra/store_rows.py", "outline_from_rows"): (
@@ -323,10 +323,10 @@ LAZY_SEAMS: dict[tuple[str, str], str] = {
     ("stretchbreak/app/windows.py", "AppWindows.session_window"): "the guided window",
     ("stretchbreak/app/windows.py", "AppWindows.open_settings"): "the settings dialog",
     ("stretchbreak/app/windows.py", "AppWindows.open_history"): "the history window (QtCharts)",
-    ("stretchbreak/app/reminders.py", "Reminders._on_coordinator_prompt_requested"): (
+    ("stretchbreak/app/reminders.py", "ReminderWiring._on_coordinator_prompt_requested"): (
         "the prompt window, with the first prompt"
     ),
-    ("stretchbreak/app/reminders.py", "Reminders.busy_states"): (
+    ("stretchbreak/app/alarms.py", "AlarmWiring.busy_states"): (
         "the settings dialog's page type, asked for only by the open dialog"
     ),
     ("stretchbreak/app/welcome.py", "Welcome.info"): "the welcome window's module",
@@ -336,7 +336,7 @@ LAZY_SEAMS: dict[tuple[str, str], str] = {
         "the settings' words, only when the settings file has a problem"
     ),
     # 3. Features that bring a library of their own, loaded when the feature is first used.
-    ("stretchbreak/app/reminders.py", "Reminders._notify"): (
+    ("stretchbreak/app/reminders.py", "ReminderWiring._notify"): (
         "jeepney (~5 ms), with the first desktop notification"
     ),
     ("stretchbreak/app/welcome.py", "ProblemReport._notify"): (

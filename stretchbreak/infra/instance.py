@@ -51,6 +51,7 @@ from stretchbreak.infra.instance_protocol import (
     encode_request,
     pause_length,
 )
+from stretchbreak.infra.paths import SOCKET_PREFIX, AppPaths
 
 if sys.platform == "win32":
     from stretchbreak.infra import instance_qt as _transport
@@ -101,7 +102,7 @@ def socket_name(
     # Qt's own SHA-256: ``hashlib`` would load OpenSSL (~3.3 MiB RSS) into the tray process.
     data = f"{who}\0{folder}".encode()
     raw = QCryptographicHash.hash(data, QCryptographicHash.Algorithm.Sha256)
-    name = f"stretchbreak-{bytes(raw.data()).hex()[:20]}"
+    name = f"{SOCKET_PREFIX}{bytes(raw.data()).hex()[:20]}"
     if sys.platform == "win32":
         return name
     return str(runtime_folder(name, environ, create=create) / name)
@@ -265,7 +266,7 @@ def _take_lock(name: str) -> QLockFile:
     although the holder needs milliseconds; a dead holder's lock is removed by its pid.
     """
     socket = _transport.socket_file(name)
-    lock = QLockFile(str(socket.with_name(socket.name + ".lock")))
+    lock = QLockFile(str(AppPaths.socket_lock(socket)))
     lock.setStaleLockTime(10_000)  # a hung holder
     deadline = time.monotonic() + _LOCK_WAIT_S
     while not lock.tryLock(0):

@@ -33,7 +33,6 @@ from stretchbreak.core.stats import (
     recent_since,
 )
 from stretchbreak.core.tally import Tally, tally
-from stretchbreak.infra.export_file import write_export
 from stretchbreak.services.history_import import FileImport, Importer, ImportJob
 from stretchbreak.services.history_rows import SessionRows
 from stretchbreak.services.translate import tr
@@ -132,9 +131,10 @@ class HistoryBook(QObject):
         unavailable: str | None = None,
         parent: QObject | None = None,
         *,
-        write_file: ExportWriter = write_export,
+        write_file: ExportWriter,
     ) -> None:
-        """``write_file`` puts an export on disk (``infra.export_file``); tests hand in a fake."""
+        """``write_file`` puts an export on disk: the root gives ``infra.export_file``'s,
+        tests a fake or that one."""
         super().__init__(parent)
         self._write_file = write_file
         self._source = source

@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, QUrl, Signal, Slot
 
 from stretchbreak.core.clock import Clock
 from stretchbreak.core.session_values import Phase, PhaseChanged
-from stretchbreak.core.sound_cue import Cue, cue_for, is_fresh
+from stretchbreak.core.sound_cue import SoundCue, cue_for, is_fresh
 
 if TYPE_CHECKING:
     from PySide6.QtMultimedia import QSoundEffect
@@ -83,7 +83,7 @@ class SoundCues(QObject):
         self._previous: Phase | None = None
         self._multimedia: ModuleType | None = None
         self._unavailable_reason: str | None = None
-        self._effects: dict[Cue, QSoundEffect] = {}
+        self._effects: dict[SoundCue, QSoundEffect] = {}
 
     @property
     def enabled(self) -> bool:
@@ -130,7 +130,7 @@ class SoundCues(QObject):
         except Exception:  # a sound must never break the session that emitted the event
             log.exception("sound cue for %s failed", event.phase)
 
-    def play(self, cue: Cue) -> None:
+    def play(self, cue: SoundCue) -> None:
         """Sounds ``cue`` now, ``enabled`` or not: a settings preview asks for it explicitly."""
         try:
             effect = self._effect(cue)
@@ -147,14 +147,14 @@ class SoundCues(QObject):
         would otherwise delay the first cue of a session.
         """
         try:
-            for cue in Cue:
+            for cue in SoundCue:
                 if self._effect(cue) is None:
                     return
         except Exception as exc:  # called from slots too: never raise
             self._give_up(logging.WARNING, f"loading the sound cues failed: {exc!r}")
 
     # ------------------------------------------------------------------ internals
-    def _effect(self, cue: Cue) -> QSoundEffect | None:
+    def _effect(self, cue: SoundCue) -> QSoundEffect | None:
         effect = self._effects.get(cue)
         if effect is not None or self._unavailable_reason is not None:
             return effect

@@ -24,6 +24,7 @@ from stretchbreak.core.history import (
     SessionRecord,
     Source,
 )
+from stretchbreak.infra.export_file import write_export
 from stretchbreak.infra.resources import load_bundled_exercise
 from stretchbreak.infra.store import Store
 from stretchbreak.services.history_book import HistoryBook
@@ -116,7 +117,7 @@ def store(tmp_path: Path) -> Iterator[Store]:
 @pytest.fixture
 def window(qtbot: QtBot, store: Store) -> HistoryWindow:
     clock = FakeClock(start=TODAY)
-    book = HistoryBook(store, clock, lambda: UTC)
+    book = HistoryBook(store, clock, lambda: UTC, write_file=write_export)
     made = HistoryWindow(book, load_bundled_exercise())
     qtbot.addWidget(made)
     made.open()
@@ -271,7 +272,8 @@ def test_export_then_import_into_a_new_log_is_lossless(
 
     fresh = Store.open(tmp_path / "other.sqlite3", tz=UTC)
     other = HistoryWindow(
-        HistoryBook(fresh, FakeClock(start=TODAY), lambda: UTC), load_bundled_exercise()
+        HistoryBook(fresh, FakeClock(start=TODAY), lambda: UTC, write_file=write_export),
+        load_bundled_exercise(),
     )
     qtbot.addWidget(other)
     other.open()
@@ -329,7 +331,11 @@ def test_cancelled_file_dialogs_change_nothing(window: HistoryWindow) -> None:
 
 def test_without_a_database_the_window_says_why(qtbot: QtBot) -> None:
     book = HistoryBook(
-        None, FakeClock(start=TODAY), lambda: UTC, unavailable="History is read-only."
+        None,
+        FakeClock(start=TODAY),
+        lambda: UTC,
+        unavailable="History is read-only.",
+        write_file=write_export,
     )
     made = HistoryWindow(book, load_bundled_exercise())
     qtbot.addWidget(made)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 
 from stretchbreak.core.history import Outcome, SessionDigest, Source
 from stretchbreak.core.target import Target
+from stretchbreak.infra.export_file import write_export
 from stretchbreak.services.history_book import HistoryBook
 from stretchbreak.ui.history_table import SessionTableModel
 from stretchbreak.ui.text import goal_ranges, target_text
@@ -66,6 +67,6 @@ def test_a_target_and_a_goal_write_their_seconds_in_the_user_s_language(german: 
 def test_importing_without_a_history_says_why_in_the_user_s_language(
     german: None, tmp_path: Path
 ) -> None:
-    book = HistoryBook(None, FakeClock(start=NOW), lambda: UTC)
+    book = HistoryBook(None, FakeClock(start=NOW), lambda: UTC, write_file=write_export)
     with pytest.raises(OSError, match=r"^Der Verlauf ist nicht verfügbar\.$"):
         book.start_import(tmp_path / "history.csv")

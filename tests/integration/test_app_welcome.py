@@ -8,9 +8,11 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from stretchbreak.app.compose import App
+from stretchbreak.app.context import Outside
 from stretchbreak.infra.idle import IdleBackend
 from stretchbreak.infra.paths import WELCOME_MARK_NAME, AppPaths
 from stretchbreak.infra.resources import load_bundled_exercise
+from stretchbreak.ui.status_window import StatusWindow
 from tests.fakes import FakeAlarm, FakeClock, FakeTickers, FakeTimers
 
 
@@ -35,11 +37,13 @@ def build(
         qt,
         paths,
         load_bundled_exercise(),
-        clock=FakeClock(),
-        wake_timer=timers or FakeTimers(),
-        ticker=FakeTickers(),
-        alarm=FakeAlarm,
-        detect_idle=(lambda: idle) if idle is not None else None,
+        outside=Outside(
+            clock=FakeClock(),
+            wake_timer=timers or FakeTimers(),
+            ticker=FakeTickers(),
+            alarm=FakeAlarm,
+            detect_idle=(lambda: idle) if idle is not None else None,
+        ),
     )
 
 
@@ -151,8 +155,8 @@ def test_a_first_start_with_break_shows_the_welcome_after_the_guided_window(
 
 def test_welcome_and_about_reopen_from_the_status_window(qtbot: QtBot, tmp_path: Path) -> None:
     app = started(fresh(tmp_path))
-    status = app.reminders.status_window
-    assert status is not None
+    status = app.face
+    assert isinstance(status, StatusWindow)
     qtbot.addWidget(status)
     welcome = app.welcome.window
     assert welcome is not None
@@ -177,8 +181,8 @@ def test_a_bad_settings_value_is_shown_in_the_app_and_leads_to_its_field(
         '[break]\nrest_seconds = 5000\n[reminders.working_hours]\nmon = ["9-17"]\n'
     )
     app = build(paths)
-    status = app.reminders.status_window
-    assert status is not None
+    status = app.face
+    assert isinstance(status, StatusWindow)
     qtbot.addWidget(status)
     assert status.problem.isVisible()
     assert status.problem.text().startswith("⚠ The settings file has 2 problems")
@@ -202,16 +206,16 @@ def test_a_broken_or_unreadable_settings_file_is_shown_in_the_app_too(
     paths = fresh(tmp_path)
     paths.settings.write_text('[reminders\ninterval_minutes = "oops\n')
     app = build(paths)
-    status = app.reminders.status_window
-    assert status is not None
+    status = app.face
+    assert isinstance(status, StatusWindow)
     qtbot.addWidget(status)
     assert status.problem.text().startswith("⚠ The settings file was broken and moved aside")
     assert "settings.toml.bad-" in status.problem.text()
     app.close()
     paths.settings.mkdir()  # a folder where the file should be
     again = build(paths)
-    status = again.reminders.status_window
-    assert status is not None
+    status = again.face
+    assert isinstance(status, StatusWindow)
     qtbot.addWidget(status)
     assert status.problem.text().startswith("⚠ The settings file could not be read")
     status.problem_button.click()
