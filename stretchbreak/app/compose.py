@@ -13,6 +13,7 @@ Nothing else in the package creates long-lived objects or knows how they are wir
 from __future__ import annotations
 
 import logging
+import uuid
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication
@@ -30,6 +31,7 @@ from stretchbreak.infra.export_file import write_export
 from stretchbreak.infra.local_time import local_zone
 from stretchbreak.infra.paths import AppPaths
 from stretchbreak.infra.resources import resources_dir
+from stretchbreak.infra.scheduler import BreakScheduler
 from stretchbreak.infra.settings_file import load_settings, remove_stale_temporaries
 from stretchbreak.infra.store import Store
 from stretchbreak.infra.store_open import StoreOpening, open_store
@@ -44,7 +46,6 @@ from stretchbreak.ui.text import tr
 from stretchbreak.ui.tray import TrayIntents
 
 if TYPE_CHECKING:
-    from stretchbreak.infra.scheduler import BreakScheduler
     from stretchbreak.infra.settings_file import LoadedSettings
     from stretchbreak.ui.face import Face
 
@@ -212,8 +213,6 @@ class App(AppWindows):
     # ------------------------------------------------------------------ alarm clock
     def _start_scheduler(self) -> Alarm:
         """APScheduler's import costs ~15 MiB and ~0.1 s: paid after the tray is up."""
-        from stretchbreak.infra.scheduler import BreakScheduler
-
         self._scheduler = BreakScheduler()
         self._scheduler.start()
         return self._scheduler
@@ -271,6 +270,4 @@ class App(AppWindows):
 
 
 def _new_id() -> str:
-    import uuid  # not at start-up: uuid loads platform, subprocess and more
-
     return uuid.uuid4().hex

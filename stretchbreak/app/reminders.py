@@ -23,15 +23,16 @@ from stretchbreak.core.history import Source
 from stretchbreak.infra.instance import CommandRejected, InstanceServer, pause_length
 from stretchbreak.infra.resources import resources_dir
 from stretchbreak.services.break_flow import BreakFlow
+from stretchbreak.ui.app_icon import use_app_icon
 from stretchbreak.ui.face import Face
-from stretchbreak.ui.presenters import prompt_info, tray_status
+from stretchbreak.ui.presenters import PromptInfo, prompt_info, tray_status
 from stretchbreak.ui.text import tr
 from stretchbreak.ui.tray import TrayStatus
 
 if TYPE_CHECKING:
     # Loaded with the first prompt: an idle tray never holds the prompt's code.
     from stretchbreak.infra.notifications import DesktopNotifications
-    from stretchbreak.ui.prompt import PromptInfo, PromptWindow
+    from stretchbreak.ui.prompt import PromptWindow
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +109,6 @@ class ReminderWiring:
     def _on_coordinator_prompt_requested(self) -> None:
         self._due = True
         if self.prompt is None:
-            from stretchbreak.ui.app_icon import use_app_icon
             from stretchbreak.ui.prompt import PromptWindow
 
             use_app_icon(resources_dir() / "icons")

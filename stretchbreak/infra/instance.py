@@ -22,6 +22,7 @@ the same private folder, makes that check-then-listen atomic between two servers
 from __future__ import annotations
 
 import getpass
+import json
 import logging
 import os
 import sys
@@ -31,6 +32,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QCryptographicHash, QLockFile, QObject, Signal
 
+from stretchbreak.infra.instance_place import runtime_folder
 from stretchbreak.infra.instance_protocol import (
     MAX_REPLY_BYTES,
     MAX_REQUEST_BYTES,
@@ -103,8 +105,6 @@ def socket_name(
     name = f"{SOCKET_PREFIX}{bytes(raw.data()).hex()[:20]}"
     if sys.platform == "win32":
         return name
-    from stretchbreak.infra.instance_place import runtime_folder
-
     return str(runtime_folder(name, environ, create=create) / name)
 
 
@@ -254,8 +254,6 @@ class InstanceServer(QObject):
             return command, encode_reply(error=f"internal error: {type(error).__name__}: {error}")
 
     def _answer(self, link: Link, command: str, reply: bytes) -> None:
-        import json  # here: a start that only listens never needs it
-
         del self._buffers[link]
         link.answer(reply)
         self.request_answered.emit(command, json.loads(reply))

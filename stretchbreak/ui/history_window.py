@@ -31,6 +31,7 @@ from stretchbreak.ui.history_files import (
 from stretchbreak.ui.history_parts import EditButtons, FigureGrid, SessionFilters, UndoBar
 from stretchbreak.ui.history_table import SessionFilter, SessionTableModel, fit_columns
 from stretchbreak.ui.text import tr
+from stretchbreak.ui.week_chart import WeekChart
 from stretchbreak.ui.widgets import label, px_font, scrolling
 from stretchbreak.ui.window_geometry import fit_on_screen
 from stretchbreak.ui.window_style import STYLE
@@ -72,8 +73,6 @@ class HistoryWindow(QWidget):
         self.heatmap = Heatmap(book.day_detail, goal_names={g.id: g.name for g in exercise.goals})
         layout.addWidget(self.heatmap)
         layout.addWidget(self._heading(tr("Sets per week, last 12 weeks")))
-        from stretchbreak.ui.week_chart import WeekChart  # QtCharts loads with the window
-
         self.week_chart = WeekChart()
         layout.addWidget(self.week_chart)
         layout.addWidget(self._heading(tr("Sessions")))

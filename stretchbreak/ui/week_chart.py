@@ -1,10 +1,15 @@
-"""Sets per week as bars; QtCharts (in the Addons wheel) loads only when this is first built."""
+"""Sets per week as bars, drawn with QtCharts (in the Addons wheel).
+
+Only the history window uses it, and that window is built on first use (``app/windows.py``), so
+QtCharts (about 20 MB of library) loads with the window, never in an idle tray.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 from html import escape
 
+from PySide6 import QtCharts
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import QVBoxLayout, QWidget
@@ -15,9 +20,6 @@ from stretchbreak.ui.text import tr
 class WeekChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from PySide6 import QtCharts  # lazily: about 20 MB of library nobody else needs
-
-        self._charts = QtCharts
         self.chart = QtCharts.QChart()
         self.chart.legend().setVisible(False)
         self.chart.setBackgroundVisible(False)
@@ -37,23 +39,22 @@ class WeekChart(QWidget):
         self.starts: list[date] = []
 
     def show_weeks(self, weekly: list[tuple[date, int]]) -> None:
-        charts = self._charts
         self.values = [sets for _, sets in weekly]
         self.starts = [start for start, _ in weekly]
         self.chart.removeAllSeries()
         for axis in self.chart.axes():
             self.chart.removeAxis(axis)
         palette = self.palette()
-        bars = charts.QBarSet(tr("Sets"))
+        bars = QtCharts.QBarSet(tr("Sets"))
         bars.append([float(v) for v in self.values])
         bars.setColor(palette.color(QPalette.ColorRole.Highlight))
         bars.setBorderColor(palette.color(QPalette.ColorRole.Highlight))
-        series = charts.QBarSeries()
+        series = QtCharts.QBarSeries()
         series.append(bars)
         self.chart.addSeries(series)
-        categories = charts.QBarCategoryAxis()
+        categories = QtCharts.QBarCategoryAxis()
         categories.append(week_labels(self.starts))
-        values = charts.QValueAxis()
+        values = QtCharts.QValueAxis()
         values.setRange(0, whole_steps(max([*self.values, 1]), STEPS))
         values.setLabelFormat("%d")
         values.setTickCount(STEPS + 1)
