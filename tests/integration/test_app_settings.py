@@ -13,7 +13,7 @@ from stretchbreak.app.compose import App
 from stretchbreak.core.settings import VoiceMode
 from stretchbreak.infra.paths import AppPaths
 from stretchbreak.infra.resources import load_bundled_exercise
-from stretchbreak.services import sound_cues
+from stretchbreak.services import effect_cache
 from tests.fakes import FakeAlarm, FakeClock, FakeTickers, FakeTimers
 
 
@@ -71,7 +71,7 @@ def test_settings_changed_in_the_dialog_are_saved_and_survive_a_restart(
 def test_the_sound_button_cycles_the_voice_setting(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sound_cues, "_has_audio_output", lambda _multimedia: True)
+    monkeypatch.setattr(effect_cache, "_has_audio_output", lambda _multimedia: True)
     paths = AppPaths.under(tmp_path / "data")
     paths.create_folders()
     app = build(paths)
@@ -94,7 +94,7 @@ def test_the_sound_button_cycles_the_voice_setting(
 def test_an_old_sound_false_is_silent_until_the_button_picks_a_mode(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sound_cues, "_has_audio_output", lambda _multimedia: True)
+    monkeypatch.setattr(effect_cache, "_has_audio_output", lambda _multimedia: True)
     paths = AppPaths.under(tmp_path / "data")
     paths.create_folders()
     paths.settings.write_text("[break]\nsound = false\n")
@@ -112,7 +112,7 @@ def test_an_old_sound_false_is_silent_until_the_button_picks_a_mode(
 def test_without_an_audio_output_the_sound_button_says_so(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sound_cues, "_has_audio_output", lambda _multimedia: False)
+    monkeypatch.setattr(effect_cache, "_has_audio_output", lambda _multimedia: False)
     paths = AppPaths.under(tmp_path / "data")
     paths.create_folders()
     app = build(paths)
@@ -208,7 +208,7 @@ def test_a_read_only_settings_file_is_not_overwritten_and_the_dialog_says_so(
 def test_a_failed_save_from_the_sound_button_is_shown_in_the_guided_window(
     qtbot: QtBot, tmp_path: Path, private_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sound_cues, "_has_audio_output", lambda _multimedia: True)
+    monkeypatch.setattr(effect_cache, "_has_audio_output", lambda _multimedia: True)
     paths = AppPaths(tmp_path / "data", tmp_path / "config", tmp_path / "logs")
     paths.create_folders()
     app = build(paths)
