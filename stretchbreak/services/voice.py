@@ -16,7 +16,13 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal, Slot
 
 from stretchbreak.core.clock import Clock
-from stretchbreak.core.cue_schedule import PlannedCue, decide, plan_phase, resolve
+from stretchbreak.core.cue_schedule import (
+    EVERY_SESSION,
+    PlannedCue,
+    decide,
+    plan_phase,
+    resolve,
+)
 from stretchbreak.core.session_values import SessionView
 from stretchbreak.infra.voice_files import VoiceLibrary
 from stretchbreak.services.effect_cache import EffectCache
@@ -107,12 +113,16 @@ class VoiceCoach(QObject):
         self._silence()
 
     def prepare(self) -> None:
-        """Loads every clip ahead of the first cue; loading opens the audio output, so the
-        first cue is on time. Called when the guided window opens and as a session starts."""
+        """Loads the clips every session says, ahead of its first cue: loading opens the audio
+        output, so the first cue is on time. Called when the guided window opens and as a
+        session starts. A set's or rest's phrase loads when first said: once the output is
+        open that costs no measurable delay (docs/performance.md), and the window does not
+        hold every rest length in memory."""
         library = self._voice()
         if library is None or not self.enabled:
             return
-        self._cache.load((key, clip.path) for key, clip in library.clips.items())
+        wanted = (*self._setup_titles, *EVERY_SESSION)
+        self._cache.load((key, library.clips[key].path) for key in wanted if key in library.clips)
 
     def release(self) -> None:
         """Silence, and let every clip go (the guided window closed): the stream closes."""

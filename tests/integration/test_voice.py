@@ -56,7 +56,8 @@ def test_every_cue_the_coach_can_ask_for_has_a_small_clip(voice_dir: Path) -> No
         peak = 20 * math.log10(max(map(abs, samples)) / 32_768)
         assert -4.0 <= peak <= -2.5, key  # every clip equally loud
         total += clip.path.stat().st_size
-    assert total < 1_000_000
+    # Every rest length the settings allow is spoken: 92 clips, still under 3 MB.
+    assert total < 3_000_000
     licence = (voice_dir / "en" / "LICENCE.md").read_text(encoding="utf-8")
     assert "Piper" in licence
     assert "CC0" in licence
