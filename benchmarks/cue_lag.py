@@ -11,9 +11,10 @@ and the shipped English voice, and prints when each cue was due. Lag = the cue's
 the recording (first 5 ms window above -45 dBFS after silence) − its due time. ``sox stat``
 then measures the first cue as heard.
 
-The session starts as a user meets it from a prompt's Start: the guided window opens and the
-session begins at the same instant, in a process that has played nothing yet, so the first
-cue ("Kneel down") pays for loading every clip and opening the audio stream. The player is
+The session starts as a user meets it, in a process that has played nothing yet: the guided
+window opens (which loads the clips and opens the audio stream, as the app does) and Start is
+pressed ``--start-after`` seconds later (default 1 s; 0 = at the same instant); the first cue
+("Kneel down") is the first sound the process makes. The player is
 started only once the recording has run for a few seconds: in the first ~2 s of a fresh
 monitor recording a sound is dated up to 0.8 s late (measured: the same first cue lagged
 650–800 ms 1.2 s after ``parec`` started, 40–48 ms from 4 s on), which is the harness, not
@@ -71,6 +72,10 @@ def play(self, cue):
     original(self, cue)
 voice.VoiceCoach._play = play
 
+def window_opens():
+    coach.prepare()  # what the guided window's opening does (app/cues.py BreakCues.warm)
+    QTimer.singleShot(round(float(sys.argv[1]) * 1000), begin)  # the user presses Start
+
 def begin():
     goal = exercise.goal("desk-reset")
     plan = SessionPlan("bench", exercise, goal, Target(2, 6, 3), TempoMode.GUIDED,
@@ -79,7 +84,7 @@ def begin():
     QTimer.singleShot(7000, runner.ready)  # after the first setup cue, as a user would
 
 runner.session_ended.connect(lambda _s: QTimer.singleShot(2000, app.quit))
-QTimer.singleShot(1500, begin)  # nothing loaded before: the window opens with the session
+QTimer.singleShot(1500, window_opens)
 QTimer.singleShot(300_000, app.quit)
 app.exec()
 print(json.dumps({"cues": cues, "available": coach.available}))
@@ -179,6 +184,12 @@ def onsets(samples: array.array[int], threshold: float = -45.0) -> list[int]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--json", type=Path)
+    parser.add_argument(
+        "--start-after",
+        type=float,
+        default=1.0,
+        help="seconds from the window opening to Start being pressed (default 1.0)",
+    )
     parser.add_argument("--keep", type=Path, help="save the recording as WAV in this folder")
     args = parser.parse_args()
     for tool in ("pulseaudio", "parec", "pacat", "pactl", "sox"):
@@ -197,8 +208,8 @@ def main() -> int:
         try:
             recorder.wait_for(SETTLE_SECONDS)
             player = subprocess.run(
-                [sys.executable, "-c", PLAYER], env=env, cwd=ROOT, capture_output=True,
-                text=True, timeout=300, check=True,
+                [sys.executable, "-c", PLAYER, str(args.start_after)], env=env, cwd=ROOT,
+                capture_output=True, text=True, timeout=300, check=True,
             )  # fmt: skip
             time.sleep(0.5)  # the last cue's tail on its way through the server
         finally:

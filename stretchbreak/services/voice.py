@@ -83,6 +83,11 @@ class VoiceCoach(QObject):
     def available(self) -> bool:
         return self._cache.available
 
+    @property
+    def loaded(self) -> int:
+        """Clips loaded now: while any is, the audio output stays open."""
+        return self._cache.loaded
+
     @Slot(object)
     def on_session_started(self, _event: object = None) -> None:
         """A new session: every cue may be said again."""

@@ -10,11 +10,15 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from stretchbreak.app.compose import App
+from stretchbreak.core.cue_schedule import EVERY_SESSION
 from stretchbreak.core.settings import VoiceMode
 from stretchbreak.infra.paths import AppPaths
 from stretchbreak.infra.resources import load_bundled_exercise
 from stretchbreak.services import effect_cache
 from tests.fakes import FakeAlarm, FakeClock, FakeTickers, FakeTimers
+from tests.integration.test_sound_cues import FakeSoundEffect, fake_multimedia
+
+__all__ = ["fake_multimedia"]  # a fixture, used by name below
 
 
 def build(paths: AppPaths) -> App:
@@ -88,6 +92,33 @@ def test_the_sound_button_cycles_the_voice_setting(
     window.sound_button.click()
     assert app.voice.enabled
     assert 'voice = "spoken"' in paths.settings.read_text()
+    app.close()
+
+
+def test_the_cues_load_when_the_window_opens_and_go_when_it_closes(
+    qtbot: QtBot, tmp_path: Path, fake_multimedia: type[FakeSoundEffect]
+) -> None:
+    """Loading opens the audio output ahead of the first cue; an idle app holds none."""
+    paths = AppPaths.under(tmp_path / "data")
+    paths.create_folders()
+    app = build(paths)
+    window = app.session_window()
+    qtbot.addWidget(window)
+    assert app.voice.loaded == 0  # built ahead (a heads-up), not shown: nothing loaded
+    window.present()
+    qtbot.waitUntil(window.isVisible)
+    titles = [cue.title for cue in app.exercise.setup]
+    loaded = {effect.url.fileName() for effect in fake_multimedia.made}
+    assert {"sit-back.wav", "well-done.wav", "kneel-down.wav"} <= loaded
+    assert not any(name.endswith("seconds.wav") for name in loaded)  # those load when said
+    assert app.voice.loaded == len(EVERY_SESSION) + len(titles)
+    assert all(effect.plays == 0 for effect in fake_multimedia.made)  # nothing heard
+    window.close()
+    assert app.voice.loaded == 0
+    window.present()
+    assert app.voice.loaded == len(EVERY_SESSION) + len(titles)
+    window.sound_button.click()  # spoken → tones: the clips go, the tones come
+    assert app.voice.loaded == 0
     app.close()
 
 
