@@ -52,6 +52,7 @@ def gui_child(csv_path: Path) -> dict[str, float]:
     """
     from PySide6.QtCore import QCoreApplication, QTimer
 
+    from stretchbreak.infra.export_file import write_export
     from stretchbreak.infra.store import Store
     from stretchbreak.services.history_book import HistoryBook
 
@@ -65,7 +66,7 @@ def gui_child(csv_path: Path) -> dict[str, float]:
     app = QCoreApplication([])
     folder = Path(tempfile.mkdtemp(prefix="sb-import-"))
     store = Store.open(folder / "stretchbreak.sqlite3", tz=UTC)
-    book = HistoryBook(store, Clock(), lambda: UTC)
+    book = HistoryBook(store, Clock(), lambda: UTC, write_file=write_export)
     gaps: list[float] = []
     last = [time.perf_counter()]
 

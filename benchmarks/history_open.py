@@ -214,6 +214,7 @@ def cold_open(database: Path, now: datetime) -> dict[str, float]:
     from PySide6.QtWidgets import QApplication
 
     import stretchbreak.app.compose  # noqa: F401
+    from stretchbreak.infra.export_file import write_export
     from stretchbreak.infra.local_time import local_zone
     from stretchbreak.infra.resources import load_bundled_exercise
     from stretchbreak.infra.store import Store
@@ -222,7 +223,7 @@ def cold_open(database: Path, now: datetime) -> dict[str, float]:
     app = QApplication(sys.argv[:1])
     zone = local_zone()
     store = Store.open(database, tz=zone)
-    book = HistoryBook(store, _Clock(now), lambda: zone)
+    book = HistoryBook(store, _Clock(now), lambda: zone, write_file=write_export)
     exercise = load_bundled_exercise()
     _show_a_menu(app)
     spy = _paint_spy()
@@ -280,6 +281,7 @@ def measure_window(database: Path, now: datetime, runs: int) -> Rows:
     from PySide6.QtWidgets import QApplication
 
     from stretchbreak.core.history import CompletedSet, Source
+    from stretchbreak.infra.export_file import write_export
     from stretchbreak.infra.local_time import local_zone
     from stretchbreak.infra.resources import load_bundled_exercise
     from stretchbreak.infra.store import Store
@@ -302,8 +304,11 @@ def measure_window(database: Path, now: datetime, runs: int) -> Rows:
     store = Store.open(database, tz=zone)
     try:
         records = _repeat(store.sessions, runs)
-        fresh = _repeat(lambda: HistoryBook(store, clock, lambda: zone).snapshot(), runs)
-        book = HistoryBook(store, clock, lambda: zone)
+        fresh = _repeat(
+            lambda: HistoryBook(store, clock, lambda: zone, write_file=write_export).snapshot(),
+            runs,
+        )
+        book = HistoryBook(store, clock, lambda: zone, write_file=write_export)
         shown = book.snapshot().sessions
         assert len(shown) > 0, "the benchmark database is empty"
         unchanged = _repeat(book.snapshot, runs)
@@ -312,7 +317,7 @@ def measure_window(database: Path, now: datetime, runs: int) -> Rows:
         first_frame: list[float] = []
         for _ in range(runs):
             own = Store.open(database, tz=zone)
-            own_book = HistoryBook(own, clock, lambda: zone)
+            own_book = HistoryBook(own, clock, lambda: zone, write_file=write_export)
             built: list[HistoryWindow] = []
 
             def build_and_open(

@@ -52,6 +52,7 @@ def measure(folder: Path, sessions: int, speed: float) -> dict[str, object]:
     from PySide6.QtWidgets import QApplication
 
     from stretchbreak.app.compose import App
+    from stretchbreak.app.context import Outside
     from stretchbreak.core.session_values import Phase
     from stretchbreak.infra.paths import AppPaths
     from stretchbreak.infra.resources import load_bundled_exercise
@@ -60,7 +61,15 @@ def measure(folder: Path, sessions: int, speed: float) -> dict[str, object]:
     qt.setQuitOnLastWindowClosed(False)
     paths = AppPaths.under(folder / "data")
     paths.create_folders()
-    app = App(qt, paths, load_bundled_exercise(), speed, use_tray=False)
+    app = App(
+        qt,
+        paths,
+        load_bundled_exercise(),
+        speed,
+        outside=Outside(
+            use_tray=False,
+        ),
+    )
     runner = app.runner
     ended: list[object] = []
     runner.session_ended.connect(ended.append)

@@ -36,6 +36,7 @@ from stretchbreak.core.session_log import MemorySessionLog
 from stretchbreak.core.session_values import TempoMode
 from stretchbreak.core.settings import Settings
 from stretchbreak.core.target import Target
+from stretchbreak.infra.export_file import write_export
 from stretchbreak.infra.resources import load_bundled_exercise
 from stretchbreak.infra.store import Store
 from stretchbreak.services.break_flow import BreakFlow, StartRequest
@@ -282,7 +283,9 @@ def shoot_history(out: Path, size: tuple[int, int], theme: str) -> Path:
     clock = StillClock()
     with tempfile.TemporaryDirectory() as folder:
         store = seeded_history(Path(folder), clock)
-        window = HistoryWindow(HistoryBook(store, clock, lambda: UTC), load_bundled_exercise())
+        window = HistoryWindow(
+            HistoryBook(store, clock, lambda: UTC, write_file=write_export), load_bundled_exercise()
+        )
         window.open()  # fitted to the offscreen screen; the picture shows the asked size
         window.resize(*size)
         app.processEvents()
@@ -307,7 +310,9 @@ def shoot_history_import(out: Path, theme: str) -> list[Path]:
     saved = []
     with tempfile.TemporaryDirectory() as folder:
         store = seeded_history(Path(folder), clock)
-        window = HistoryWindow(HistoryBook(store, clock, lambda: UTC), load_bundled_exercise())
+        window = HistoryWindow(
+            HistoryBook(store, clock, lambda: UTC, write_file=write_export), load_bundled_exercise()
+        )
         window.resize(800, 600)
         window.open()
         window.import_bar.started(Path("stretchbreak-history-2026-11-24.csv"))

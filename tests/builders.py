@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from stretchbreak.core.exercise import (
-    Cue,
+    CoachingCue,
     Exercise,
+    ExerciseOverview,
     Goal,
-    Overview,
     Range,
     Step,
     StepPhase,
@@ -43,12 +43,12 @@ def make_exercise(*goals: Goal, setup_cues: int = 3) -> Exercise:
         name="Test Stretch",
         purpose="For tests.",
         intro="For tests.",
-        overview=Overview("Back", ("a",), ("b",), "None", (), "Beginner", "Easy."),
+        overview=ExerciseOverview("Back", ("a",), ("b",), "None", (), "Beginner", "Easy."),
         goals=goals or (make_goal(),),
         default_hold_seconds=Range(1, 3),
         progression_rule="Quality first.",
         tempo=Tempo(move_seconds=2, return_seconds=2, setup_cue_seconds=6),
-        setup=tuple(Cue(f"Cue {i}", "Detail.") for i in range(1, setup_cues + 1)),
+        setup=tuple(CoachingCue(f"Cue {i}", "Detail.") for i in range(1, setup_cues + 1)),
         setup_tip="Cushion the knees.",
         steps=steps,
         tips=(),

@@ -10,6 +10,7 @@ from pathlib import Path
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 import pytest
+from hypothesis import settings
 
 from stretchbreak.infra.qt_binding import lighten_feature_check
 
@@ -17,6 +18,11 @@ from stretchbreak.infra.qt_binding import lighten_feature_check
 lighten_feature_check()
 
 from tests.fakes import FakeClock  # noqa: E402  # after the swap, as cli/main.py orders it
+
+# The property tests check what the code answers, never how fast: on a busy machine an
+# example taking longer than Hypothesis's 200 ms deadline is no failure of the app.
+settings.register_profile("stretchbreak", deadline=None)
+settings.load_profile("stretchbreak")
 
 
 @pytest.fixture(autouse=True)

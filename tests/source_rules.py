@@ -228,9 +228,20 @@ def untranslated_text(source: str, path: str) -> list[Finding]:
     return sorted(set(found), key=lambda finding: finding.line)
 
 
-#: Exceptions whose messages stay English: built-in ones and ``InvalidTransition`` tell a
-#: programmer what went wrong; ``CommandRejected`` answers the command line, English throughout.
-UNTRANSLATED_EXCEPTIONS = set(dir(builtins)) | {"InvalidTransition", "CommandRejected"}
+#: ``OSError`` and its kin: a file or the log out of reach. The windows show their message as
+#: it is ("Nothing was imported. {e}"), so one a service raises is words for the user.
+OS_ERRORS = {
+    name
+    for name, value in vars(builtins).items()
+    if isinstance(value, type) and issubclass(value, OSError)
+}
+#: Exceptions whose messages stay English: the other built-in ones and ``InvalidTransition``
+#: tell a programmer what went wrong; ``CommandRejected`` answers the command line, English
+#: throughout.
+UNTRANSLATED_EXCEPTIONS = (set(dir(builtins)) - OS_ERRORS) | {
+    "InvalidTransition",
+    "CommandRejected",
+}
 
 
 def _returns_text(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
@@ -246,12 +257,15 @@ def _raised_name(node: ast.Raise) -> str:
 
 
 def untranslated_messages(source: str, path: str) -> list[Finding]:
-    """A service's messages for the user without ``tr()``.
+    """Messages for the user built away from the call that shows them, without ``tr()``.
 
     A service shows nothing itself; its words reach the user as a signal's argument
-    (``log_failed.emit(…)``), as the text a ``-> str`` function builds (the tray line), or as
-    the message of one of the app's own exceptions (``NotSaved``). Built-in exceptions
-    (``ValueError``…) are programming errors and log lines stay in English: neither counts.
+    (``log_failed.emit(…)``), as the text a ``-> str`` function builds (the tray line, a
+    table cell, "4 s hold"), or as the message of one of the app's own exceptions
+    (``NotSaved``) or of an ``OSError`` (which the windows show as it is). Other built-in
+    exceptions (``ValueError``…) are programming errors and log lines stay in English: neither
+    counts. Windows build text in helpers too, so this runs on ``ui/`` as well: the call
+    rule (``untranslated_text``) sees only a name or a call there and trusts it.
     """
     tree = ast.parse(source, path)
     found: list[Finding] = []
@@ -276,3 +290,153 @@ def untranslated_messages(source: str, path: str) -> list[Finding]:
                 for argument in node.exc.args:
                     check(argument, f"raised as {name}")
     return sorted(set(found), key=lambda finding: finding.line)
+
+
+# --- imports at the top; lazy only at the named seams ------------------------------------------
+
+#: The functions that may import inside their body, each with the reason it must wait. An entry
+#: covers the function and any function nested in it. Everything else imports at the top: a
+#: module that only a seam reaches is itself imported lazily, so its own imports are free.
+LAZY_SEAMS: dict[tuple[str, str], str] = {
+    # 1. The start: what runs before the tray icon shows loads only what the face needs.
+    ("stretchbreak/__main__.py", "start_app"): "the app (and Qt) only when the app must start",
+    ("stretchbreak/cli/main.py", "run_command"): "each sub-command loads only its own modules",
+    ("stretchbreak/cli/main.py", "_install_desktop"): "install-desktop's modules, for it alone",
+    ("stretchbreak/app/launch.py", "build_app"): "everything behind the face, after it shows",
+    ("stretchbreak/ui/face.py", "show_face"): "the status window only where no tray exists",
+    ("stretchbreak/services/timers.py", "QtWakeTimer.arm"): (
+        "QtCore.Qt costs ~14 ms; the channel's timers are built before the tray shows"
+    ),
+    ("stretchbreak/infra/resources.py", "exercise_path"): (
+        "the start needs resources_dir alone, not the exercise model"
+    ),
+    ("stretchbreak/infra/resources.py", "load_exercise_file"): (
+        "the start needs resources_dir alone, not the exercise model"
+    ),
+    ("stretchbreak/infra/store_lookups.py", "StoreLookups.last_session"): (
+        "`stretchbreak history` reads the log without the session's types (~14 ms)"
+    ),
+    ("stretchbreak/infra/store_rows.py", "outline_from_rows"): (
+        "`stretchbreak history` reads the log without the statistics (~6 ms)"
+    ),
+    # 2. The window factories: each window's code loads when it first opens.
+    ("stretchbreak/app/windows.py", "AppWindows.session_window"): "the guided window",
+    ("stretchbreak/app/windows.py", "AppWindows.open_settings"): "the settings dialog",
+    ("stretchbreak/app/windows.py", "AppWindows.open_history"): "the history window (QtCharts)",
+    ("stretchbreak/app/reminders.py", "ReminderWiring._on_coordinator_prompt_requested"): (
+        "the prompt window, with the first prompt"
+    ),
+    ("stretchbreak/app/alarms.py", "AlarmWiring.busy_states"): (
+        "the settings dialog's page type, asked for only by the open dialog"
+    ),
+    ("stretchbreak/app/welcome.py", "Welcome.info"): "the welcome window's module",
+    ("stretchbreak/app/welcome.py", "Welcome._welcome_window"): "the welcome window",
+    ("stretchbreak/app/welcome.py", "Welcome.open_about"): "the About window",
+    ("stretchbreak/app/welcome.py", "ProblemReport.report"): (
+        "the settings' words, only when the settings file has a problem"
+    ),
+    # 3. Features that bring a library of their own, loaded when the feature is first used.
+    ("stretchbreak/app/reminders.py", "ReminderWiring._notify"): (
+        "jeepney (~5 ms), with the first desktop notification"
+    ),
+    ("stretchbreak/app/welcome.py", "ProblemReport._notify"): (
+        "jeepney (~5 ms), with the first desktop notification"
+    ),
+    ("stretchbreak/app/shutdown.py", "close_log"): (
+        "jeepney, only when changes could not be saved at exit"
+    ),
+    ("stretchbreak/infra/busy.py", "_unix_makers"): (
+        "each busy signal's backend opens only while a break waits"
+    ),
+    ("stretchbreak/infra/busy_pulse.py", "PulseMicrophone.__init__"): (
+        "libpulse may be missing: that is 'unavailable', not a failed import"
+    ),
+    ("stretchbreak/infra/busy_dnd.py", "detect_do_not_disturb"): (
+        "a Qt built without QtDBus still runs: its ImportError means 'unavailable'"
+    ),
+    ("stretchbreak/infra/busy_dnd.py", "_ask"): "QtDBus, after the bus above opened",
+    ("stretchbreak/infra/idle_dbus.py", "session_bus_from_env"): (
+        "a Qt built without QtDBus still runs: its ImportError means no D-Bus idle"
+    ),
+    ("stretchbreak/infra/idle_dbus.py", "DBusIdle.idle_seconds"): (
+        "QtDBus, after session_bus_from_env opened a bus"
+    ),
+    ("stretchbreak/infra/idle_dbus.py", "BusLease.release"): (
+        "QtDBus, after session_bus_from_env opened a bus"
+    ),
+    ("stretchbreak/infra/idle_dbus.py", "BusLease._open"): (
+        "QtDBus, after session_bus_from_env opened a bus"
+    ),
+    ("stretchbreak/infra/logind.py", "system_bus"): (
+        "a Qt built without QtDBus still runs: its ImportError means no logind"
+    ),
+    ("stretchbreak/infra/scheduler.py", "alarm_scheduler_class"): (
+        "APScheduler loads through its stand-ins (apscheduler_import), first here"
+    ),
+    ("stretchbreak/infra/scheduler.py", "BreakScheduler.__init__"): (
+        "APScheduler loads through its stand-ins (apscheduler_import)"
+    ),
+    ("stretchbreak/infra/scheduler.py", "BreakScheduler.schedule_at"): (
+        "APScheduler loads through its stand-ins (apscheduler_import)"
+    ),
+    ("stretchbreak/infra/store.py", "Store.import_csv_file"): (
+        "the CSV import's module, for an import the user started"
+    ),
+    ("stretchbreak/services/effect_cache.py", "_import_multimedia"): (
+        "QtMultimedia (Addons wheel, may be missing), with the first sound"
+    ),
+    # 4. One operating system's modules.
+    ("stretchbreak/infra/busy.py", "platform_makers"): "the Windows busy signals (ctypes, winreg)",
+    ("stretchbreak/infra/autostart.py", "windows_command_line"): "subprocess, on Windows only",
+    ("stretchbreak/infra/autostart.py", "_launch_agent"): "plistlib, on macOS only",
+    ("stretchbreak/infra/autostart.py", "_file_enabled"): "plistlib, on macOS only",
+    ("stretchbreak/infra/store_open.py", "_user_name"): "pwd, which Windows lacks",
+}
+
+
+@dataclass(frozen=True)
+class FunctionImport:
+    """An ``import`` inside a function: where, in which function (``Class.method``), what."""
+
+    path: str
+    function: str
+    line: int
+    statement: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.statement} inside {self.function}()"
+
+
+def function_imports(source: str, path: str) -> list[FunctionImport]:
+    """Every import statement in a function body (methods and nested functions included);
+    imports at module or class level, ``if TYPE_CHECKING:`` blocks among them, are not."""
+    found: list[FunctionImport] = []
+
+    def visit(node: ast.AST, scope: list[str], in_function: bool) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                visit(child, [*scope, child.name], True)
+            elif isinstance(child, ast.ClassDef):
+                visit(child, [*scope, child.name], in_function)
+            else:
+                if in_function and isinstance(child, (ast.Import, ast.ImportFrom)):
+                    found.append(
+                        FunctionImport(path, ".".join(scope), child.lineno, ast.unparse(child))
+                    )
+                visit(child, scope, in_function)
+
+    visit(ast.parse(source, path), [], False)
+    return found
+
+
+def allowed_seam(found: FunctionImport, seams: dict[tuple[str, str], str] = LAZY_SEAMS) -> bool:
+    """Whether ``found`` lies in a seam's function or in a function nested in it."""
+    parts = found.function.split(".")
+    return any((found.path, ".".join(parts[:end])) in seams for end in range(1, len(parts) + 1))
+
+
+def imports_outside_seams(
+    source: str, path: str, seams: dict[tuple[str, str], str] = LAZY_SEAMS
+) -> list[FunctionImport]:
+    """The function-body imports of one module that no seam allows."""
+    return [found for found in function_imports(source, path) if not allowed_seam(found, seams)]

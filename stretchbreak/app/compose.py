@@ -13,23 +13,25 @@ Nothing else in the package creates long-lived objects or knows how they are wir
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import uuid
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication
 
+from stretchbreak.app.alarms import AlarmWiring
+from stretchbreak.app.context import Openers, Outside, RunContext
 from stretchbreak.app.cues import BreakCues
-from stretchbreak.app.reminders import Reminders
+from stretchbreak.app.reminders import ReminderWiring
 from stretchbreak.app.shutdown import Shutdown, close_log
 from stretchbreak.app.welcome import ProblemReport, Welcome
 from stretchbreak.app.windows import PREPARE_DELAY_S, AppWindows
-from stretchbreak.core.clock import Clock, SystemClock
+from stretchbreak.core.clock import SystemClock
 from stretchbreak.core.exercise import Exercise
-from stretchbreak.infra.busy import Makers, platform_makers
-from stretchbreak.infra.idle import IdleBackend, detect_idle_backend
+from stretchbreak.infra.export_file import write_export
 from stretchbreak.infra.local_time import local_zone
 from stretchbreak.infra.paths import AppPaths
 from stretchbreak.infra.resources import resources_dir
+from stretchbreak.infra.scheduler import BreakScheduler
 from stretchbreak.infra.settings_file import load_settings, remove_stale_temporaries
 from stretchbreak.infra.store import Store
 from stretchbreak.infra.store_open import StoreOpening, open_store
@@ -39,13 +41,11 @@ from stretchbreak.services.history_book import HistoryBook
 from stretchbreak.services.log_keeper import LogKeeper
 from stretchbreak.services.quit_signals import QuitSignals
 from stretchbreak.services.session_runner import SessionRunner
-from stretchbreak.services.timers import TickerFactory, WakeTimerFactory, qt_ticker, qt_wake_timer
 from stretchbreak.ui.face import show_face
 from stretchbreak.ui.text import tr
 from stretchbreak.ui.tray import TrayIntents
 
 if TYPE_CHECKING:
-    from stretchbreak.infra.scheduler import BreakScheduler
     from stretchbreak.infra.settings_file import LoadedSettings
     from stretchbreak.ui.face import Face
 
@@ -65,7 +65,8 @@ INIT_ORDER = (
     "quit_signals",  # SIGINT/SIGTERM quit cleanly from here on
     "connections",  # the session's signals, and the way out (shutdown)
     "face",  # the tray icon or status window (launch.py has shown it already)
-    "reminders",  # away detection, alarm clock, coordinator, prompt: the first plan
+    "alarms",  # alarm clock, away detection, busy signals, coordinator, wake watch
+    "reminders",  # the face and the prompt follow the coordinator; then the first plan
     "first_start",  # the welcome on a first start (and About, from the menu)
     "problems",  # a broken settings file or log said where people look
 )
@@ -81,29 +82,24 @@ class App(AppWindows):
         exercise: Exercise,
         speed: float = 1.0,
         *,
-        clock: Clock | None = None,
-        wake_timer: WakeTimerFactory = qt_wake_timer,
-        ticker: TickerFactory = qt_ticker,
-        use_tray: bool = True,
-        alarm: Callable[[], Alarm] | None = None,
-        detect_idle: Callable[[], IdleBackend | None] | None = detect_idle_backend,
+        outside: Outside | None = None,
         face: Face | None = None,
-        busy_makers: Callable[[], Makers] | None = platform_makers,
         shutdown: Shutdown | None = None,
     ) -> None:
+        """``outside`` holds the real clock, timers, alarm clock and detectors unless a test
+        hands in fakes; ``face`` and ``shutdown`` are ``launch``'s when it made them first."""
         self.qt = qt
         self.paths = paths
         self.exercise = exercise
         self.speed = speed
-        self.clock = clock or SystemClock()
+        self._outside = outside = outside or Outside()
+        self.clock = outside.clock or SystemClock()
         self.zone = local_zone()
-        self._wake_timer = wake_timer
-        self._ticker = ticker
-        self._use_tray = use_tray
-        self._alarm = alarm or self._start_scheduler
-        self._detect_idle = detect_idle
+        #: What every part of the run reads; the settings getter follows the dialog's OK.
+        self.run = RunContext(self.clock, self.zone, exercise, lambda: self.settings, speed)
+        self._wake_timer = outside.wake_timer
+        self._ticker = outside.ticker
         self._face = face
-        self._busy_makers = busy_makers
         #: The one way out; ``launch`` passes its own and adds the lock's step after ours.
         self.shutdown = shutdown or Shutdown()
         self._scheduler: BreakScheduler | None = None
@@ -147,7 +143,9 @@ class App(AppWindows):
 
     def _init_book(self) -> None:
         opening, zone = self._opening, self.zone
-        self.book = HistoryBook(opening.store, self.clock, lambda: zone, unavailable=opening.notice)
+        self.book = HistoryBook(
+            opening.store, self.clock, lambda: zone, opening.notice, write_file=write_export
+        )
 
     def _init_cues(self) -> None:
         self.cues = BreakCues(self.exercise, self.clock, self._wake_timer, self.speed)
@@ -179,56 +177,48 @@ class App(AppWindows):
 
     def _init_face(self) -> None:
         if self._face is None:  # a start through launch.py has shown it before the init
-            self._face = show_face(self._use_tray, resources_dir() / "icons", TrayIntents())
+            use_tray = self._outside.use_tray
+            self._face = show_face(use_tray, resources_dir() / "icons", TrayIntents())
+        self.face: Face = self._face
+
+    def _init_alarms(self) -> None:
+        alarm = self._outside.alarm or self._start_scheduler  # APScheduler after the face
+        self.alarms = AlarmWiring(
+            self.run, alarm, self.keeper, self.paths.schedule_state, self._outside, self.runner
+        )
+        self.coordinator = self.alarms.coordinator
+        self.coordinator.heads_up.connect(lambda _due: self._prepare_session_window())
+        self.coordinator.prompt_requested.connect(self._prepare_session_window)
 
     def _init_reminders(self) -> None:
-        assert self._face is not None
-        self.reminders = Reminders(
-            self.qt,
-            self.clock,
-            self.zone,
-            self.exercise,
-            lambda: self.settings,
-            self.flow,
-            self.runner,
-            self.keeper,
-            self.paths.schedule_state,
-            self.speed,
-            self._face,
-            self._alarm,
-            self.open_history,
-            self.open_settings,
-            self._detect_idle,
-            self._busy_makers,
+        self.opens = Openers(self.open_history, self.open_settings, lambda: self.flow.open(None))
+        self.reminders = ReminderWiring(
+            self.qt, self.run, self.alarms, self.flow, self.face, self.opens
         )
-        coordinator = self.reminders.coordinator
-        coordinator.heads_up.connect(lambda _due: self._prepare_session_window())
-        coordinator.prompt_requested.connect(self._prepare_session_window)
+        self.alarms.start()  # the first plan, with the face and the prompt listening
 
     def _init_first_start(self) -> None:
         self.welcome = Welcome(
-            self.clock, lambda: self.settings, self.reminders, self.paths.data_dir,
-            lambda: self.flow.open(None), self.open_settings, self.speed,
+            self.run, self.coordinator, self.face, self.paths.data_dir, self.opens,
+            lambda: self._session_window is not None and self._session_window.isVisible(),
         )  # fmt: skip
-        self.welcome.greet_if_new(self._had_log, self.reminders.idle, self._wake_timer)
+        self.welcome.greet_if_new(self._had_log, self.alarms.idle, self._wake_timer)
         self.shutdown.add("welcome's wait cancelled", self.welcome.close)
 
     def _init_problems(self) -> None:
-        self.problems = ProblemReport(self._loaded, self.reminders, self.open_settings)
+        self.problems = ProblemReport(self._loaded, self.face, self.opens)
         if self.keeper.notice:  # a tray app may show no window for hours: say it there too
-            self._notify(tr("Your sets are kept in memory for now"), self.keeper.notice)
+            self.face.notify(tr("Your sets are kept in memory for now"), self.keeper.notice)
 
     # ------------------------------------------------------------------ alarm clock
     def _start_scheduler(self) -> Alarm:
         """APScheduler's import costs ~15 MiB and ~0.1 s: paid after the tray is up."""
-        from stretchbreak.infra.scheduler import BreakScheduler
-
         self._scheduler = BreakScheduler()
         self._scheduler.start()
         return self._scheduler
 
     def _stop_scheduler(self) -> None:
-        self.reminders.wake_watch.stop()
+        self.alarms.stop()
         if self._scheduler is not None:
             self._scheduler.shutdown()
 
@@ -258,18 +248,13 @@ class App(AppWindows):
         """Said where the problem was shown: the guided window, and the tray if there is one."""
         if self._session_window is not None:
             self._session_window.show_problem(message)
-        self._notify(tr("Your sets are saved again"), message)
+        self.face.notify(tr("Your sets are saved again"), message)
 
     def _on_keeper_notice_changed(self, notice: str) -> None:
         self.book.use_source(None, notice)
         if self._session_window is not None:
             self._session_window.show_problem(self.standing_notice())
-        self._notify(tr("Your sets are kept in memory for now"), notice)
-
-    def _notify(self, title: str, text: str) -> None:
-        tray = self.reminders.tray
-        if tray is not None:
-            tray.notify(title, text)
+        self.face.notify(tr("Your sets are kept in memory for now"), notice)
 
     def _close_log(self) -> None:
         close_log(self.keeper, self.paths.database, self.paths.log_dir)
@@ -285,6 +270,4 @@ class App(AppWindows):
 
 
 def _new_id() -> str:
-    import uuid  # not at start-up: uuid loads platform, subprocess and more
-
     return uuid.uuid4().hex

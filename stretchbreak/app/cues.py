@@ -14,20 +14,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QLocale, QObject
 from PySide6.QtWidgets import QWidget
 
 from stretchbreak.core.clock import Clock
 from stretchbreak.core.exercise import Exercise
 from stretchbreak.core.settings import BreakSettings, VoiceMode
 from stretchbreak.infra.resources import resources_dir
+from stretchbreak.infra.voice_files import VoiceLibrary, load_voice
 from stretchbreak.services.session_runner import SessionRunner
 from stretchbreak.services.sound_cues import SoundCues
 from stretchbreak.services.timers import WakeTimerFactory
 from stretchbreak.services.voice import VoiceCoach
 
 if TYPE_CHECKING:
-    from stretchbreak.infra.voice_files import VoiceLibrary
     from stretchbreak.ui.session_window import SessionWindow
 
 
@@ -121,10 +121,6 @@ def _voice_loader() -> Callable[[], VoiceLibrary | None]:
     """Reads the spoken cues of the desktop's language when first needed, not at start-up."""
 
     def load() -> VoiceLibrary | None:
-        from PySide6.QtCore import QLocale
-
-        from stretchbreak.infra.voice_files import load_voice
-
         return load_voice(resources_dir() / "voice", QLocale.system().name())
 
     return load

@@ -148,7 +148,7 @@ def build_app(
         return None
     app = App(qt, paths, exercise, speed, face=face, shutdown=shutdown)
     if instance is not None:
-        app.reminders.serve(instance, app.open_settings)
+        app.reminders.serve(instance)
         instance.release()
         shutdown.add("commands no longer taken", instance.close)
     return app

@@ -1,9 +1,11 @@
 """Wiring of what the app tells people about itself: the welcome, About, and file problems.
 
 Part of the composition root. The welcome appears once per data folder, at the first pause
-in typing and without taking the keyboard; About and the welcome can be reopened from the
-tray menu or the status window. A settings file with problems is reported where people look
-(a notification, the tray tooltip and menu, the status window), not only in the log.
+in typing and without taking the keyboard, never under or over the guided window: a first
+start with ``break`` shows the guided window the user asked for, and the welcome once it has
+closed. About and the welcome can be reopened from the tray menu or the status window. A
+settings file with problems is reported where people look (a notification, the tray tooltip
+and menu, the status window), not only in the log.
 """
 
 from __future__ import annotations
@@ -16,21 +18,20 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QGuiApplication
 
 from stretchbreak import __version__
-from stretchbreak.core.clock import Clock
-from stretchbreak.core.settings import Settings
+from stretchbreak.app.context import Openers, RunContext
 from stretchbreak.core.welcome_facts import day_groups, next_work_start
 from stretchbreak.infra.first_start import mark_welcomed, needs_welcome
 from stretchbreak.infra.idle import IdleBackend
-from stretchbreak.infra.local_time import local_zone
 from stretchbreak.infra.resources import resources_dir
 from stretchbreak.infra.settings_file import LoadedSettings
 from stretchbreak.services.calm_moment import CalmMoment
+from stretchbreak.services.coordinator import Coordinator
 from stretchbreak.services.timers import WakeTimerFactory
 from stretchbreak.ui.app_icon import use_app_icon
+from stretchbreak.ui.face import Face
 from stretchbreak.ui.text import plural, tr
 
 if TYPE_CHECKING:
-    from stretchbreak.app.reminders import Reminders
     from stretchbreak.infra.notifications import DesktopNotifications
     from stretchbreak.ui.about import AboutWindow
     from stretchbreak.ui.settings_dialog import SettingsDialog
@@ -44,25 +45,25 @@ class Welcome:
 
     def __init__(
         self,
-        clock: Clock,
-        settings: Callable[[], Settings],
-        face: Reminders,
+        run: RunContext,
+        coordinator: Coordinator,
+        face: Face,
         data_dir: Path,
-        open_break: Callable[[], object],
-        open_settings_at: Callable[[str], None],
-        speed: float = 1.0,
+        opens: Openers,
+        guided_open: Callable[[], bool] = lambda: False,
     ) -> None:
-        self._clock = clock
-        self._settings = settings
-        self._coordinator = face.coordinator
-        self._tray = face.tray
+        """``guided_open`` says whether the guided window is on screen: the welcome waits."""
+        self._run = run
+        self._settings = run.settings
+        self._coordinator = coordinator
+        self._face = face
         self._data_dir = data_dir
-        self._open_break = open_break
-        self._open_settings_at = open_settings_at
-        self._speed = speed
+        self._opens = opens
+        self._guided_open = guided_open
         self.window: WelcomeWindow | None = None
         self.about: AboutWindow | None = None
         self._calm: CalmMoment | None = None
+        self._said_guided = False
         face.intents.welcome_requested.connect(self.open_welcome)
         face.intents.about_requested.connect(self.open_about)
 
@@ -70,37 +71,45 @@ class Welcome:
     def greet_if_new(
         self, had_log: bool, idle: IdleBackend | None, wake_timer: WakeTimerFactory
     ) -> bool:
-        """On a first start, wait for a pause in typing and then show the welcome once."""
+        """On a first start, wait for a pause in typing and then show the welcome once.
+
+        The first look comes on the next turn of the event loop, after the start has opened
+        what its command asked for; while the guided window is open, the welcome waits.
+        """
         if not needs_welcome(self._data_dir, had_log):
             return False
-        lull = self._settings().reminders.lull_seconds / self._speed
-        self._calm = CalmMoment(idle, lull, wake_timer)
+        lull = self._settings().reminders.lull_seconds / self._run.speed
+        self._calm = CalmMoment(idle, lull, wake_timer, held=self._guided_waits)
         self._calm.arrived.connect(self._on_calm_arrived)
         log.info("first start in %s: the welcome waits for a pause in typing", self._data_dir)
-        self._calm.wait()
+        self._calm.wait_from_next_turn()
         return True
+
+    def _guided_waits(self) -> bool:
+        """Whether the guided window holds the welcome back; said in the log once."""
+        open_now = self._guided_open()
+        if open_now and not self._said_guided:
+            log.info("the welcome waits for the guided window to close")
+        self._said_guided = open_now
+        return open_now
 
     def _on_calm_arrived(self) -> None:
         window = self._welcome_window()
         window.open_calmly()
-        mark_welcomed(self._data_dir, self._clock.now())
+        mark_welcomed(self._data_dir, self._run.clock.now())
         log.info("welcome shown")
 
     # ------------------------------------------------------------------ windows
     def info(self) -> WelcomeInfo:
         from stretchbreak.ui.welcome import WelcomeInfo, hours_text, next_break_text, where_text
 
-        now, zone = self._clock.now(), local_zone()
+        now, zone = self._run.clock.now(), self._run.zone
         hours = self._settings().reminders.working_hours
         start = next_work_start(hours, now, zone)
         status = self._coordinator.status()
-        tray_area = None
-        if self._tray is not None:
-            screen = QGuiApplication.primaryScreen()
-            tray_area = self._tray.icon.geometry()
-            where = where_text(tray_area, screen.geometry() if screen else None)
-        else:
-            where = where_text(None, None)
+        tray_area = self._face.tray_area()
+        screen = QGuiApplication.primaryScreen() if tray_area is not None else None
+        where = where_text(tray_area, screen.geometry() if screen else None)
         return WelcomeInfo(
             next_break_text(status, start, now, zone), hours_text(day_groups(hours)), where
         )
@@ -112,7 +121,7 @@ class Welcome:
 
             use_app_icon(resources_dir() / "icons")
             self.window = WelcomeWindow(info)
-            self.window.try_requested.connect(self._open_break)
+            self.window.try_requested.connect(self._opens.guided)
             self.window.hours_requested.connect(self._on_window_hours_requested)
         else:
             self.window.show_info(info)
@@ -137,7 +146,7 @@ class Welcome:
         self.about.open_now()
 
     def _on_window_hours_requested(self) -> None:
-        self._open_settings_at("reminders.working_hours")
+        self._opens.settings("reminders.working_hours")
 
     def close(self) -> None:
         if self._calm is not None:
@@ -148,13 +157,10 @@ class ProblemReport:
     """A settings file with problems, reported at start where people look: a notification,
     the tray tooltip and menu (or the status window), each leading to Settings at the key."""
 
-    def __init__(
-        self, loaded: LoadedSettings, face: Reminders, open_settings_at: Callable[[str], None]
-    ) -> None:
+    def __init__(self, loaded: LoadedSettings, face: Face, opens: Openers) -> None:
         self._loaded = loaded
-        self._tray = face.tray
-        self._status_window = face.status_window
-        self._open_settings_at = open_settings_at
+        self._face = face
+        self._opens = opens
         self._notifications: DesktopNotifications | None = None
         self.key: str | None = None
         face.intents.problem_requested.connect(self._on_intents_problem_requested)
@@ -207,10 +213,7 @@ class ProblemReport:
         notified = summary is not None and self._notify(summary, detail)
         if summary is None and self._notifications is not None:
             self._notifications.close()
-        if self._tray is not None:
-            self._tray.show_problem(summary, detail, balloon=not notified)
-        if self._status_window is not None:
-            self._status_window.show_problem(summary, detail)
+        self._face.show_problem(summary, detail, balloon=not notified)
 
     def _notify(self, summary: str, detail: str) -> bool:
         """A desktop notification whose click (its default action) or "Open Settings"
@@ -225,7 +228,7 @@ class ProblemReport:
         return self._notifications.show(summary, detail, [("default", label), ("open", label)])
 
     def _on_notifications_action_invoked(self, _key: str) -> None:
-        self._open_settings_at(self.key or "")
+        self._opens.settings(self.key or "")
 
     def _on_intents_problem_requested(self) -> None:
-        self._open_settings_at(self.key or "")
+        self._opens.settings(self.key or "")

@@ -15,8 +15,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from stretchbreak.app.alarms import AlarmWiring
 from stretchbreak.app.cues import BreakCues
-from stretchbreak.app.reminders import Reminders
 from stretchbreak.app.welcome import ProblemReport
 from stretchbreak.core.exercise import Exercise
 from stretchbreak.core.settings import Settings, VoiceMode
@@ -55,7 +55,7 @@ class AppWindows:
     flow: BreakFlow
     book: HistoryBook
     cues: BreakCues
-    reminders: Reminders
+    alarms: AlarmWiring
     problems: ProblemReport
     _ticker: TickerFactory
     _prepare_timer: WakeTimer
@@ -129,7 +129,7 @@ class AppWindows:
             self._settings_dialog.raise_()
             self._settings_dialog.activateWindow()
             return
-        away = self.reminders.idle is not None
+        away = self.alarms.idle is not None
         from stretchbreak.ui.settings_dialog import SettingsDialog
         from stretchbreak.ui.window_geometry import fit_on_screen
 
@@ -139,7 +139,7 @@ class AppWindows:
             self.exercise,
             self.paths.data_dir,
             away,
-            defer_states=self.reminders.busy_states(),
+            defer_states=self.alarms.busy_states(),
         )
         dialog.settings_accepted.connect(self._on_settings_dialog_settings_accepted)
         dialog.finished.connect(self._on_settings_dialog_finished)
@@ -166,7 +166,7 @@ class AppWindows:
         previous = self.settings
         self.settings = settings
         self._apply(settings)
-        self.reminders.coordinator.change_settings(settings)
+        self.alarms.coordinator.change_settings(settings)
         if settings.system.start_at_login != previous.system.start_at_login:
             return self._set_autostart(settings.system.start_at_login)
         return None

@@ -7,8 +7,10 @@ no display needed); QtNetwork's named pipe on Windows.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from stretchbreak.infra.instance import (
@@ -19,6 +21,7 @@ from stretchbreak.infra.instance import (
     socket_name,
 )
 from stretchbreak.infra.instance_lock import DataFolderLock
+from stretchbreak.infra.instance_start import spare_lock
 
 EXIT_NOT_RUNNING = 3
 STEERING = ("status", "pause", "resume", "quit")
@@ -42,8 +45,6 @@ def hand_over(data_dir: Path, command: str, args: dict[str, object]) -> int | No
 
 def steer(data_dir: Path, command: str, args: dict[str, object], as_json: bool = False) -> int:
     """Run a steering command against the running instance and print its answer."""
-    import json  # here: a start that only listens never needs it
-
     try:
         reply = send_command(socket_name(data_dir), command, args)
     except InstanceNotRunning:
@@ -68,8 +69,6 @@ def steer(data_dir: Path, command: str, args: dict[str, object], as_json: bool =
 
 def _holder_of(data_dir: Path) -> DataFolderLock | None:
     """The data folder's lock when an app holds it (looked at, never created)."""
-    from stretchbreak.infra.instance_start import spare_lock  # only when the app is unreachable
-
     lock = DataFolderLock(data_dir, spare_lock(data_dir, os.environ, create=False))
     return lock if lock.held_elsewhere() else None
 
@@ -102,6 +101,4 @@ def _status_text(status: dict[str, object]) -> str:
 
 
 def _local(iso: str) -> str:
-    from datetime import datetime  # only here: a launch that hands over never needs it
-
     return datetime.fromisoformat(iso).astimezone().strftime("%a %H:%M")

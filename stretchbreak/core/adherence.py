@@ -15,8 +15,9 @@ does not make its prompt completed. ``percent`` is completed / all prompts in th
 A prompt deferred by a call (a ``DEFERRED`` row with a reason) is logged twice when it comes
 back after the call: once as deferred, once with what the user then did. It is one prompt,
 counted by its later row, so one that led to a stretch counts as completed; a deferral with
-no later row (the app quit, a pause, the limit) stays a deferred prompt. ``deferred_by_calls``
-counts the prompts in the range that a call (or a presentation) held back at all.
+no later row (the app quit, a pause, a break started by hand) stays a deferred prompt.
+``deferred_by_calls`` counts the prompts in the range that a call (or a presentation) held
+back at all.
 """
 
 from __future__ import annotations

@@ -42,6 +42,7 @@ from typing import NamedTuple
 from stretchbreak.core.export import CSV_HEADER, CSV_HEADER_LINE
 from stretchbreak.core.goal_ids import GOAL_IDS
 from stretchbreak.core.history import CompletedSet, Feeling, Outcome, SessionRecord, Source
+from stretchbreak.core.session_values import TempoMode
 
 _WHOLE = re.compile(r"-?[0-9]+")
 #: The session ids stretchbreak makes: a random UUID's 32 hexadecimal digits.
@@ -315,9 +316,6 @@ def totals(rows: Sequence[ImportedRow]) -> SessionTotals:
 def session_head(added: SessionTotals) -> SessionRecord:
     """A session rebuilt from its rows' totals by the rules in the module docstring; its
     ``sets`` are left empty (``session_from_rows`` adds them)."""
-    # Here, not at the top: the command line's export should not load the session's types.
-    from stretchbreak.core.session_values import TempoMode
-
     return SessionRecord(
         session_id=added.session_id,
         exercise=added.exercise,

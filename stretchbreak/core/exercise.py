@@ -66,7 +66,7 @@ class Goal:
 
 
 @dataclass(frozen=True)
-class Overview:
+class ExerciseOverview:
     body_part: str
     primary_muscles: tuple[str, ...]
     secondary_muscles: tuple[str, ...]
@@ -77,7 +77,7 @@ class Overview:
 
 
 @dataclass(frozen=True)
-class Cue:
+class CoachingCue:
     """A titled instruction: a setup cue, a tip, a common mistake."""
 
     title: str
@@ -133,16 +133,16 @@ class Exercise:
     name: str
     purpose: str
     intro: str
-    overview: Overview
+    overview: ExerciseOverview
     goals: tuple[Goal, ...]
     default_hold_seconds: Range
     progression_rule: str
     tempo: Tempo
-    setup: tuple[Cue, ...]
+    setup: tuple[CoachingCue, ...]
     setup_tip: str
     steps: tuple[Step, ...]
-    tips: tuple[Cue, ...]
-    mistakes: tuple[Cue, ...]
+    tips: tuple[CoachingCue, ...]
+    mistakes: tuple[CoachingCue, ...]
     faq: tuple[Question, ...]
     equipment: tuple[EquipmentItem, ...]
     equipment_tip: str

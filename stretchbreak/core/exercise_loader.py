@@ -15,12 +15,12 @@ from typing import TypeVar
 
 from stretchbreak.core.exercise import (
     GOAL_IDS,
+    CoachingCue,
     ContentError,
-    Cue,
     EquipmentItem,
     Exercise,
+    ExerciseOverview,
     Goal,
-    Overview,
     Question,
     Range,
     Step,
@@ -175,9 +175,9 @@ class _Reader:
 
     def cues(
         self, data: _Data, field: str, key: str, *, allow_empty: bool = False
-    ) -> tuple[Cue, ...]:
-        def build(item: _Data, path: str) -> Cue:
-            return Cue(self.text(item, path, "title"), self.text(item, path, "detail"))
+    ) -> tuple[CoachingCue, ...]:
+        def build(item: _Data, path: str) -> CoachingCue:
+            return CoachingCue(self.text(item, path, "title"), self.text(item, path, "detail"))
 
         return self.each(data, field, key, build, _CUE_KEYS, allow_empty=allow_empty)
 
@@ -189,9 +189,9 @@ class _Reader:
                 raise self.error(f"{field}[{index}].id", problem)
 
 
-def _overview(r: _Reader, data: _Data) -> Overview:
+def _overview(r: _Reader, data: _Data) -> ExerciseOverview:
     o = r.table(data["overview"], "overview", _OVERVIEW_KEYS)
-    return Overview(
+    return ExerciseOverview(
         body_part=r.text(o, "overview", "body_part"),
         primary_muscles=r.texts(o, "overview", "primary_muscles"),
         secondary_muscles=r.texts(o, "overview", "secondary_muscles", allow_empty=True),

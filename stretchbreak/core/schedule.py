@@ -35,7 +35,7 @@ from stretchbreak.core.schedule_state import (
     state_from_dict,
     state_to_dict,
 )
-from stretchbreak.core.settings import Reminders
+from stretchbreak.core.settings import ReminderSettings
 
 __all__ = [
     "DUE_GRACE",
@@ -117,7 +117,7 @@ def _inside(periods: Sequence[Period], at: datetime) -> bool:
 
 
 def next_prompt(
-    settings: Reminders, state: ScheduleState, now: datetime, tz: tzinfo, speed: float = 1.0
+    settings: ReminderSettings, state: ScheduleState, now: datetime, tz: tzinfo, speed: float = 1.0
 ) -> datetime | None:
     """The earliest due time at or after ``now`` inside working hours, or None when nothing
     is due within ``HORIZON``. A due time already passed (a late timer) is ``now``: one
@@ -201,14 +201,14 @@ def _fixed_due(
     )
 
 
-def is_working_time(settings: Reminders, at: datetime, tz: tzinfo) -> bool:
+def is_working_time(settings: ReminderSettings, at: datetime, tz: tzinfo) -> bool:
     at = as_utc(at)
     calendar = Calendar.between(tz, at - timedelta(days=1), at + timedelta(days=1))
     return _inside(calendar.working_periods(settings.working_hours), at)
 
 
 def pause_until_tomorrow(
-    settings: Reminders, state: ScheduleState, now: datetime, tz: tzinfo
+    settings: ReminderSettings, state: ScheduleState, now: datetime, tz: tzinfo
 ) -> ScheduleState:
     """Pause until the first working period that starts on a later local date than today's
     work began (so Friday evening runs to Monday morning, and a night shift to the next
@@ -225,7 +225,7 @@ def pause_until_tomorrow(
 
 def after_wake(
     state: ScheduleState,
-    settings: Reminders,
+    settings: ReminderSettings,
     now: datetime,
     gap_seconds: float,
     away_minutes: int | None,
@@ -275,7 +275,7 @@ def natural_break_due(
     return idle_seconds >= scaled(timedelta(minutes=away_minutes), speed).total_seconds()
 
 
-def heads_up_at(due: datetime, settings: Reminders, speed: float = 1.0) -> datetime | None:
+def heads_up_at(due: datetime, settings: ReminderSettings, speed: float = 1.0) -> datetime | None:
     """None when the heads-up is off. It may lie in the past (a due time clamped to now):
     then there is no time left for a warning and the app shows none."""
     if settings.heads_up_seconds == 0:
@@ -316,7 +316,7 @@ def is_missed(shown_at: datetime, now: datetime, speed: float = 1.0) -> bool:
 
 
 def status(
-    settings: Reminders, state: ScheduleState, now: datetime, tz: tzinfo, speed: float = 1.0
+    settings: ReminderSettings, state: ScheduleState, now: datetime, tz: tzinfo, speed: float = 1.0
 ) -> Status:
     """A pause outranks working hours: "paused" is the thing the user must undo."""
     now = as_utc(now, "now")

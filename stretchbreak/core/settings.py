@@ -49,7 +49,7 @@ __all__ = [
     "Away",
     "BreakSettings",
     "DeferSettings",
-    "Reminders",
+    "ReminderSettings",
     "Settings",
     "SystemSettings",
     "TimeRange",
@@ -89,7 +89,7 @@ def _text(key: str) -> str:
 
 
 @dataclass(frozen=True)
-class Reminders:
+class ReminderSettings:
     """When to prompt: every ``interval_minutes`` inside working hours, and at fixed times."""
 
     interval_minutes: int = _whole("reminders.interval_minutes")
@@ -178,7 +178,7 @@ class Settings:
     """Everything the user can set. ``unknown`` holds keys this version does not know, nested
     as in the file (``{"reminders": {"colour": "red"}}``), so saving never drops them."""
 
-    reminders: Reminders = field(default_factory=Reminders)
+    reminders: ReminderSettings = field(default_factory=ReminderSettings)
     breaks: BreakSettings = field(default_factory=BreakSettings)
     away: Away = field(default_factory=Away)
     system: SystemSettings = field(default_factory=SystemSettings)

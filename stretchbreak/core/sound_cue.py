@@ -11,7 +11,7 @@ from stretchbreak.core.session_values import Phase, PhaseChanged
 FRESH_SECONDS = 1.0
 
 
-class Cue(StrEnum):
+class SoundCue(StrEnum):
     """The value is the sound file's stem in ``resources/sounds/``."""
 
     HOLD_START = "hold-start"
@@ -23,7 +23,7 @@ class Cue(StrEnum):
         return f"{self.value}.wav"
 
 
-def cue_for(previous: Phase | None, event: PhaseChanged) -> Cue | None:
+def cue_for(previous: Phase | None, event: PhaseChanged) -> SoundCue | None:
     """The cue a phase change calls for, so eyes can stay closed during the stretch.
 
     Only moments a person waits for get a sound: the hold beginning, the hold running out,
@@ -32,11 +32,11 @@ def cue_for(previous: Phase | None, event: PhaseChanged) -> Cue | None:
     """
     phase = event.phase
     if phase is Phase.HOLD:
-        return None if previous is Phase.HOLD else Cue.HOLD_START
+        return None if previous is Phase.HOLD else SoundCue.HOLD_START
     if previous is Phase.HOLD and phase is Phase.RETURN:
-        return Cue.HOLD_END
+        return SoundCue.HOLD_END
     if previous is Phase.REST and phase is Phase.MOVE:
-        return Cue.REST_END
+        return SoundCue.REST_END
     return None
 
 

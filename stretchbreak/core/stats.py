@@ -81,7 +81,7 @@ class HeatCell:
 
 
 @dataclass(frozen=True)
-class Overview:
+class HistoryOverview:
     """What the history window's header, heatmap (26 weeks) and weekly bars (12) show."""
 
     periods: PeriodTotals
@@ -289,7 +289,7 @@ def overview(
     today: date,
     tz: tzinfo,
     adherence_days: int = 30,
-) -> Overview:
+) -> HistoryOverview:
     """Every figure of the history window at once, equal to asking each function in turn.
 
     ``adherence`` covers the ``adherence_days`` local days up to and including ``today``.
@@ -302,7 +302,7 @@ def overview(
     daily, finished = _daily_sets(sessions, days)
     since = datetime.combine(today - timedelta(days=adherence_days - 1), time(), tz)
     until = datetime.combine(today + timedelta(days=1), time(), tz)
-    return Overview(
+    return HistoryOverview(
         periods=_period_totals(sessions, days, today),
         streaks=_streaks(finished, today, WORKING_DAYS),
         adherence=adherence(prompts, sessions, since, until),
@@ -333,7 +333,7 @@ def outline_overview(
     today: date,
     tz: tzinfo,
     adherence_days: int = 30,
-) -> Overview:
+) -> HistoryOverview:
     """``overview`` of a whole history from its outline and its recent sessions.
 
     ``recent`` are the history's sessions (oldest first, older ones may be among them) that
@@ -348,7 +348,7 @@ def outline_overview(
     daily, finished = _daily_counts(days, outline.sets_done, outline.completed)
     since = datetime.combine(today - timedelta(days=adherence_days - 1), time(), tz)
     until = datetime.combine(today + timedelta(days=1), time(), tz)
-    return Overview(
+    return HistoryOverview(
         periods=_period_totals(recent, local_days(recent, tz), today),
         streaks=_streaks(finished, today, WORKING_DAYS),
         adherence=adherence(prompts, recent, since, until),

@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from stretchbreak.infra.busy import BusyBackend, BusyUnavailable
+from stretchbreak.infra.busy_pipewire import PipeWireCamera
 
 __all__ = ["AnyCamera", "ProcCamera", "camera_backend"]
 
@@ -107,7 +108,7 @@ def camera_backend(
     """The ``/proc`` scan and PipeWire together; the name says which ones watch and why the
     others cannot (for the settings' Calls page)."""
     if makers is None:
-        makers = {"/proc": ProcCamera, "PipeWire": _pipewire}
+        makers = {"/proc": ProcCamera, "PipeWire": PipeWireCamera}
     working: list[BusyBackend] = []
     problems: list[str] = []
     for label, make in makers.items():
@@ -123,9 +124,3 @@ def camera_backend(
     if problems:
         name += "; " + "; ".join(problems)
     return AnyCamera(working, name)
-
-
-def _pipewire() -> BusyBackend:
-    from stretchbreak.infra.busy_pipewire import PipeWireCamera
-
-    return PipeWireCamera()

@@ -11,6 +11,7 @@ public API, so do-not-disturb says "unavailable". Tested with injected fakes.
 from __future__ import annotations
 
 import ctypes
+import importlib
 import sys
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
@@ -71,8 +72,6 @@ class NotificationState:
 
 
 def registry_usage_times(capability: str) -> Iterator[tuple[int, int]]:  # pragma: no cover
-    import importlib
-
     winreg: Any = importlib.import_module("winreg")
 
     def walk(path: str) -> Iterator[tuple[int, int]]:

@@ -22,6 +22,7 @@ the same private folder, makes that check-then-listen atomic between two servers
 from __future__ import annotations
 
 import getpass
+import json
 import logging
 import os
 import sys
@@ -31,6 +32,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QCryptographicHash, QLockFile, QObject, Signal
 
+from stretchbreak.infra.instance_place import runtime_folder
 from stretchbreak.infra.instance_protocol import (
     MAX_REPLY_BYTES,
     MAX_REQUEST_BYTES,
@@ -49,6 +51,7 @@ from stretchbreak.infra.instance_protocol import (
     encode_request,
     pause_length,
 )
+from stretchbreak.infra.paths import SOCKET_PREFIX, AppPaths
 
 if sys.platform == "win32":
     from stretchbreak.infra import instance_qt as _transport
@@ -99,11 +102,9 @@ def socket_name(
     # Qt's own SHA-256: ``hashlib`` would load OpenSSL (~3.3 MiB RSS) into the tray process.
     data = f"{who}\0{folder}".encode()
     raw = QCryptographicHash.hash(data, QCryptographicHash.Algorithm.Sha256)
-    name = f"stretchbreak-{bytes(raw.data()).hex()[:20]}"
+    name = f"{SOCKET_PREFIX}{bytes(raw.data()).hex()[:20]}"
     if sys.platform == "win32":
         return name
-    from stretchbreak.infra.instance_place import runtime_folder
-
     return str(runtime_folder(name, environ, create=create) / name)
 
 
@@ -253,8 +254,6 @@ class InstanceServer(QObject):
             return command, encode_reply(error=f"internal error: {type(error).__name__}: {error}")
 
     def _answer(self, link: Link, command: str, reply: bytes) -> None:
-        import json  # here: a start that only listens never needs it
-
         del self._buffers[link]
         link.answer(reply)
         self.request_answered.emit(command, json.loads(reply))
@@ -267,7 +266,7 @@ def _take_lock(name: str) -> QLockFile:
     although the holder needs milliseconds; a dead holder's lock is removed by its pid.
     """
     socket = _transport.socket_file(name)
-    lock = QLockFile(str(socket.with_name(socket.name + ".lock")))
+    lock = QLockFile(str(AppPaths.socket_lock(socket)))
     lock.setStaleLockTime(10_000)  # a hung holder
     deadline = time.monotonic() + _LOCK_WAIT_S
     while not lock.tryLock(0):

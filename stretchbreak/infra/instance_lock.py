@@ -20,6 +20,12 @@ from pathlib import Path
 from stretchbreak.infra.instance_protocol import InstanceError
 from stretchbreak.infra.paths import LOCK_NAME  # the name is kept with AppPaths'
 
+# Each system has one of the two: a lock taken by flock on Unix, by msvcrt on Windows.
+if sys.platform == "win32":
+    import msvcrt
+else:
+    import fcntl
+
 log = logging.getLogger(__name__)
 
 
@@ -112,8 +118,6 @@ class _CannotLockHere(Exception):
 def _held(path: Path) -> bool:
     if sys.platform == "win32":
         return False  # a byte-range lock cannot be tested without taking it
-    import fcntl
-
     try:
         fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW)
     except OSError:
@@ -131,15 +135,11 @@ def _held(path: Path) -> bool:
 
 def _try_lock(fd: int) -> bool:
     if sys.platform == "win32":
-        import msvcrt
-
         try:
             msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
         except OSError:
             return False
         return True
-    import fcntl
-
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:

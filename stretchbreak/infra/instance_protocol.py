@@ -6,6 +6,7 @@ on Windows) can raise the same errors without importing the server they serve.
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Callable, Collection, Mapping
@@ -80,8 +81,6 @@ def encode_request(command: str, args: Mapping[str, object] | None = None) -> by
 
 def decode_request(line: bytes) -> tuple[str, dict[str, object]]:
     """The command and its args, or CommandRejected saying what is wrong with the line."""
-    import json  # here: a start that only listens never needs it
-
     try:
         request = json.loads(line)
     except (UnicodeDecodeError, ValueError) as error:
@@ -153,8 +152,6 @@ def encode_reply(fields: Mapping[str, object] | None = None, error: str | None =
 
 def decode_reply(line: bytes) -> dict[str, object]:
     """The answer of a successful command; a refusal becomes CommandRejected."""
-    import json  # here: a start that only listens never needs it
-
     try:
         reply = json.loads(line)
     except (UnicodeDecodeError, ValueError):
@@ -167,8 +164,6 @@ def decode_reply(line: bytes) -> dict[str, object]:
 
 
 def _line(message: Mapping[str, object]) -> bytes:
-    import json  # here: a start that only listens never needs it
-
     # json.dumps escapes newlines inside strings, so the message is always exactly one line.
     return json.dumps(message, separators=(",", ":")).encode() + b"\n"
 

@@ -24,6 +24,7 @@ from stretchbreak.infra.instance_protocol import (
     InstanceNotRunning,
     InstanceTimeout,
 )
+from stretchbreak.infra.paths import AppPaths
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +86,7 @@ def spare_lock(data_dir: Path, environ: Mapping[str, str], *, create: bool) -> P
     if sys.platform == "win32":
         return None  # a pipe name is no folder
     try:
-        return Path(socket_name(data_dir, environ=environ, create=create) + ".data-lock")
+        return AppPaths.spare_data_lock(Path(socket_name(data_dir, environ=environ, create=create)))
     except InstanceError:
         return None
 

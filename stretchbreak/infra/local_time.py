@@ -5,14 +5,14 @@ from __future__ import annotations
 import logging
 from datetime import datetime, tzinfo
 
+import tzlocal
+
 log = logging.getLogger(__name__)
 
 
 def local_zone() -> tzinfo:
     """The system's zone (tzlocal reads /etc/localtime, TZ, the registry); never fails."""
     try:
-        import tzlocal
-
         zone: tzinfo = tzlocal.get_localzone()
     except Exception:  # a broken zone setting must not stop the app
         log.warning("could not read the local time zone; using the current UTC offset")

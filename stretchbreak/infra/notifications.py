@@ -7,6 +7,7 @@ so the notification is sent with ``jeepney`` (pure Python) and ``ActionInvoked``
 the same connection, woken by a ``QSocketNotifier`` on its socket: no thread, no polling.
 Servers without the ``actions`` capability get the same text without buttons; no session bus
 or no server at all makes ``show`` answer False, and the caller falls back to the tray.
+``jeepney`` loads with this module, which the app imports only when it first notifies.
 """
 
 from __future__ import annotations
@@ -15,6 +16,10 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
+from jeepney import DBusAddress, MatchRule, new_method_call
+from jeepney.bus_messages import message_bus
+from jeepney.io.blocking import open_dbus_connection
+from jeepney.low_level import HeaderFields
 from PySide6.QtCore import QObject, QSocketNotifier, Signal
 
 log = logging.getLogger(__name__)
@@ -48,10 +53,6 @@ class DesktopNotifications(QObject):
             return self._connection
         self._tried = True
         try:
-            from jeepney import DBusAddress, MatchRule, new_method_call
-            from jeepney.bus_messages import message_bus
-            from jeepney.io.blocking import open_dbus_connection
-
             connection = open_dbus_connection(bus="SESSION")
             rule = MatchRule(type="signal", interface=NAME, path=PATH)
             connection.send_and_get_reply(message_bus.AddMatch(rule), timeout=REPLY_TIMEOUT_S)
@@ -81,8 +82,6 @@ class DesktopNotifications(QObject):
         connection = self._connect()
         if connection is None:
             return False
-        from jeepney import DBusAddress, new_method_call
-
         flat = [part for pair in actions for part in pair] if self._actions_supported else []
         address = DBusAddress(PATH, bus_name=NAME, interface=NAME)
         message = new_method_call(
@@ -107,8 +106,6 @@ class DesktopNotifications(QObject):
         """Take our notification down (the prompt was answered some other way)."""
         if self._connection is None or not self._current:
             return
-        from jeepney import DBusAddress, new_method_call
-
         address = DBusAddress(PATH, bus_name=NAME, interface=NAME)
         try:
             self._connection.send(
@@ -141,8 +138,6 @@ class DesktopNotifications(QObject):
             self._handle(message)
 
     def _handle(self, message: Any) -> None:
-        from jeepney.low_level import HeaderFields
-
         member = message.header.fields.get(HeaderFields.member)
         body = message.body
         if member == "ActionInvoked" and len(body) == 2 and body[0] == self._current:

@@ -25,6 +25,13 @@ WINDOW_STATE_NAME = "window-state.ini"
 SCHEDULE_STATE_NAME = "schedule-state.json"
 WELCOME_MARK_NAME = "welcome-shown"
 LOCK_NAME = "stretchbreak.lock"
+#: The command socket's name: this, then a hash of the user and the data folder
+#: (``infra.instance.socket_name``); it lies in the user's private runtime folder.
+SOCKET_PREFIX = "stretchbreak-"
+#: Beside the socket: held by the one launch at a time that checks the socket and takes it.
+SOCKET_LOCK_SUFFIX = ".lock"
+#: Beside the socket: the data folder's lock, where the data folder cannot hold one.
+SPARE_LOCK_SUFFIX = ".data-lock"
 #: The longest file or folder name most file systems take (ext4, btrfs, NTFS, APFS: 255).
 NAME_MAX = 255
 
@@ -72,6 +79,18 @@ class AppPaths(NamedTuple):
     def data_lock(self) -> Path:
         """Held by the one app that runs on this data folder."""
         return self.data_dir / LOCK_NAME
+
+    @staticmethod
+    def socket_lock(socket: Path) -> Path:
+        """Beside the command socket (in the runtime folder, not under these folders): held
+        by one starting launch at a time while it checks the socket and takes it."""
+        return socket.with_name(socket.name + SOCKET_LOCK_SUFFIX)
+
+    @staticmethod
+    def spare_data_lock(socket: Path) -> Path:
+        """Beside the command socket: ``data_lock`` where the data folder cannot hold a lock
+        (read-only, a network file system without locks); still one per data folder."""
+        return socket.with_name(socket.name + SPARE_LOCK_SUFFIX)
 
     @classmethod
     def under(cls, root: Path) -> AppPaths:

@@ -35,6 +35,7 @@ from stretchbreak.core.csv_import import (
     session_head,
 )
 from stretchbreak.infra import store_rows as rows
+from stretchbreak.infra import store_sql as queries
 from stretchbreak.infra.store_schema import BUSY_TIMEOUT_MS
 
 #: Rows checked and staged between two looks at progress and cancel.
@@ -67,17 +68,17 @@ _TOTALS = """
     GROUP BY s.line ORDER BY s.line
 """
 #: The session rows as the log will hold them, made before the log is locked.
-_READY = f"CREATE TEMP TABLE ready_sessions ({rows.SESSION_COLUMNS})"
+_READY = f"CREATE TEMP TABLE ready_sessions ({queries.SESSION_COLUMNS})"
 _READY_SESSION = f"INSERT INTO ready_sessions VALUES ({', '.join('?' * 12)})"
 #: Under the log's write lock: only what is not in the log yet, sets before their sessions.
 _ADD_SETS = f"""
-    INSERT INTO main.sets ({rows.SET_COLUMNS})
-    SELECT {rows.SET_COLUMNS} FROM import_sets
+    INSERT INTO main.sets ({queries.SET_COLUMNS})
+    SELECT {queries.SET_COLUMNS} FROM import_sets
     WHERE session_id NOT IN (SELECT id FROM main.sessions) ORDER BY line
 """
 _ADD_SESSIONS = f"""
-    INSERT INTO main.sessions ({rows.SESSION_COLUMNS})
-    SELECT {rows.SESSION_COLUMNS} FROM ready_sessions
+    INSERT INTO main.sessions ({queries.SESSION_COLUMNS})
+    SELECT {queries.SESSION_COLUMNS} FROM ready_sessions
     WHERE id NOT IN (SELECT id FROM main.sessions) ORDER BY rowid
 """
 #: SQLite virtual-machine steps between two looks at the cancel flag under the lock.

@@ -61,6 +61,12 @@ class DeferralWatch:
             self.resumed_at = now
         return verdict
 
+    @property
+    def held_back(self) -> bool:
+        """Whether the due break waited for a call (and its deferral is recorded), up to
+        being shown or answered: during the call, or after it while the prompt still waits."""
+        return self.deferral is not None or self.resumed_at is not None
+
     def busy_now(self, settings: DeferSettings) -> bool:
         """A plain look, for away detection: someone in a call is not away."""
         if self._reader is None or not self.watching(settings):

@@ -33,9 +33,9 @@ from stretchbreak.core.stats import (
     recent_since,
 )
 from stretchbreak.core.tally import Tally, tally
-from stretchbreak.infra.export_file import write_export
 from stretchbreak.services.history_import import FileImport, Importer, ImportJob
 from stretchbreak.services.history_rows import SessionRows
+from stretchbreak.services.translate import tr
 
 log = logging.getLogger(__name__)
 
@@ -131,9 +131,10 @@ class HistoryBook(QObject):
         unavailable: str | None = None,
         parent: QObject | None = None,
         *,
-        write_file: ExportWriter = write_export,
+        write_file: ExportWriter,
     ) -> None:
-        """``write_file`` puts an export on disk (``infra.export_file``); tests hand in a fake."""
+        """``write_file`` puts an export on disk: the root gives ``infra.export_file``'s,
+        tests a fake or that one."""
         super().__init__(parent)
         self._write_file = write_file
         self._source = source
@@ -256,7 +257,7 @@ class HistoryBook(QObject):
     def _importer(self) -> Importer:
         source = self._source
         if source is None:
-            raise OSError(self._unavailable or "the history is unavailable")
+            raise OSError(self._unavailable or tr("The history is unavailable."))
         zone = self._zone()
         return lambda csv, progress, cancelled: source.import_csv_file(
             csv, zone, progress, cancelled

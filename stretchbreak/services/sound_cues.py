@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from stretchbreak.core.clock import Clock
 from stretchbreak.core.session_values import Phase, PhaseChanged
-from stretchbreak.core.sound_cue import Cue, cue_for, is_fresh
+from stretchbreak.core.sound_cue import SoundCue, cue_for, is_fresh
 from stretchbreak.services.effect_cache import EffectCache
 
 log = logging.getLogger(__name__)
@@ -93,7 +93,7 @@ class SoundCues(QObject):
         except Exception:  # a sound must never break the session that emitted the event
             log.exception("sound cue for %s failed", event.phase)
 
-    def play(self, cue: Cue) -> None:
+    def play(self, cue: SoundCue) -> None:
         """Sounds ``cue`` now, ``enabled`` or not: a settings preview asks for it explicitly."""
         if self._multimedia_ready():
             self._cache.play(cue.value, self._sounds_dir / cue.file_name)
@@ -106,7 +106,7 @@ class SoundCues(QObject):
         would otherwise delay the first cue of a session.
         """
         if self._multimedia_ready():
-            self._cache.load((cue.value, self._sounds_dir / cue.file_name) for cue in Cue)
+            self._cache.load((cue.value, self._sounds_dir / cue.file_name) for cue in SoundCue)
 
     def release(self) -> None:
         """Lets every loaded cue go (the guided window closed): the audio stream closes."""
@@ -120,7 +120,7 @@ class SoundCues(QObject):
         if not self._sounds_dir.is_dir():
             self._cache.give_up(logging.WARNING, f"sounds folder {self._sounds_dir} is missing")
             return False
-        for cue in Cue:
+        for cue in SoundCue:
             path = self._sounds_dir / cue.file_name
             if not path.is_file():
                 self._cache.give_up(logging.WARNING, f"sound file {path} is missing")

@@ -7,22 +7,54 @@ It is the first thing a start shows, before the rest of the app is built (see
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeAlias
+from typing import Protocol
 
+from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from stretchbreak.ui.text import tr
 from stretchbreak.ui.tray import TrayIcon, TrayIntents, TrayState, TrayStatus
 
-if TYPE_CHECKING:
-    from stretchbreak.ui.status_window import StatusWindow
-
 log = logging.getLogger(__name__)
 
-#: Either face; a string so the status window's module loads only where it is used.
-Face: TypeAlias = "TrayIcon | StatusWindow"
+
+class Face(Protocol):
+    """What the app asks of its face, whichever it is (``TrayIcon`` or ``StatusWindow``):
+    the root talks to this, never to one of them, so it needs no branch per face."""
+
+    #: What the user asks for through the face (a break, a pause, a window, quitting).
+    intents: TrayIntents
+
+    def show(self) -> None: ...
+
+    def bind(
+        self, status: Callable[[], TrayStatus], goals: Callable[[], Sequence[tuple[str, str]]]
+    ) -> None:
+        """Follow the real status and goals from now on."""
+        ...
+
+    def refresh(self) -> None:
+        """Show the current status again (cheap: called on every change)."""
+        ...
+
+    def notify(self, title: str, text: str, quiet: bool = False) -> None:
+        """A message of the face's own, for when no desktop notification was shown."""
+        ...
+
+    def show_problem(self, problem: str | None, detail: str = "", balloon: bool = True) -> None:
+        """Report a problem to fix, or clear it (None)."""
+        ...
+
+    def bring_forward(self) -> None:
+        """Put the face in front, for a second launch without a command."""
+        ...
+
+    def tray_area(self) -> QRect | None:
+        """Where on the screen the tray icon sits, None for a face that is no tray icon."""
+        ...
+
 
 NO_TRAY = (
     "No system tray was found on this desktop (on GNOME it needs the AppIndicator extension), "

@@ -3,13 +3,26 @@
 Drawn with QPainter from joint angles in the exercise file, so it scales to any size and
 follows the palette (ink = window text, accent = highlight). Its frame timer runs only while
 something moves on screen: never while hidden, minimised, paused, in a still phase, or with
-reduced motion — then the figure is painted once and left alone.
+reduced motion — then the figure is painted once and left alone. While it runs, each tick
+repaints only the rectangle the figure covered and now covers, and nothing at all when no
+joint has moved by a visible amount (a held pose between two breaths): on a software-rendered
+X server every repainted pixel costs, and most of the view stays the same.
 """
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QHideEvent, QPainter, QPaintEvent, QPen, QShowEvent
+from PySide6.QtGui import (
+    QColor,
+    QHideEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from stretchbreak.core.clock import Clock
@@ -30,6 +43,10 @@ from stretchbreak.ui.text import tr
 
 #: About 60 frames a second while moving; a frame is a few hundred microseconds of drawing.
 FRAME_MS = 16
+#: A tick repaints only when some joint has moved at least this far, in pixels: less is below
+#: what antialiasing can show, so the slow breath of a hold repaints a few times a second.
+MIN_MOVE_PX = 0.2
+_JOINTS = ("toe", "ankle", "knee", "hip", "shoulder", "elbow", "hand", "head")
 _MOVING = (Phase.MOVE, Phase.HOLD, Phase.RETURN, Phase.REST)
 _LIMBS: tuple[tuple[str, str, BodyPart], ...] = (
     ("toe", "ankle", BodyPart.FEET),
@@ -76,12 +93,14 @@ class FigureWidget(QWidget):
         self._figure = figure
         self._tempo = tempo
         self._clock = clock
-        self._ticker = ticker(FRAME_MS, self.update)
+        self._ticker = ticker(FRAME_MS, self._on_frame)
         self._view: SessionView | None = None
         self._loop_from: float | None = None
         self._reduced_motion = False
         self._bounds = _bounds(figure, setup)
         self._watched: QObject | None = None
+        #: The frame on screen and its joints in pixels; None means "draw afresh".
+        self._shown: tuple[FigureFrame, dict[str, QPointF]] | None = None
         self.frames_painted = 0
         self.setObjectName("figure")
         self.setAccessibleName(tr("Figure showing the movement"))
@@ -134,9 +153,8 @@ class FigureWidget(QWidget):
         scale = min(area.width() / (right - left), area.height() / (top - bottom))
         x0 = area.center().x() - scale * (left + right) / 2
         y0 = area.center().y() + scale * (bottom + top) / 2
-        names = ("toe", "ankle", "knee", "hip", "shoulder", "elbow", "hand", "head")
         result = {}
-        for name in names:
+        for name in _JOINTS:
             x, y = getattr(bones, name)
             result[name] = QPointF(x0 + scale * x, y0 - scale * y)
         result["floor"] = QPointF(x0 + scale * left, y0)
@@ -160,7 +178,27 @@ class FigureWidget(QWidget):
             self._ticker.start()
         else:
             self._ticker.stop()
+        self._shown = None
         self.update()
+
+    def _on_frame(self) -> None:
+        """One tick: the pose for this instant, repainted where it differs from the screen."""
+        frame = self.frame()
+        new = self.points(frame)
+        shown = self._shown
+        if shown is None:
+            self._shown = (frame, new)
+            self.update()
+            return
+        old_frame, old = shown
+        if frame.emphasis is old_frame.emphasis and _moved(old, new) < MIN_MOVE_PX:
+            return
+        self._shown = (frame, new)
+        self.update(_extent(old).united(_extent(new)).toAlignedRect())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._shown = None
+        super().resizeEvent(event)
 
     def showEvent(self, event: QShowEvent) -> None:
         window = self.window()
@@ -185,15 +223,19 @@ class FigureWidget(QWidget):
     # ------------------------------------------------------------------ drawing
     def paintEvent(self, event: QPaintEvent) -> None:
         self.frames_painted += 1
-        frame = self.frame()
-        p = self.points(frame)
+        # A partial repaint draws the pose its tick measured (and cleared room for); a full
+        # one (shown, resized, a new phase, a screenshot) draws this instant's pose.
+        if self._shown is None or event.rect().contains(self.rect()):
+            now = self.frame()
+            self._shown = (now, self.points(now))
+        frame, p = self._shown
         palette = self.palette()
         ink = palette.windowText().color()
         accent = palette.highlight().color()
         floor = QColor(ink)
         floor.setAlphaF(0.35)
         scale = p["scale"].x()
-        width = max(3.0, scale * 0.045)
+        width = _line_width(scale)
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         pen = QPen(floor, max(2.0, width * 0.4), Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
@@ -215,6 +257,31 @@ class FigureWidget(QWidget):
         radius = scale * HEAD
         painter.drawEllipse(p["head"], radius, radius)
         painter.end()
+
+
+def _line_width(scale: float) -> float:
+    """The limbs' line width in pixels; the trunk is drawn 1.5 times as thick."""
+    return max(3.0, scale * 0.045)
+
+
+def _moved(old: dict[str, QPointF], new: dict[str, QPointF]) -> float:
+    """How far the joint that moved most has gone, in pixels."""
+    return max(math.hypot(old[j].x() - new[j].x(), old[j].y() - new[j].y()) for j in _JOINTS)
+
+
+def _extent(p: dict[str, QPointF]) -> QRectF:
+    """The pixels a pose's drawing covers: its joints, the thickest line's half width and
+    the antialiased fringe around them, and the head."""
+    scale = p["scale"].x()
+    xs = [p[j].x() for j in _JOINTS]
+    ys = [p[j].y() for j in _JOINTS]
+    pad = 0.75 * _line_width(scale) + 2.0  # half the trunk's width, and a pixel or two more
+    head = scale * HEAD + 2.0
+    hx, hy = p["head"].x(), p["head"].y()
+    return QRectF(
+        QPointF(min(min(xs) - pad, hx - head), min(min(ys) - pad, hy - head)),
+        QPointF(max(max(xs) + pad, hx + head), max(max(ys) + pad, hy + head)),
+    )
 
 
 def make_figure(

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import QHeaderView, QTableView
 from stretchbreak.core.history import SessionLike
 from stretchbreak.core.tally import SessionKind, session_kind
 from stretchbreak.services.history_rows import BLOCK, SessionRows
-from stretchbreak.ui.text import clock_time, plural, tr
+from stretchbreak.ui.text import clock_time, plural, seconds_text, tr
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 SortKey = Callable[[SessionLike], object]
@@ -141,7 +141,7 @@ class SessionTableModel(QAbstractTableModel):
         if column == 2:
             return volume_text(session)
         if column == 3:
-            return f"{session.target_hold_seconds} s"
+            return seconds_text(session.target_hold_seconds)
         if column == 4:
             return clock_time(session.active_seconds)
         if column == 5:

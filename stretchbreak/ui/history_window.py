@@ -9,27 +9,14 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDateEdit,
-    QFrame,
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from stretchbreak.core.exercise import Exercise
 from stretchbreak.core.history import SessionLike, SessionRecord
-from stretchbreak.core.stats import Totals
-from stretchbreak.services.history_book import ExportFormat, HistoryBook, HistorySnapshot
+from stretchbreak.services.history_book import ExportFormat, HistoryBook
 from stretchbreak.services.history_import import FileImport, ImportJob
-from stretchbreak.ui.date_field import DateField
 from stretchbreak.ui.heatmap import Heatmap
 from stretchbreak.ui.history_files import (
     FILTERS,
@@ -41,20 +28,13 @@ from stretchbreak.ui.history_files import (
     exported_text,
     imported_text,
 )
+from stretchbreak.ui.history_parts import EditButtons, FigureGrid, SessionFilters, UndoBar
 from stretchbreak.ui.history_table import SessionFilter, SessionTableModel, fit_columns
-from stretchbreak.ui.text import plural, tr
-from stretchbreak.ui.widgets import ShrinkingCombo, label, px_font, scrolling
+from stretchbreak.ui.text import tr
+from stretchbreak.ui.week_chart import WeekChart
+from stretchbreak.ui.widgets import label, px_font, scrolling
 from stretchbreak.ui.window_geometry import fit_on_screen
 from stretchbreak.ui.window_style import STYLE
-
-
-def totals_text(totals: Totals) -> str:
-    return (
-        f"{plural(totals.sessions, tr('session'), tr('sessions'))} · "
-        f"{plural(totals.sets, tr('set'), tr('sets'))} · "
-        f"{plural(totals.reps, tr('rep'), tr('reps'))} · "
-        f"{round(totals.active_minutes)} {tr('min')}"
-    )
 
 
 class HistoryWindow(QWidget):
@@ -86,17 +66,21 @@ class HistoryWindow(QWidget):
 
         body = QWidget()
         layout = QVBoxLayout(body)
-        layout.addLayout(self._header())
+        header = FigureGrid(self)
+        self._figure_grid, self.figures = header, header.figures
+        layout.addLayout(header)
         layout.addWidget(self._heading(tr("Sets per day, last 26 weeks")))
         self.heatmap = Heatmap(book.day_detail, goal_names={g.id: g.name for g in exercise.goals})
         layout.addWidget(self.heatmap)
         layout.addWidget(self._heading(tr("Sets per week, last 12 weeks")))
-        from stretchbreak.ui.week_chart import WeekChart  # QtCharts loads with the window
-
         self.week_chart = WeekChart()
         layout.addWidget(self.week_chart)
         layout.addWidget(self._heading(tr("Sessions")))
-        layout.addLayout(self._filters(exercise))
+        self.filters = filters = SessionFilters(exercise)
+        self.goal_filter, self.since, self.until = filters.goal_filter, filters.since, filters.until
+        self.clear_filter = filters.clear_filter
+        filters.changed.connect(self._apply_filter)
+        layout.addLayout(filters)
         self.model = SessionTableModel({g.id: g.name for g in exercise.goals})
         self.proxy = SessionFilter()
         self.proxy.setSourceModel(self.model)
@@ -122,8 +106,18 @@ class HistoryWindow(QWidget):
         outer.addWidget(self.notice)
         self.import_bar = ImportBar(self.cancel_import)
         outer.addWidget(self.import_bar)
-        outer.addWidget(self._undo_bar())
-        outer.addLayout(self._actions())
+        self.undo_bar = UndoBar()
+        self.undo_text, self.undo_button = self.undo_bar.text, self.undo_bar.button
+        self.undo_button.clicked.connect(self.undo_delete)
+        outer.addWidget(self.undo_bar)
+        edits = EditButtons()
+        self.delete_button, self.import_button = edits.delete_button, edits.import_button
+        self.export_csv, self.export_json = edits.export_csv, edits.export_json
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.export_csv.clicked.connect(lambda: self.export("csv"))
+        self.export_json.clicked.connect(lambda: self.export("json"))
+        self.import_button.clicked.connect(self.import_csv)
+        outer.addLayout(edits)
         # Delete acts on the table's selection only while the table has the keyboard, so the
         # key keeps its meaning in the date fields.
         delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
@@ -138,90 +132,6 @@ class HistoryWindow(QWidget):
         heading = label(text, name="sectionHeading")
         heading.setFont(px_font(self, 16, QFont.Weight.DemiBold))
         return heading
-
-    def _header(self) -> QGridLayout:
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(18)
-        self.figures: dict[str, QLabel] = {}
-        for row, (key, name) in enumerate(
-            (
-                ("today", tr("Today")),
-                ("week", tr("This week")),
-                ("month", tr("This month")),
-                ("streak", tr("Streak")),
-                ("adherence", tr("Prompts, last 30 days")),
-            )
-        ):
-            caption = label(name, wrap=False)
-            caption.setFont(px_font(self, 14, QFont.Weight.DemiBold))
-            value = label(name=f"figure-{key}", selectable=True)
-            value.setFont(px_font(self, 14))
-            grid.addWidget(caption, row, 0)
-            grid.addWidget(value, row, 1)
-            self.figures[key] = value
-        grid.setColumnStretch(1, 1)
-        return grid
-
-    def _filters(self, exercise: Exercise) -> QHBoxLayout:
-        row = QHBoxLayout()
-        self.goal_filter = ShrinkingCombo()  # a small window narrows it, not the table
-        self.goal_filter.setAccessibleName(tr("Show goal"))
-        self.goal_filter.addItem(tr("All goals"), None)
-        for goal in exercise.goals:
-            self.goal_filter.addItem(goal.name, goal.id)
-        self.since = DateField()
-        self.until = DateField()
-        for edit, name in ((self.since, tr("From")), (self.until, tr("To"))):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
-            edit.setAccessibleName(name)
-            edit.setSpecialValueText(tr("any day"))
-            edit.setMinimumDate(QDate(2000, 1, 1))
-            edit.setDate(edit.minimumDate())
-        self.clear_filter = QPushButton(tr("Show all"))
-        self.clear_filter.clicked.connect(self.reset_filter)
-        row.addWidget(label(tr("Goal"), wrap=False))
-        row.addWidget(self.goal_filter)
-        row.addSpacing(12)
-        row.addWidget(label(tr("From"), wrap=False))
-        row.addWidget(self.since)
-        row.addWidget(label(tr("to"), wrap=False))
-        row.addWidget(self.until)
-        row.addWidget(self.clear_filter)
-        row.addStretch(1)
-        self.goal_filter.currentIndexChanged.connect(self._apply_filter)
-        self.since.dateChanged.connect(self._apply_filter)
-        self.until.dateChanged.connect(self._apply_filter)
-        return row
-
-    def _undo_bar(self) -> QFrame:
-        self.undo_bar = QFrame()
-        self.undo_bar.setObjectName("confirmBar")
-        bar = QHBoxLayout(self.undo_bar)
-        self.undo_text = label()
-        self.undo_button = QPushButton(tr("Undo"))
-        self.undo_button.setAccessibleName(tr("Undo the deletion"))
-        self.undo_button.clicked.connect(self.undo_delete)
-        bar.addWidget(self.undo_text, 1)
-        bar.addWidget(self.undo_button)
-        self.undo_bar.setVisible(False)
-        return self.undo_bar
-
-    def _actions(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        self.delete_button = QPushButton(tr("Delete selected"))
-        self.delete_button.clicked.connect(self.delete_selected)
-        self.export_csv = QPushButton(tr("Export CSV…"))
-        self.export_csv.clicked.connect(lambda: self.export("csv"))
-        self.export_json = QPushButton(tr("Export JSON…"))
-        self.export_json.clicked.connect(lambda: self.export("json"))
-        self.import_button = QPushButton(tr("Import CSV…"))
-        self.import_button.clicked.connect(self.import_csv)
-        row.addWidget(self.delete_button)
-        row.addStretch(1)
-        for button in (self.export_csv, self.export_json, self.import_button):
-            row.addWidget(button)
-        return row
 
     # ------------------------------------------------------------------ rendering
     def open(self) -> None:
@@ -247,18 +157,7 @@ class HistoryWindow(QWidget):
         if snapshot.unavailable:
             self.notice.setText(snapshot.unavailable)
         self.notice.setVisible(bool(snapshot.unavailable) or bool(self.notice.text()))
-        periods = snapshot.periods
-        self.figures["today"].setText(totals_text(periods.today))
-        self.figures["week"].setText(totals_text(periods.week))
-        self.figures["month"].setText(totals_text(periods.month))
-        days = tr("working day"), tr("working days")
-        self.figures["streak"].setText(
-            tr("{current} · best {best}").format(
-                current=plural(snapshot.streaks.current, *days),
-                best=plural(snapshot.streaks.best, *days),
-            )
-        )
-        self.figures["adherence"].setText(self._adherence_text(snapshot))
+        self._figure_grid.show_figures(snapshot)
         self.heatmap.show_weeks(snapshot.heat)
         self.week_chart.show_weeks(snapshot.weekly)
         self.model.set_sessions(snapshot.sessions, snapshot.tz)
@@ -266,34 +165,11 @@ class HistoryWindow(QWidget):
         self.delete_button.setEnabled(self._book.available)
         self.import_button.setEnabled(self._book.available and self.job is None)
 
-    @staticmethod
-    def _adherence_text(snapshot: HistorySnapshot) -> str:
-        adherence = snapshot.adherence
-        if adherence.percent is None:
-            return tr("No prompts yet")
-        text = tr(
-            "{p} % led to a stretch ({done} of {n}) · {sn} snoozed · {sk} skipped · {mi} missed"
-        ).format(
-            p=round(adherence.percent),
-            done=adherence.completed,
-            n=adherence.prompts,
-            sn=adherence.snoozed,
-            sk=adherence.skipped,
-            mi=adherence.missed,
-        )
-        if adherence.deferred_by_calls:
-            calls = tr("{c} waited for a call").format(c=adherence.deferred_by_calls)
-            text = f"{text} · {calls}"
-        return text
-
     def _apply_filter(self) -> None:
-        goal = self.goal_filter.currentData()
-        self.proxy.set_filter(goal, _chosen(self.since), _chosen(self.until))
+        self.proxy.set_filter(*self.filters.chosen())
 
     def reset_filter(self) -> None:
-        self.goal_filter.setCurrentIndex(0)
-        self.since.setDate(self.since.minimumDate())
-        self.until.setDate(self.until.minimumDate())
+        self.filters.reset()
 
     def shown_sessions(self) -> list[SessionLike]:
         """What the table shows (digests), oldest first."""
@@ -307,10 +183,7 @@ class HistoryWindow(QWidget):
             return
         ids = [s.session_id for s in self.model.sessions(rows)]
         self._undo = self._book.delete(ids)
-        self.undo_text.setText(
-            tr("Deleted {n}.").format(n=plural(len(self._undo), tr("session"), tr("sessions")))
-        )
-        self.undo_bar.setVisible(bool(self._undo))
+        self.undo_bar.deleted(len(self._undo))
 
     def undo_delete(self) -> None:
         if self._undo:
@@ -388,11 +261,3 @@ class HistoryWindow(QWidget):
         self._undo = []
         self.undo_bar.setVisible(False)
         super().closeEvent(event)
-
-
-def _chosen(edit: QDateEdit) -> date | None:
-    """The date in a filter box, or None while it shows "any day"."""
-    if edit.date() == edit.minimumDate():
-        return None
-    chosen = edit.date()
-    return date(chosen.year(), chosen.month(), chosen.day())

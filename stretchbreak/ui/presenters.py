@@ -1,14 +1,16 @@
 """What the tray and the prompt say, computed from the app's state: presentation decisions
 kept out of the composition root, which only passes the state in.
 
-Loaded at start (the tray's first status); the prompt's own module is imported only when a
-prompt is shown, so an idle tray never holds its code.
+Loaded at start (the tray's first status). What the prompt says (``PromptInfo``) is defined
+here; the prompt window's own module is imported only when a prompt is shown, so an idle tray
+never holds its code.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
@@ -22,7 +24,15 @@ if TYPE_CHECKING:
     from stretchbreak.core.exercise import Exercise
     from stretchbreak.core.settings import Settings
     from stretchbreak.core.target import Target
-    from stretchbreak.ui.prompt import PromptInfo
+
+
+@dataclass(frozen=True)
+class PromptInfo:
+    """What the prompt says: the goal, its target in words, and about how long it takes."""
+
+    goal_name: str
+    target: str
+    minutes: int
 
 
 def tray_status(
@@ -47,8 +57,6 @@ def tray_status(
 def prompt_info(exercise: Exercise, settings: Settings, target: Target) -> PromptInfo:
     """The prompt's goal, its suggested target in words, and about how many minutes it takes
     (movement, setup cues and rests included, rounded up)."""
-    from stretchbreak.ui.prompt import PromptInfo
-
     goal = exercise.goal(settings.breaks.goal)
     tempo = exercise.tempo
     seconds = estimated_seconds(

@@ -8,12 +8,11 @@ the keyboard paths live in the tray menu and the guided window.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QMenu, QPushButton, QVBoxLayout, QWidget
 
+from stretchbreak.ui.presenters import PromptInfo as PromptInfo  # what it shows; made there
 from stretchbreak.ui.text import tr
 from stretchbreak.ui.widgets import label, px_font
 from stretchbreak.ui.window_style import STYLE
@@ -28,15 +27,6 @@ PROMPT_FLAGS = (
     | Qt.WindowType.WindowDoesNotAcceptFocus
     | Qt.WindowType.FramelessWindowHint
 )
-
-
-@dataclass(frozen=True)
-class PromptInfo:
-    """What the prompt says: the goal, its target in words, and about how long it takes."""
-
-    goal_name: str
-    target: str
-    minutes: int
 
 
 class PromptWindow(QWidget):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from PySide6.QtCore import QRect
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QHBoxLayout, QMenu, QPushButton, QVBoxLayout, QWidget
 
@@ -94,12 +95,24 @@ class StatusWindow(QWidget):
         self.line.setText(status.line)
         self._fill_pause_menu()
 
-    def show_problem(self, problem: str | None, detail: str = "") -> None:
-        """A problem to fix (None clears it), with a button to where it is fixed."""
+    def show_problem(self, problem: str | None, detail: str = "", balloon: bool = True) -> None:
+        """A problem to fix (None clears it), with a button to where it is fixed; the window
+        shows it in place, so it has no balloon (``balloon`` is the tray icon's)."""
         text = f"⚠ {problem}" + (f"\n{detail}" if detail else "") if problem else ""
         self.problem.setText(text)
         self.problem.setVisible(bool(problem))
         self.problem_button.setVisible(bool(problem))
+
+    def notify(self, title: str, text: str, quiet: bool = False) -> None:
+        """Nothing: a window has no balloon of its own; the desktop notification, where a
+        server shows one, is all there is."""
+
+    def bring_forward(self) -> None:
+        self.showNormal()
+        self.raise_()
+
+    def tray_area(self) -> QRect | None:
+        return None
 
     def _fill_pause_menu(self) -> None:
         self.pause_menu.clear()

@@ -25,12 +25,17 @@ def plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
+def seconds_text(seconds: object) -> str:
+    """A number of seconds (or a range of them) with its unit, e.g. "4 s" or "3–5 s"."""
+    return tr("{seconds} s").format(seconds=seconds)
+
+
 def goal_ranges(goal: Goal) -> str:
     """E.g. "2–4 sets × 6–10 reps · 3–5 s hold"; a default pause is called a pause."""
     hold = tr("pause") if goal.hold_is_default else tr("hold")
     return (
         f"{goal.sets} {tr('sets') if goal.sets.high > 1 else tr('set')} × "
-        f"{goal.reps} {tr('reps')} · {goal.hold_seconds} s {hold}"
+        f"{goal.reps} {tr('reps')} · {seconds_text(goal.hold_seconds)} {hold}"
     )
 
 
@@ -38,7 +43,8 @@ def target_text(target: Target) -> str:
     """E.g. "2 sets × 8 reps · 4 s hold"."""
     return (
         f"{plural(target.sets, tr('set'), tr('sets'))} × "
-        f"{plural(target.reps, tr('rep'), tr('reps'))} · {target.hold_seconds} s {tr('hold')}"
+        f"{plural(target.reps, tr('rep'), tr('reps'))} · "
+        f"{seconds_text(target.hold_seconds)} {tr('hold')}"
     )
 
 

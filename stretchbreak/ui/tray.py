@@ -11,7 +11,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import NamedTuple
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QRect, Signal
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
@@ -181,6 +181,12 @@ class TrayIcon(QObject):
 
     def show(self) -> None:
         self.icon.show()
+
+    def bring_forward(self) -> None:
+        """Nothing to do: the tray icon is always in view."""
+
+    def tray_area(self) -> QRect | None:
+        return self.icon.geometry()
 
     def notify(self, title: str, text: str, quiet: bool = False) -> None:
         """A desktop notification; ``quiet`` ones carry no icon and stay up less long."""

@@ -1,9 +1,15 @@
-"""Sets per week as bars; QtCharts (in the Addons wheel) loads only when this is first built."""
+"""Sets per week as bars, drawn with QtCharts (in the Addons wheel).
+
+Only the history window uses it, and that window is built on first use (``app/windows.py``), so
+QtCharts (about 20 MB of library) loads with the window, never in an idle tray.
+"""
 
 from __future__ import annotations
 
 from datetime import date
+from html import escape
 
+from PySide6 import QtCharts
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import QVBoxLayout, QWidget
@@ -14,9 +20,6 @@ from stretchbreak.ui.text import tr
 class WeekChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from PySide6 import QtCharts  # lazily: about 20 MB of library nobody else needs
-
-        self._charts = QtCharts
         self.chart = QtCharts.QChart()
         self.chart.legend().setVisible(False)
         self.chart.setBackgroundVisible(False)
@@ -33,27 +36,28 @@ class WeekChart(QWidget):
         layout.addWidget(self.view)
         self.setAccessibleName(tr("Sets per week, last 12 weeks"))
         self.values: list[int] = []
+        self.starts: list[date] = []
 
     def show_weeks(self, weekly: list[tuple[date, int]]) -> None:
-        charts = self._charts
         self.values = [sets for _, sets in weekly]
+        self.starts = [start for start, _ in weekly]
         self.chart.removeAllSeries()
         for axis in self.chart.axes():
             self.chart.removeAxis(axis)
         palette = self.palette()
-        bars = charts.QBarSet(tr("Sets"))
+        bars = QtCharts.QBarSet(tr("Sets"))
         bars.append([float(v) for v in self.values])
         bars.setColor(palette.color(QPalette.ColorRole.Highlight))
         bars.setBorderColor(palette.color(QPalette.ColorRole.Highlight))
-        series = charts.QBarSeries()
+        series = QtCharts.QBarSeries()
         series.append(bars)
         self.chart.addSeries(series)
-        categories = charts.QBarCategoryAxis()
-        categories.append(week_labels([start for start, _ in weekly]))
-        values = charts.QValueAxis()
-        values.setRange(0, max([*self.values, 4]))
+        categories = QtCharts.QBarCategoryAxis()
+        categories.append(week_labels(self.starts))
+        values = QtCharts.QValueAxis()
+        values.setRange(0, whole_steps(max([*self.values, 1]), STEPS))
         values.setLabelFormat("%d")
-        values.setTickCount(5)
+        values.setTickCount(STEPS + 1)
         text = palette.color(QPalette.ColorRole.WindowText)
         for axis in (categories, values):
             axis.setLabelsColor(text)
@@ -64,18 +68,38 @@ class WeekChart(QWidget):
         series.attachAxis(categories)
         series.attachAxis(values)
         self.setAccessibleDescription(
-            ", ".join(f"{start.day} {start:%b}: {sets}" for start, sets in weekly)
+            ", ".join(f"{start.day} {month_name(start)}: {sets}" for start, sets in weekly)
         )
 
 
-def week_labels(starts: list[date]) -> list[str]:
-    """Short enough for twelve bars in a small window: "2 Nov", "9", "16", …, "7 Dec".
+#: Grid lines above the zero line.
+STEPS = 4
 
-    The month is named on the first week and wherever it changes; other weeks show the day.
+
+def whole_steps(most: int, steps: int) -> int:
+    """The scale's top: at least ``most``, and a multiple of ``steps`` so that every grid
+    line falls on a whole number of sets (0–15 in four steps would label 3.75 as "3")."""
+    return -(-most // steps) * steps
+
+
+def month_name(day: date) -> str:
+    """The month's short name, translated as the heatmap's are."""
+    return tr(day.strftime("%b"))
+
+
+def week_labels(starts: list[date]) -> list[str]:
+    """Narrow enough for twelve bars in a 640×480 window: each week's first day, with the
+    month's name under it on the first week and wherever the month changes ("7" over "Sep",
+    "14", "21", …). One line "7 Sep" is wider than a bar's slot there, and QtCharts then
+    shortens it to "7 …". QtCharts draws a label as rich text, so the line break is ``<br>``.
     """
     labels = []
     month = None
     for start in starts:
-        labels.append(f"{start.day} {start:%b}" if start.month != month else str(start.day))
+        if start.month != month:
+            name = escape(month_name(start))
+            labels.append(f'<div align="center">{start.day}<br>{name}</div>')
+        else:
+            labels.append(str(start.day))
         month = start.month
     return labels

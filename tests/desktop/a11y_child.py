@@ -30,6 +30,7 @@ from stretchbreak.core.session_log import MemorySessionLog  # noqa: E402
 from stretchbreak.core.session_values import TempoMode  # noqa: E402
 from stretchbreak.core.settings import Settings  # noqa: E402
 from stretchbreak.core.target import Target  # noqa: E402
+from stretchbreak.infra.export_file import write_export  # noqa: E402
 from stretchbreak.infra.resources import load_bundled_exercise  # noqa: E402
 from stretchbreak.services.break_flow import BreakFlow, StartRequest  # noqa: E402
 from stretchbreak.services.history_book import HistoryBook  # noqa: E402
@@ -55,7 +56,7 @@ window.start_requested.connect(flow.start)
 flow.choices_ready.connect(window.open_start)
 folder = tempfile.mkdtemp(prefix="sb-a11y-")
 store = shots.seeded_history(Path(folder), clock)
-history = HistoryWindow(HistoryBook(store, clock, lambda: UTC), exercise)
+history = HistoryWindow(HistoryBook(store, clock, lambda: UTC, write_file=write_export), exercise)
 settings = SettingsDialog(Settings(), exercise, Path(folder))
 status_line = TrayStatus(TrayState.ACTIVE, "Next break at 14:50 (in 23 min)", False)
 status = StatusWindow(

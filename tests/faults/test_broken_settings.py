@@ -40,7 +40,7 @@ from stretchbreak.core.settings import (
     REST_SECONDS,
     Away,
     BreakSettings,
-    Reminders,
+    ReminderSettings,
     Settings,
     TimeRange,
     WholeNumberRange,
@@ -55,7 +55,7 @@ FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCh
 
 #: Not the defaults anywhere, so "every other value kept" can be seen.
 MINE = Settings(
-    reminders=Reminders(
+    reminders=ReminderSettings(
         interval_minutes=35,
         fixed_times=(datetime(2000, 1, 1, 15, 30).time(),),
         heads_up_seconds=20,

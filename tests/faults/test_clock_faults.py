@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from stretchbreak.core.history import PromptOutcome, PromptRecord
-from stretchbreak.core.settings import WEEKDAYS, Reminders, Settings, TimeRange, WorkingHours
+from stretchbreak.core.settings import WEEKDAYS, ReminderSettings, Settings, TimeRange, WorkingHours
 from stretchbreak.infra.scheduler import BreakScheduler
 from stretchbreak.services.coordinator import Coordinator
 from stretchbreak.services.wake_watch import WakeWatch
@@ -89,7 +89,7 @@ class Desk:
         tmp_path: Path,
         start: datetime = TUESDAY_9,
         zone: tzinfo = UTC,
-        reminders: Reminders | None = None,
+        reminders: ReminderSettings | None = None,
         answer_after: float | None = 10.0,
         heartbeat_phase: float = 13.0,
     ) -> None:
@@ -98,7 +98,7 @@ class Desk:
         self._t0 = self.machine.boottime()
         self.alarm = SchedulerAlarm(self.clock)
         self.log = Prompts()
-        settings = Settings(reminders=reminders or Reminders(working_hours=ALL_DAY))
+        settings = Settings(reminders=reminders or ReminderSettings(working_hours=ALL_DAY))
         self.coordinator = Coordinator(
             self.clock, settings, lambda: zone, self.alarm, self.log, tmp_path / "state.json"
         )
@@ -233,7 +233,9 @@ def test_a_prompt_on_screen_during_the_event_is_neither_repeated_at_once_nor_stu
 
 def test_spring_forward_skips_a_fixed_time_in_the_lost_hour_and_goes_on(tmp_path: Path) -> None:
     """Berlin, 29 March 2026: 02:00 becomes 03:00, so a 02:30 fixed time does not exist."""
-    reminders = Reminders(interval_minutes=240, fixed_times=(time(2, 30),), working_hours=ALL_DAY)
+    reminders = ReminderSettings(
+        interval_minutes=240, fixed_times=(time(2, 30),), working_hours=ALL_DAY
+    )
     start = datetime(2026, 3, 28, 23, 45, tzinfo=UTC)  # 00:45 in Berlin
     desk = Desk(tmp_path, start=start, zone=BERLIN, reminders=reminders)
     desk.run_until(minutes(250))
@@ -244,7 +246,9 @@ def test_spring_forward_skips_a_fixed_time_in_the_lost_hour_and_goes_on(tmp_path
 def test_fall_back_does_not_ask_a_fixed_time_again_in_the_repeated_hour(tmp_path: Path) -> None:
     """Berlin, 25 October 2026: 03:00 becomes 02:00 again and the clock shows 02:30 twice;
     started after the first, the second does not ask."""
-    reminders = Reminders(interval_minutes=240, fixed_times=(time(2, 30),), working_hours=ALL_DAY)
+    reminders = ReminderSettings(
+        interval_minutes=240, fixed_times=(time(2, 30),), working_hours=ALL_DAY
+    )
     start = datetime(2026, 10, 25, 0, 40, tzinfo=UTC)  # 02:40 summer time in Berlin
     desk = Desk(tmp_path, start=start, zone=BERLIN, reminders=reminders)
     desk.run_until(minutes(250))

@@ -20,6 +20,7 @@ import pytest
 from stretchbreak.core.csv_import import ImportProblem, parse_sets_csv
 from stretchbreak.core.export import sets_to_csv
 from stretchbreak.core.history import SessionRecord
+from stretchbreak.infra.export_file import write_export
 from stretchbreak.infra.store import Store
 from stretchbreak.services.history_book import HistoryBook
 from tests.fakes import FakeClock
@@ -137,7 +138,7 @@ def test_a_malformed_file_names_its_line_and_imports_nothing(
     store: Store, tmp_path: Path, name: str
 ) -> None:
     broken = BROKEN[name]
-    book = HistoryBook(store, FakeClock(), lambda: UTC)
+    book = HistoryBook(store, FakeClock(), lambda: UTC, write_file=write_export)
     changes: list[bool] = []
     book.changed.connect(lambda: changes.append(True))
     path = tmp_path / f"{name}.csv"

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from stretchbreak.app.compose import App
+from stretchbreak.app.context import Outside
 from stretchbreak.core.history import CompletedSet
 from stretchbreak.core.session_values import SessionSummary, TempoMode
 from stretchbreak.core.target import Target
@@ -81,12 +82,14 @@ class Session:
             qt,
             paths,
             load_bundled_exercise(),
-            clock=self.clock,
-            wake_timer=self.timers,
-            ticker=FakeTickers(),
-            use_tray=False,
-            alarm=FakeAlarm,
-            detect_idle=None,
+            outside=Outside(
+                clock=self.clock,
+                wake_timer=self.timers,
+                ticker=FakeTickers(),
+                use_tray=False,
+                alarm=FakeAlarm,
+                detect_idle=None,
+            ),
         )
         self.database = paths.database
         self.completed: list[CompletedSet] = []

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from stretchbreak.app.compose import App
+from stretchbreak.app.context import Outside
 from stretchbreak.core.history import CompletedSet
 from stretchbreak.core.session_values import TempoMode
 from stretchbreak.core.target import Target
@@ -91,12 +92,14 @@ class Running:
             qt,
             paths,
             load_bundled_exercise(),
-            clock=self.clock,
-            wake_timer=self.timers,
-            ticker=FakeTickers(),
-            use_tray=False,
-            alarm=FakeAlarm,
-            detect_idle=None,
+            outside=Outside(
+                clock=self.clock,
+                wake_timer=self.timers,
+                ticker=FakeTickers(),
+                use_tray=False,
+                alarm=FakeAlarm,
+                detect_idle=None,
+            ),
         )
         self.completed: list[CompletedSet] = []
         self.app.runner.set_completed.connect(self.completed.append)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import math
 
 import pytest
-from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QColor, QImage, QPalette
+from PySide6.QtCore import QPointF, QRect, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPalette, QRegion
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -16,7 +16,8 @@ from stretchbreak.core.session_values import Phase, TempoMode
 from stretchbreak.ui.figure import FigureWidget
 from tests.fakes import FakeClock, FakeTickers
 from tests.gui.conftest import Guided
-from tests.gui.test_session_window import MOVE, choose
+from tests.gui.test_countdown_ring import visibly_different
+from tests.gui.test_session_window import MOVE, begin_reps, choose
 
 
 def dark() -> QPalette:
@@ -172,3 +173,64 @@ def test_a_standalone_figure_loops_from_when_it_is_shown(qtbot: QtBot) -> None:
     qtbot.waitExposed(figure)
     assert tickers.made[0].running
     assert figure.sizeHint().width() > figure.minimumWidth()
+
+
+def ticks(guided: Guided, figure: FigureWidget, seconds: float, step: float = 0.016) -> int:
+    """Run the figure's frame timer for ``seconds`` of fake time; how many paints it caused."""
+    ticker = next(t for t in guided.tickers.made if t.callback == figure._on_frame)
+    before = figure.frames_painted
+    for _ in range(round(seconds / step)):
+        guided.clock.advance(step)  # inside one phase: its own wake-up is not due yet
+        if ticker.running:
+            ticker.callback()
+        QApplication.processEvents()
+    return figure.frames_painted - before
+
+
+def test_the_figure_repaints_as_it_moves_and_rests_when_still(guided: Guided) -> None:
+    guided.window.resize(1280, 800)
+    choose(guided, "recovery", 2, 6, 3, TempoMode.GUIDED)
+    begin_reps(guided)
+    figure = guided.window.rep_view.figure
+    assert figure is not None
+    guided.advance(0.5)
+    assert ticks(guided, figure, 1.0) >= 55  # sitting back: a new drawing every frame
+
+    guided.advance(MOVE - 1.5 + 0.5)  # inside the hold: only a slow breath moves it
+    assert guided.runner.view().phase is Phase.HOLD  # type: ignore[union-attr]
+    held = ticks(guided, figure, 1.0)
+    assert 0 < held <= 40  # of 62 ticks: only when the breath has moved it a fifth of a pixel
+
+    guided.key(Qt.Key.Key_Space)  # paused: frozen, and nothing is drawn again
+    QApplication.processEvents()
+    frozen = figure.points()
+    assert ticks(guided, figure, 2.0) == 0
+    assert figure.points() == frozen
+
+
+def test_drawn_only_where_it_changed_the_figure_leaves_no_trail(guided: Guided) -> None:
+    """Frame by frame, each repaint limited to the rectangle its tick asked for, the picture
+    ends up the same as one drawn afresh: no limb is left behind where it was."""
+    guided.window.resize(1280, 800)
+    choose(guided, "recovery", 2, 6, 3, TempoMode.GUIDED)
+    begin_reps(guided)
+    figure = guided.window.rep_view.figure
+    assert figure is not None
+    figure.setPalette(dark())
+    figure.setAutoFillBackground(True)
+    asked: list[tuple[QRect, ...]] = []
+    figure.update = lambda *area: asked.append(area)  # type: ignore[method-assign]
+    screen = figure.grab().toImage()
+    ticker = next(t for t in guided.tickers.made if t.callback == figure._on_frame)
+    painter = QPainter(screen)
+    for _ in range(40):
+        guided.clock.advance(0.05)
+        ticker.callback()
+        for area in asked:
+            assert area, "a frame while moving repaints only where the figure is"
+            rect = area[0]
+            assert rect.width() * rect.height() < 0.8 * figure.width() * figure.height()
+            figure.render(painter, rect.topLeft(), QRegion(rect))
+        asked.clear()
+    painter.end()
+    assert visibly_different(screen, figure.grab().toImage()) < 10

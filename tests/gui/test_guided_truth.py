@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from stretchbreak.core.history import Feeling
 from stretchbreak.core.session_values import TempoMode
 from stretchbreak.core.settings import VoiceMode
+from stretchbreak.infra.export_file import write_export
 from stretchbreak.services.history_book import HistoryBook
 from stretchbreak.ui.history_window import HistoryWindow
 from stretchbreak.ui.session_window import SessionWindow
@@ -192,7 +193,7 @@ def test_a_default_size_larger_than_the_screen_is_fitted(qtbot: QtBot, guided: G
 
 
 def test_the_history_window_opens_whole(qtbot: QtBot, guided: Guided) -> None:
-    book = HistoryBook(None, guided.clock, lambda: UTC)
+    book = HistoryBook(None, guided.clock, lambda: UTC, write_file=write_export)
     history = HistoryWindow(book, guided.exercise)  # 1000 × 760 by default
     qtbot.addWidget(history)
     history.move(free_area().x() + 300, free_area().y() + 400)

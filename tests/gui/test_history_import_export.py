@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from stretchbreak.core.csv_import import ImportCancelled
 from stretchbreak.core.export import sets_to_csv
 from stretchbreak.core.tally import tally
+from stretchbreak.infra.export_file import write_export
 from stretchbreak.infra.resources import load_bundled_exercise
 from stretchbreak.infra.store import Store
 from stretchbreak.infra.store_import import FileImportResult
@@ -58,7 +59,7 @@ def held(tmp_path: Path) -> Iterator[HeldStore]:
 
 @pytest.fixture
 def book(held: HeldStore) -> HistoryBook:
-    return HistoryBook(held, FakeClock(start=TODAY), lambda: UTC)
+    return HistoryBook(held, FakeClock(start=TODAY), lambda: UTC, write_file=write_export)
 
 
 @pytest.fixture
@@ -163,7 +164,8 @@ def test_the_export_counts_the_sessions_the_file_holds(
     empty = session("nothing", day(25, 13), "warmup", [8])
     held.import_sessions([empty.__class__(**{**empty.__dict__, "sets": ()})])
     made = HistoryWindow(
-        HistoryBook(held, FakeClock(start=TODAY), lambda: UTC), load_bundled_exercise()
+        HistoryBook(held, FakeClock(start=TODAY), lambda: UTC, write_file=write_export),
+        load_bundled_exercise(),
     )
     qtbot.addWidget(made)
     made.open()

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from pytestqt.qtbot import QtBot
 
+from stretchbreak.infra.export_file import write_export
 from stretchbreak.infra.resources import load_bundled_exercise
 from stretchbreak.services.history_book import HistoryBook, HistorySnapshot
 from stretchbreak.ui.history_window import HistoryWindow
@@ -14,7 +15,12 @@ from tests.fakes import FakeClock
 
 class CountingBook(HistoryBook):
     def __init__(self) -> None:
-        super().__init__(None, FakeClock(start=datetime(2026, 11, 25, tzinfo=UTC)), lambda: UTC)
+        super().__init__(
+            None,
+            FakeClock(start=datetime(2026, 11, 25, tzinfo=UTC)),
+            lambda: UTC,
+            write_file=write_export,
+        )
         self.reads = 0
 
     def snapshot(self) -> HistorySnapshot:

@@ -8,8 +8,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from PySide6.QtCharts import QBarCategoryAxis, QValueAxis
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QAccessible
+from PySide6.QtGui import QAccessible, QTextDocument
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -23,6 +24,7 @@ from stretchbreak.core.history import (
     SessionRecord,
     Source,
 )
+from stretchbreak.infra.export_file import write_export
 from stretchbreak.infra.resources import load_bundled_exercise
 from stretchbreak.infra.store import Store
 from stretchbreak.services.history_book import HistoryBook
@@ -31,6 +33,8 @@ from tests.fakes import FakeClock
 
 # Wednesday 25 November 2026, in UTC so local days are the same everywhere.
 TODAY = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
+#: Room QtCharts keeps around an axis label (its padding on either side), in pixels.
+LABEL_GAP = 4
 
 
 def hexed(name: str) -> str:
@@ -113,7 +117,7 @@ def store(tmp_path: Path) -> Iterator[Store]:
 @pytest.fixture
 def window(qtbot: QtBot, store: Store) -> HistoryWindow:
     clock = FakeClock(start=TODAY)
-    book = HistoryBook(store, clock, lambda: UTC)
+    book = HistoryBook(store, clock, lambda: UTC, write_file=write_export)
     made = HistoryWindow(book, load_bundled_exercise())
     qtbot.addWidget(made)
     made.open()
@@ -141,6 +145,53 @@ def test_the_heatmap_and_week_bars_show_sets_per_day_and_week(window: HistoryWin
     tip = window.heatmap.tooltip_text(date(2026, 11, 25))
     assert tip.startswith("Wed 25 Nov 2026\n2 sessions · 2 sets · 19 reps · 2:00 active")
     assert window.week_chart.values[-2:] == [2, 4]
+
+
+def _week_axes(window: HistoryWindow) -> tuple[QBarCategoryAxis, QValueAxis]:
+    axes = window.week_chart.chart.axes()
+    [weeks] = [axis for axis in axes if isinstance(axis, QBarCategoryAxis)]
+    [sets] = [axis for axis in axes if isinstance(axis, QValueAxis)]
+    return weeks, sets
+
+
+@pytest.mark.parametrize("size", [(640, 480), (800, 600), (1280, 800)])
+def test_every_week_label_is_whole_at_small_window_sizes(
+    window: HistoryWindow, qapp: QApplication, size: tuple[int, int]
+) -> None:
+    """QtCharts shortens a label wider than its bar's slot to "7 …": none may be."""
+    window.resize(*size)
+    qapp.processEvents()
+    weeks, _ = _week_axes(window)
+    labels = weeks.categories()
+    assert len(labels) == 12
+    slot = window.week_chart.chart.plotArea().width() / len(labels)
+    for label in labels:
+        # Measured as QtCharts measures a label: rich text, with its document's margins.
+        text = _rich(label)
+        text.setDefaultFont(weeks.labelsFont())
+        width = text.idealWidth() + 2 * text.documentMargin()
+        assert width <= slot - LABEL_GAP, (label, width, slot)
+    # The first week still names its month.
+    first = window.week_chart.starts[0]
+    assert _rich(labels[0]).toPlainText().split() == [str(first.day), first.strftime("%b")]
+
+
+def _rich(label: str) -> QTextDocument:
+    text = QTextDocument()
+    text.setHtml(label)
+    return text
+
+
+@pytest.mark.parametrize("most", [0, 4, 5, 15, 16, 41])
+def test_the_week_chart_s_grid_lines_fall_on_whole_sets(window: HistoryWindow, most: int) -> None:
+    """A scale of 0–15 in four steps would label 3.75 sets as "3"."""
+    monday = date(2026, 11, 23)
+    window.week_chart.show_weeks([(monday - timedelta(weeks=1), 1), (monday, most)])
+    _, sets = _week_axes(window)
+    steps = sets.tickCount() - 1
+    assert sets.min() == 0
+    assert sets.max() >= most
+    assert sets.max() % steps == 0, f"grid lines every {sets.max() / steps} sets"
 
 
 def test_the_table_lists_every_session_newest_first(window: HistoryWindow) -> None:
@@ -221,7 +272,8 @@ def test_export_then_import_into_a_new_log_is_lossless(
 
     fresh = Store.open(tmp_path / "other.sqlite3", tz=UTC)
     other = HistoryWindow(
-        HistoryBook(fresh, FakeClock(start=TODAY), lambda: UTC), load_bundled_exercise()
+        HistoryBook(fresh, FakeClock(start=TODAY), lambda: UTC, write_file=write_export),
+        load_bundled_exercise(),
     )
     qtbot.addWidget(other)
     other.open()
@@ -279,7 +331,11 @@ def test_cancelled_file_dialogs_change_nothing(window: HistoryWindow) -> None:
 
 def test_without_a_database_the_window_says_why(qtbot: QtBot) -> None:
     book = HistoryBook(
-        None, FakeClock(start=TODAY), lambda: UTC, unavailable="History is read-only."
+        None,
+        FakeClock(start=TODAY),
+        lambda: UTC,
+        unavailable="History is read-only.",
+        write_file=write_export,
     )
     made = HistoryWindow(book, load_bundled_exercise())
     qtbot.addWidget(made)

@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from stretchbreak.core.history import Feeling
 from stretchbreak.core.settings import Settings
+from stretchbreak.infra.export_file import write_export
 from stretchbreak.infra.resources import load_bundled_exercise
 from stretchbreak.infra.store import Store
 from stretchbreak.services.history_book import HistoryBook
@@ -34,7 +35,8 @@ def history(qtbot: QtBot, tmp_path: Path) -> Iterator[HistoryWindow]:
     store = Store.open(tmp_path / "stretchbreak.sqlite3", tz=UTC)
     store.import_sessions(SEED)
     made = HistoryWindow(
-        HistoryBook(store, FakeClock(start=TODAY), lambda: UTC), load_bundled_exercise()
+        HistoryBook(store, FakeClock(start=TODAY), lambda: UTC, write_file=write_export),
+        load_bundled_exercise(),
     )
     qtbot.addWidget(made)
     made.open()

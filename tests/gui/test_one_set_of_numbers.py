@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from stretchbreak.core.tally import SessionKind, Tally, session_kind, tally
+from stretchbreak.infra.export_file import write_export
 from stretchbreak.infra.resources import load_bundled_exercise
 from stretchbreak.infra.store import Store
 from stretchbreak.services.break_flow import BreakFlow
@@ -151,7 +152,7 @@ def test_every_view_counts_the_same_sessions_the_same_way(
     )  # fmt: skip
 
     # The history window: header, heatmap, its tooltip, weekly bars and table.
-    book = HistoryBook(store, rig.clock, lambda: UTC)
+    book = HistoryBook(store, rig.clock, lambda: UTC, write_file=write_export)
     history = HistoryWindow(book, load_bundled_exercise())
     qtbot.addWidget(history)
     history.open()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from stretchbreak.app.compose import App
+from stretchbreak.app.context import Outside
 from stretchbreak.core.deferral import BusyReason
 from stretchbreak.infra.busy import BusyBackend, BusyUnavailable
 from stretchbreak.infra.paths import AppPaths
@@ -40,13 +41,15 @@ def build(tmp_path: Path, call: Call, clock: FakeClock, alarm: FakeAlarm) -> App
         qt,
         paths,
         load_bundled_exercise(),
-        clock=clock,
-        wake_timer=FakeTimers(),
-        ticker=FakeTickers(),
-        alarm=lambda: alarm,
-        detect_idle=None,
-        use_tray=False,
-        busy_makers=call.makers,  # type: ignore[arg-type]
+        outside=Outside(
+            clock=clock,
+            wake_timer=FakeTimers(),
+            ticker=FakeTickers(),
+            alarm=lambda: alarm,
+            detect_idle=None,
+            use_tray=False,
+            busy_makers=call.makers,  # type: ignore[arg-type]
+        ),
     )
 
 
@@ -69,7 +72,7 @@ def test_the_face_says_the_break_waits_and_the_prompt_comes_after_the_call(
     status = app.reminders.tray_status()
     assert (status.state, status.line) == (TrayState.WAITING, "Break waiting — you're in a call")
     assert app.reminders.prompt is None
-    states = {s.reason: s for s in app.reminders.busy_states()}
+    states = {s.reason: s for s in app.alarms.busy_states()}
     assert states["microphone"].source == "switch"
     assert states["camera"].problem == "no process table at /proc"
     assert call.microphone.closed == 0  # a break waits: the signals stay open

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from stretchbreak.app.compose import App
+from stretchbreak.app.context import Outside
 from stretchbreak.infra.paths import AppPaths
 from stretchbreak.infra.resources import load_bundled_exercise
 from tests.fakes import FakeAlarm, FakeClock, FakeTickers, FakeTimers
@@ -23,11 +24,13 @@ def build(paths: AppPaths, clock: FakeClock, timers: FakeTimers) -> App:
         qt,
         paths,
         load_bundled_exercise(),
-        clock=clock,
-        wake_timer=timers,
-        ticker=FakeTickers(),
-        alarm=FakeAlarm,
-        detect_idle=None,
+        outside=Outside(
+            clock=clock,
+            wake_timer=timers,
+            ticker=FakeTickers(),
+            alarm=FakeAlarm,
+            detect_idle=None,
+        ),
     )
 
 

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from stretchbreak.app.compose import PREPARE_DELAY_S, App
+from stretchbreak.app.context import Outside
 from stretchbreak.infra.paths import AppPaths
 from stretchbreak.infra.resources import load_bundled_exercise
 from tests.fakes import FakeAlarm, FakeClock, FakeTickers, FakeTimers, FakeWakeTimer
@@ -22,12 +23,14 @@ def build(tmp_path: Path, timers: FakeTimers) -> App:
         qt,
         paths,
         load_bundled_exercise(),
-        clock=FakeClock(),
-        wake_timer=timers,
-        ticker=FakeTickers(),
-        alarm=FakeAlarm,
-        detect_idle=None,
-        use_tray=False,
+        outside=Outside(
+            clock=FakeClock(),
+            wake_timer=timers,
+            ticker=FakeTickers(),
+            alarm=FakeAlarm,
+            detect_idle=None,
+            use_tray=False,
+        ),
     )
 
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from stretchbreak.app.compose import App
+from stretchbreak.app.context import Outside
 from stretchbreak.core.cue_schedule import EVERY_SESSION
 from stretchbreak.core.settings import VoiceMode
 from stretchbreak.infra.paths import AppPaths
@@ -28,11 +29,13 @@ def build(paths: AppPaths) -> App:
         qt,
         paths,
         load_bundled_exercise(),
-        clock=FakeClock(),
-        wake_timer=FakeTimers(),
-        ticker=FakeTickers(),
-        alarm=FakeAlarm,
-        detect_idle=None,
+        outside=Outside(
+            clock=FakeClock(),
+            wake_timer=FakeTimers(),
+            ticker=FakeTickers(),
+            alarm=FakeAlarm,
+            detect_idle=None,
+        ),
     )
 
 

@@ -8,9 +8,11 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from stretchbreak.app.compose import App
+from stretchbreak.app.context import Outside
 from stretchbreak.infra.idle import IdleBackend
 from stretchbreak.infra.paths import WELCOME_MARK_NAME, AppPaths
 from stretchbreak.infra.resources import load_bundled_exercise
+from stretchbreak.ui.status_window import StatusWindow
 from tests.fakes import FakeAlarm, FakeClock, FakeTickers, FakeTimers
 
 
@@ -35,12 +37,23 @@ def build(
         qt,
         paths,
         load_bundled_exercise(),
-        clock=FakeClock(),
-        wake_timer=timers or FakeTimers(),
-        ticker=FakeTickers(),
-        alarm=FakeAlarm,
-        detect_idle=(lambda: idle) if idle is not None else None,
+        outside=Outside(
+            clock=FakeClock(),
+            wake_timer=timers or FakeTimers(),
+            ticker=FakeTickers(),
+            alarm=FakeAlarm,
+            detect_idle=(lambda: idle) if idle is not None else None,
+        ),
     )
+
+
+def started(paths: AppPaths) -> App:
+    """The app after its first turn of the event loop, when a first start's welcome looks
+    for a calm moment (no idle backend here: calm at once)."""
+    timers = FakeTimers()
+    app = build(paths, timers=timers)
+    timers.fire_armed()
+    return app
 
 
 def fresh(tmp_path: Path) -> AppPaths:
@@ -51,7 +64,7 @@ def fresh(tmp_path: Path) -> AppPaths:
 
 def test_the_welcome_appears_on_the_first_start_only(qtbot: QtBot, tmp_path: Path) -> None:
     paths = fresh(tmp_path)
-    app = build(paths)
+    app = started(paths)
     window = app.welcome.window
     assert window is not None
     qtbot.addWidget(window)
@@ -60,7 +73,7 @@ def test_the_welcome_appears_on_the_first_start_only(qtbot: QtBot, tmp_path: Pat
     assert "stands in for the tray icon" in window.where.text()  # offscreen: no tray
     assert window.hours.text() == "Mon–Fri 09:00–12:30, 13:30–17:30"
     app.close()
-    again = build(paths)
+    again = started(paths)
     assert again.welcome.window is None
     again.close()
 
@@ -69,9 +82,9 @@ def test_a_folder_used_before_the_welcome_existed_is_not_greeted(
     qtbot: QtBot, tmp_path: Path
 ) -> None:
     paths = fresh(tmp_path)
-    build(paths).close()
+    started(paths).close()
     (paths.data_dir / WELCOME_MARK_NAME).unlink()
-    again = build(paths)
+    again = started(paths)
     assert again.welcome.window is None
     assert (paths.data_dir / WELCOME_MARK_NAME).is_file()
     again.close()
@@ -81,6 +94,8 @@ def test_the_welcome_waits_for_a_pause_in_typing(qtbot: QtBot, tmp_path: Path) -
     typing, timers = Typing(), FakeTimers()
     app = build(fresh(tmp_path), typing, timers)
     assert app.welcome.window is None, "not while the user types"
+    timers.fire_armed()  # the first look, on the first turn of the event loop
+    assert app.welcome.window is None
     timers.fire_armed()
     assert app.welcome.window is None
     typing.idle = 5.0
@@ -95,7 +110,7 @@ def test_the_welcome_waits_for_a_pause_in_typing(qtbot: QtBot, tmp_path: Path) -
 def test_try_opens_the_guided_window_and_hours_open_settings_there(
     qtbot: QtBot, tmp_path: Path
 ) -> None:
-    app = build(fresh(tmp_path))
+    app = started(fresh(tmp_path))
     window = app.welcome.window
     assert window is not None
     qtbot.addWidget(window)
@@ -112,10 +127,36 @@ def test_try_opens_the_guided_window_and_hours_open_settings_there(
     app.close()
 
 
+def test_a_first_start_with_break_shows_the_welcome_after_the_guided_window(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """``stretchbreak break`` on a fresh folder: the guided window the user asked for comes
+    alone; the welcome waits until it has closed, instead of sitting under (or over) it."""
+    timers = FakeTimers()
+    paths = fresh(tmp_path)
+    app = build(paths, timers=timers)
+    app.flow.open(None)  # what the start does for ``break`` once the app is built
+    guided = app.session_window()
+    qtbot.addWidget(guided)
+    assert guided.isVisible()
+    timers.fire_armed()  # the next turns of the event loop, a second apart
+    timers.fire_armed()
+    assert app.welcome.window is None, "not while the guided window is open"
+    assert not (paths.data_dir / WELCOME_MARK_NAME).exists()
+    guided.close()
+    timers.fire_armed()
+    window = app.welcome.window
+    assert window is not None
+    qtbot.addWidget(window)
+    assert window.isVisible()
+    assert (paths.data_dir / WELCOME_MARK_NAME).is_file()
+    app.close()
+
+
 def test_welcome_and_about_reopen_from_the_status_window(qtbot: QtBot, tmp_path: Path) -> None:
-    app = build(fresh(tmp_path))
-    status = app.reminders.status_window
-    assert status is not None
+    app = started(fresh(tmp_path))
+    status = app.face
+    assert isinstance(status, StatusWindow)
     qtbot.addWidget(status)
     welcome = app.welcome.window
     assert welcome is not None
@@ -140,8 +181,8 @@ def test_a_bad_settings_value_is_shown_in_the_app_and_leads_to_its_field(
         '[break]\nrest_seconds = 5000\n[reminders.working_hours]\nmon = ["9-17"]\n'
     )
     app = build(paths)
-    status = app.reminders.status_window
-    assert status is not None
+    status = app.face
+    assert isinstance(status, StatusWindow)
     qtbot.addWidget(status)
     assert status.problem.isVisible()
     assert status.problem.text().startswith("⚠ The settings file has 2 problems")
@@ -165,16 +206,16 @@ def test_a_broken_or_unreadable_settings_file_is_shown_in_the_app_too(
     paths = fresh(tmp_path)
     paths.settings.write_text('[reminders\ninterval_minutes = "oops\n')
     app = build(paths)
-    status = app.reminders.status_window
-    assert status is not None
+    status = app.face
+    assert isinstance(status, StatusWindow)
     qtbot.addWidget(status)
     assert status.problem.text().startswith("⚠ The settings file was broken and moved aside")
     assert "settings.toml.bad-" in status.problem.text()
     app.close()
     paths.settings.mkdir()  # a folder where the file should be
     again = build(paths)
-    status = again.reminders.status_window
-    assert status is not None
+    status = again.face
+    assert isinstance(status, StatusWindow)
     qtbot.addWidget(status)
     assert status.problem.text().startswith("⚠ The settings file could not be read")
     status.problem_button.click()

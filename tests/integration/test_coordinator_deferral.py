@@ -232,6 +232,38 @@ def test_a_manual_break_during_a_call_is_allowed_and_ends_the_wait(tmp_path: Pat
     assert day.coordinator.status().next_prompt_at == at(10, 52)
 
 
+def test_a_manual_break_ends_the_wait_without_a_second_deferral(tmp_path: Path) -> None:
+    """The history keeps the one row the call wrote: deferred by the microphone. The break
+    by hand superseded the waiting prompt; it did not defer it again, for no reason."""
+    day = CallDay(tmp_path)
+    day.signals.on = {MIC}
+    day.run_until(at(10, 0))
+    day.coordinator.break_started()
+    records = [(r.due_at, r.outcome, r.reason) for r in day.prompts.records]
+    assert records == [(at(9, 50), PromptOutcome.DEFERRED, "microphone")]
+
+
+def test_a_manual_break_after_the_call_but_before_the_prompt_adds_no_deferral(
+    tmp_path: Path,
+) -> None:
+    idle = Idle()
+    idle.seconds = 0.0  # typing after the call: the prompt waits for a lull
+    day = CallDay(tmp_path, idle)
+    day.signals.on = {MIC}
+    day.run_until(at(10, 0))
+    day.signals.on = set()
+    day.run_until(at(10, 2, 30))
+    assert day.shown == []
+    day.coordinator.break_started()
+    assert [(r.outcome, r.reason) for r in day.prompts.records] == [
+        (PromptOutcome.DEFERRED, "microphone")
+    ]
+    day.clock.advance(120)
+    day.coordinator.break_ended(completed=True)
+    day.run_until(at(10, 40))
+    assert day.shown == []
+
+
 def test_a_short_suspend_during_a_call_does_not_count_towards_the_limit(
     tmp_path: Path,
 ) -> None:

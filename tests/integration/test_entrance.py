@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from stretchbreak.app.compose import INIT_ORDER, App
+from stretchbreak.app.context import Outside
 from stretchbreak.app.shutdown import Shutdown
 from stretchbreak.core.session_values import TempoMode
 from stretchbreak.core.target import Target
@@ -29,12 +30,14 @@ def build(tmp_path: Path) -> App:
         qt,
         paths,
         load_bundled_exercise(),
-        clock=FakeClock(),
-        wake_timer=FakeTimers(),
-        ticker=FakeTickers(),
-        alarm=FakeAlarm,
-        detect_idle=None,
-        use_tray=False,
+        outside=Outside(
+            clock=FakeClock(),
+            wake_timer=FakeTimers(),
+            ticker=FakeTickers(),
+            alarm=FakeAlarm,
+            detect_idle=None,
+            use_tray=False,
+        ),
     )
 
 

@@ -30,6 +30,7 @@ from stretchbreak.core.stats import (
     weekly_sets,
 )
 from stretchbreak.core.tally import is_counted
+from stretchbreak.infra.export_file import write_export
 from stretchbreak.infra.store import Store
 from stretchbreak.services.history_book import ADHERENCE_DAYS, HistoryBook
 from tests.fakes import FakeClock
@@ -73,7 +74,7 @@ def store(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Store]:
 
 def test_the_snapshot_from_digests_matches_the_figures_of_whole_records(store: Store) -> None:
     tz: tzinfo = BERLIN
-    book = HistoryBook(store, FakeClock(start=NOW), lambda: tz)
+    book = HistoryBook(store, FakeClock(start=NOW), lambda: tz, write_file=write_export)
     snapshot = book.snapshot()
     records = store.sessions()
     today = date(2026, 11, 25)
@@ -151,16 +152,21 @@ def counted(tmp_path: Path) -> Iterator[CountingStore]:
 def test_an_unchanged_log_gives_the_same_snapshot_without_reading_it(
     counted: CountingStore,
 ) -> None:
-    book = HistoryBook(counted, FakeClock(start=NOW), lambda: BERLIN)
+    book = HistoryBook(counted, FakeClock(start=NOW), lambda: BERLIN, write_file=write_export)
     first = book.snapshot()
     counted.sessions()  # reading changes nothing
     assert book.snapshot() is first
     assert counted.reads == 1
-    assert HistoryBook(counted, FakeClock(start=NOW), lambda: BERLIN).snapshot() == first
+    assert (
+        HistoryBook(
+            counted, FakeClock(start=NOW), lambda: BERLIN, write_file=write_export
+        ).snapshot()
+        == first
+    )
 
 
 def test_a_set_recorded_since_is_read(counted: CountingStore) -> None:
-    book = HistoryBook(counted, FakeClock(start=NOW), lambda: BERLIN)
+    book = HistoryBook(counted, FakeClock(start=NOW), lambda: BERLIN, write_file=write_export)
     before = book.snapshot()
     counted.record_set(a_set("new", 1, 24 * 60, reps=9))
     after = book.snapshot()
@@ -170,7 +176,7 @@ def test_a_set_recorded_since_is_read(counted: CountingStore) -> None:
 
 
 def test_a_change_by_another_process_is_read(counted: CountingStore, tmp_path: Path) -> None:
-    book = HistoryBook(counted, FakeClock(start=NOW), lambda: BERLIN)
+    book = HistoryBook(counted, FakeClock(start=NOW), lambda: BERLIN, write_file=write_export)
     book.snapshot()
     other = sqlite3.connect(tmp_path / "stretchbreak.sqlite3", isolation_level=None)
     try:
@@ -185,7 +191,7 @@ def test_a_change_by_another_process_is_read(counted: CountingStore, tmp_path: P
 def test_a_new_day_or_zone_is_computed_afresh(counted: CountingStore) -> None:
     clock = FakeClock(start=NOW)
     zone: list[tzinfo] = [BERLIN]
-    book = HistoryBook(counted, clock, lambda: zone[0])
+    book = HistoryBook(counted, clock, lambda: zone[0], write_file=write_export)
     first = book.snapshot()
     clock.advance(60)  # the same day
     assert book.snapshot() is first
@@ -199,7 +205,7 @@ def test_a_new_day_or_zone_is_computed_afresh(counted: CountingStore) -> None:
 
 def test_a_write_rolled_back_inside_a_transaction_is_not_kept(counted: CountingStore) -> None:
     """Reads inside a transaction see its rows; after a rollback they must not linger."""
-    book = HistoryBook(counted, FakeClock(start=NOW), lambda: BERLIN)
+    book = HistoryBook(counted, FakeClock(start=NOW), lambda: BERLIN, write_file=write_export)
     before = book.snapshot()
     connection = counted._connection
     connection.execute("BEGIN")

@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, Qt
 
 from stretchbreak.core.history import Outcome, SessionDigest, Source
+from stretchbreak.infra.export_file import write_export
 from stretchbreak.infra.store import Store
 from stretchbreak.services.history_book import HistoryBook
 from stretchbreak.services.history_rows import BLOCK, SessionRows
@@ -154,7 +155,12 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 
 def test_the_snapshot_lists_every_session_as_the_log_has_it(store: Store) -> None:
-    book = HistoryBook(store, FakeClock(start=T0.replace(year=2026, month=11, day=25)), lambda: UTC)
+    book = HistoryBook(
+        store,
+        FakeClock(start=T0.replace(year=2026, month=11, day=25)),
+        lambda: UTC,
+        write_file=write_export,
+    )
     listed = book.snapshot().sessions
     assert listed == store.session_digests()
     assert [d.session_id for d in listed[:3]] == ["d000", "d001", "d002"]
@@ -164,7 +170,7 @@ def test_a_deletion_by_another_program_is_shown_after_the_next_read(
     store: Store, tmp_path: Path, qapp: QCoreApplication
 ) -> None:
     clock = FakeClock(start=datetime(2026, 11, 25, 12, tzinfo=UTC))
-    book = HistoryBook(store, clock, lambda: UTC)
+    book = HistoryBook(store, clock, lambda: UTC, write_file=write_export)
     refreshed: list[int] = []
     book.changed.connect(lambda: refreshed.append(len(book.snapshot().sessions)))
     listed = book.snapshot().sessions

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from stretchbreak.app.compose import App
+from stretchbreak.app.context import Outside
 from stretchbreak.app.reminders import NOTIFICATION_SNOOZE_MINUTES
 from stretchbreak.infra.notifications import DesktopNotifications
 from stretchbreak.infra.paths import AppPaths
@@ -28,12 +29,14 @@ def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> App:
         qt,
         paths,
         load_bundled_exercise(),
-        clock=FakeClock(),
-        wake_timer=FakeTimers(),
-        ticker=FakeTickers(),
-        alarm=FakeAlarm,
-        detect_idle=None,
-        use_tray=False,
+        outside=Outside(
+            clock=FakeClock(),
+            wake_timer=FakeTimers(),
+            ticker=FakeTickers(),
+            alarm=FakeAlarm,
+            detect_idle=None,
+            use_tray=False,
+        ),
     )
 
 

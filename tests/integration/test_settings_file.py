@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from stretchbreak.core.settings import Away, Reminders, Settings
+from stretchbreak.core.settings import Away, ReminderSettings, Settings
 from stretchbreak.core.working_hours import TimeRange, WorkingHours
 from stretchbreak.infra import settings_file
 from stretchbreak.infra.settings_file import (
@@ -49,7 +49,7 @@ def names(folder: Path) -> list[str]:
 
 def custom() -> Settings:
     return Settings(
-        reminders=Reminders(
+        reminders=ReminderSettings(
             interval_minutes=25,
             fixed_times=(datetime(2000, 1, 1, 15).time(),),
             working_hours=WorkingHours(sat=(TimeRange.parse("10:00-12:00"),), mon=()),
@@ -131,7 +131,9 @@ def test_unknown_keys_are_kept_when_the_app_saves(path: Path) -> None:
     loaded = load_settings(path, now)
     assert loaded.settings.reminders.interval_minutes == 40
     assert len(loaded.problems) == 4
-    changed = Settings(reminders=Reminders(interval_minutes=30), unknown=loaded.settings.unknown)
+    changed = Settings(
+        reminders=ReminderSettings(interval_minutes=30), unknown=loaded.settings.unknown
+    )
     save_settings(path, changed)
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     assert data["colour"] == "teal"

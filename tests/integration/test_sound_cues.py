@@ -30,7 +30,7 @@ from PySide6.QtCore import QObject, QUrl, Signal
 from pytestqt.qtbot import QtBot
 
 from stretchbreak.core.session_values import Phase, PhaseChanged, SessionPlan, TempoMode
-from stretchbreak.core.sound_cue import Cue
+from stretchbreak.core.sound_cue import SoundCue
 from stretchbreak.core.target import Target
 from stretchbreak.infra.resources import resources_dir
 from stretchbreak.services import effect_cache
@@ -271,10 +271,10 @@ def test_effects_are_made_once_per_cue_and_reused(
     cues = SoundCues(sounds_dir, clock)
     feed(cues, clock, [Phase.MOVE])  # the session moves: every cue is loaded ahead of time
     assert [effect.url.fileName() for effect in fake_multimedia.made] == [
-        cue.file_name for cue in Cue
+        cue.file_name for cue in SoundCue
     ]
     feed(cues, clock, [Phase.HOLD, Phase.RETURN, Phase.MOVE, Phase.HOLD])
-    cues.play(Cue.REST_END)
+    cues.play(SoundCue.REST_END)
     by_name = {effect.url.fileName(): effect for effect in fake_multimedia.made}
     assert len(fake_multimedia.made) == 3
     assert {name: effect.plays for name, effect in by_name.items()} == {
@@ -292,7 +292,7 @@ def test_play_works_while_disabled_for_a_preview(
 ) -> None:
     cues = SoundCues(sounds_dir, clock, enabled=False)
     played = recorder(cues)
-    cues.play(Cue.HOLD_END)
+    cues.play(SoundCue.HOLD_END)
     assert played == ["hold-end"]
     assert [effect.plays for effect in fake_multimedia.made] == [1]
 
@@ -381,7 +381,7 @@ def assert_silent_with_one_line(
 ) -> list[str]:
     played = recorder(cues)
     feed(cues, clock, [Phase.MOVE, Phase.HOLD, Phase.RETURN, Phase.REST, Phase.MOVE])
-    cues.play(Cue.HOLD_START)
+    cues.play(SoundCue.HOLD_START)
     assert played == [*HOLD_REP, "rest-end", "hold-start"]
     assert not cues.available
     (line,) = our_log_lines(caplog)
@@ -484,7 +484,7 @@ def test_a_corrupt_wav_ends_in_silence_with_real_qtmultimedia(
     """The real QSoundEffect reports an undecodable file as status Error, later, not raising."""
     pytest.importorskip("PySide6.QtMultimedia", exc_type=ImportError)
     caplog.set_level(logging.INFO, LOGGER)
-    for cue in Cue:  # all corrupt, so not one sound can reach a real speaker
+    for cue in SoundCue:  # all corrupt, so not one sound can reach a real speaker
         (tmp_path / cue.file_name).write_bytes(b"RIFF\x10\x00\x00\x00WAVEnot really")
     monkeypatch.setattr(effect_cache, "_has_audio_output", lambda _multimedia: True)
     cues = SoundCues(tmp_path, clock)
@@ -507,7 +507,7 @@ def test_the_committed_sounds_are_current_and_soft(sounds_dir: Path) -> None:
         check=False,
     )
     assert check.returncode == 0, check.stderr
-    for cue in Cue:
+    for cue in SoundCue:
         with wave.open(str(sounds_dir / cue.file_name), "rb") as sound:
             assert (sound.getnchannels(), sound.getsampwidth(), sound.getframerate()) == (
                 1,

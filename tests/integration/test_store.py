@@ -27,7 +27,7 @@ from stretchbreak.core.session_values import TempoMode
 from stretchbreak.core.stats import Outline
 from stretchbreak.core.tally import is_counted
 from stretchbreak.core.target import Target
-from stretchbreak.infra import store_rows
+from stretchbreak.infra import store_sql
 from stretchbreak.infra.store import ImportResult, Store, StoreWriteError
 from tests.integration.store_samples import (
     EXERCISE,
@@ -386,7 +386,7 @@ def test_the_digest_query_walks_one_index_and_reads_only_sets_cut_short(store: S
         plan = [
             row[3]
             for row in store._connection.execute(
-                "EXPLAIN QUERY PLAN " + store_rows.DIGESTS.format(where=where), params
+                "EXPLAIN QUERY PLAN " + store_sql.DIGESTS.format(where=where), params
             )
         ]
         assert plan[0].startswith(("SCAN s USING INDEX sessions_started_at",
@@ -471,8 +471,8 @@ def test_csv_rows_walk_indexes_without_a_temporary_b_tree(store: Store) -> None:
         explain = "EXPLAIN QUERY PLAN " + sql.format(where=where)
         return [row[3] for row in store._connection.execute(explain, params)]
 
-    assert not any("TEMP B-TREE" in step for step in plan(store_rows.CSV_SESSIONS))
-    sets = plan(store_rows.CSV_SETS)
+    assert not any("TEMP B-TREE" in step for step in plan(store_sql.CSV_SESSIONS))
+    sets = plan(store_sql.CSV_SETS)
     assert len(sets) == 2, sets
     assert sets[0].startswith("SEARCH s USING INDEX sessions_started_at"), sets
     assert sets[1].startswith("SEARCH t USING INDEX sqlite_autoindex_sets_1"), sets

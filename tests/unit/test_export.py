@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from stretchbreak.core.csv_import import ImportProblem, parse_sets_csv, read_rows
@@ -180,6 +180,8 @@ VALUE = st.one_of(st.integers(-3, 300), st.floats(allow_nan=False), CELL)
     ),
     st.integers(1, 5),
 )
+# Dashes and pluses in the count the times would have, but at the start of cells.
+@example([(["", "", "", "", ""], [(0, -1e16, -2.2250738585e-313, "", "-+", 0)])], 1)
 def test_text_made_a_session_at_a_time_is_what_the_csv_module_writes(
     sessions: list[tuple[list[str], list[tuple[object, ...]]]], lines: int
 ) -> None:

@@ -44,12 +44,12 @@ from stretchbreak.core.schedule import (
     status,
 )
 from stretchbreak.core.schedule_days import Calendar
-from stretchbreak.core.settings import Reminders
+from stretchbreak.core.settings import ReminderSettings
 from stretchbreak.core.working_hours import WEEKDAYS, TimeRange, WorkingHours
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
-OFFICE = Reminders()  # every 50 min, Mon-Fri 09:00-12:30 and 13:30-17:30
+OFFICE = ReminderSettings()  # every 50 min, Mon-Fri 09:00-12:30 and 13:30-17:30
 
 
 def at(text: str, tz: tzinfo = BERLIN, fold: int = 0) -> datetime:
@@ -63,12 +63,14 @@ def only(**days: tuple[str, ...]) -> WorkingHours:
     return WorkingHours.from_mapping(chosen)
 
 
-def reminders(**changes: object) -> Reminders:
+def reminders(**changes: object) -> ReminderSettings:
     values: dict[str, object] = {"interval_minutes": 50, "fixed_times": ()} | changes
-    return Reminders(**values)  # type: ignore[arg-type]
+    return ReminderSettings(**values)  # type: ignore[arg-type]
 
 
-def plan(settings: Reminders, state: ScheduleState, now: datetime, **kw: float) -> datetime | None:
+def plan(
+    settings: ReminderSettings, state: ScheduleState, now: datetime, **kw: float
+) -> datetime | None:
     return next_prompt(settings, state, now, BERLIN, **kw)
 
 

@@ -29,7 +29,7 @@ from stretchbreak.core.schedule import (
     state_to_dict,
 )
 from stretchbreak.core.schedule_days import Calendar
-from stretchbreak.core.settings import Reminders
+from stretchbreak.core.settings import ReminderSettings
 from stretchbreak.core.working_hours import WEEKDAYS, TimeRange, WorkingHours
 
 ZONES: tuple[tzinfo, ...] = (
@@ -59,7 +59,7 @@ def _changes(tz: tzinfo) -> tuple[datetime, ...]:
 CHANGES = {tz: _changes(tz) for tz in ZONES}
 
 
-def works(settings: Reminders, instant: datetime, tz: tzinfo) -> bool:
+def works(settings: ReminderSettings, instant: datetime, tz: tzinfo) -> bool:
     """The definition: the wall time on its own local date lies in one of the day's ranges."""
     local = instant.astimezone(tz)
     clock = local.time()
@@ -98,7 +98,7 @@ day_hours = st.one_of(
     st.sampled_from(PRESETS),
 )
 settings_values = st.builds(
-    Reminders,
+    ReminderSettings,
     interval_minutes=st.integers(5, 240),
     fixed_times=st.lists(st.integers(0, 1439).map(_clock), max_size=3).map(tuple),
     heads_up_seconds=st.just(60),
@@ -140,7 +140,7 @@ def states(draw: st.DrawFn, now: datetime, past_only: bool = False) -> ScheduleS
 
 @given(settings_values, zoned_moments(), st.data(), speeds)
 def test_next_prompt_is_never_early_and_always_inside_working_hours(
-    settings: Reminders, moment: tuple[tzinfo, datetime], data: st.DataObject, speed: float
+    settings: ReminderSettings, moment: tuple[tzinfo, datetime], data: st.DataObject, speed: float
 ) -> None:
     tz, now = moment
     state = data.draw(states(now))
@@ -155,7 +155,7 @@ def test_next_prompt_is_never_early_and_always_inside_working_hours(
 
 @given(settings_values, zoned_moments(), st.data(), speeds)
 def test_asking_again_before_the_due_time_gives_the_same_answer(
-    settings: Reminders, moment: tuple[tzinfo, datetime], data: st.DataObject, speed: float
+    settings: ReminderSettings, moment: tuple[tzinfo, datetime], data: st.DataObject, speed: float
 ) -> None:
     """A timer that wakes early, or a re-plan with nothing new, changes nothing."""
     tz, now = moment
@@ -169,7 +169,7 @@ def test_asking_again_before_the_due_time_gives_the_same_answer(
 
 @given(settings_values, zoned_moments(), st.data())
 def test_working_time_follows_the_local_wall_clock(
-    settings: Reminders, moment: tuple[tzinfo, datetime], data: st.DataObject
+    settings: ReminderSettings, moment: tuple[tzinfo, datetime], data: st.DataObject
 ) -> None:
     tz, now = moment
     for _ in range(10):
@@ -179,7 +179,7 @@ def test_working_time_follows_the_local_wall_clock(
 
 @given(settings_values, zoned_moments())
 def test_each_fixed_time_asks_at_most_once_a_day_at_its_wall_time(
-    settings: Reminders, moment: tuple[tzinfo, datetime]
+    settings: ReminderSettings, moment: tuple[tzinfo, datetime]
 ) -> None:
     tz, now = moment
     instants = Calendar.between(tz, now, now + timedelta(days=3)).fixed_instants(
@@ -203,7 +203,7 @@ away = st.none() | st.integers(1, 120)
 
 @given(settings_values, zoned_moments(), st.data(), gaps, away, speeds)
 def test_a_wake_up_never_plans_into_the_past_and_a_natural_break_waits(
-    settings: Reminders,
+    settings: ReminderSettings,
     moment: tuple[tzinfo, datetime],
     data: st.DataObject,
     gap: float,
@@ -220,7 +220,7 @@ def test_a_wake_up_never_plans_into_the_past_and_a_natural_break_waits(
 
 @given(settings_values, zoned_moments(), st.data(), gaps, away, speeds)
 def test_one_wake_up_gives_at_most_one_prompt(
-    settings: Reminders,
+    settings: ReminderSettings,
     moment: tuple[tzinfo, datetime],
     data: st.DataObject,
     gap: float,

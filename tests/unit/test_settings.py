@@ -20,7 +20,7 @@ from stretchbreak.core.settings import (
     KNOWN_KEYS,
     Away,
     BreakSettings,
-    Reminders,
+    ReminderSettings,
     Settings,
     SystemSettings,
     settings_to_mapping,
@@ -98,7 +98,7 @@ def test_an_empty_mapping_is_all_defaults_without_problems() -> None:
 
 def test_the_defaults_are_the_documented_values() -> None:
     defaults = Settings.defaults()
-    assert defaults.reminders == Reminders(50, (), 60, 3, WorkingHours())
+    assert defaults.reminders == ReminderSettings(50, (), 60, 3, WorkingHours())
     assert defaults.reminders.working_hours["mon"] == (span("09:00-12:30"), span("13:30-17:30"))
     assert defaults.reminders.working_hours["fri"] == defaults.reminders.working_hours["mon"]
     assert defaults.reminders.working_hours["sat"] == ()
@@ -125,9 +125,9 @@ def test_settings_are_frozen_and_hashable() -> None:
 @pytest.mark.parametrize(
     ("build", "low", "high"),
     [
-        (lambda value: Reminders(interval_minutes=value), 5, 240),
-        (lambda value: Reminders(heads_up_seconds=value), 0, 600),
-        (lambda value: Reminders(lull_seconds=value), 0, 60),
+        (lambda value: ReminderSettings(interval_minutes=value), 5, 240),
+        (lambda value: ReminderSettings(heads_up_seconds=value), 0, 600),
+        (lambda value: ReminderSettings(lull_seconds=value), 0, 60),
         (lambda value: BreakSettings(rest_seconds=value), 0, 300),
         (lambda value: Away(minutes=value), 1, 120),
     ],
@@ -166,22 +166,22 @@ def test_break_goal_and_tempo_are_checked_and_tempo_text_is_accepted() -> None:
 
 
 def test_fixed_times_are_sorted_without_repeats_and_whole_minutes() -> None:
-    reminders = Reminders(fixed_times=(hm("15:00"), hm("10:30"), hm("15:00")))
+    reminders = ReminderSettings(fixed_times=(hm("15:00"), hm("10:30"), hm("15:00")))
     assert reminders.fixed_times == (hm("10:30"), hm("15:00"))
     for bad in (time(10, 30, 5), time(10, 30, tzinfo=UTC), time(10, 30, 0, 1), "10:30"):
         with pytest.raises(ValueError, match="whole-minute local time"):
-            Reminders(fixed_times=(bad,))  # type: ignore[arg-type]
+            ReminderSettings(fixed_times=(bad,))  # type: ignore[arg-type]
 
 
 def test_working_hours_from_any_mapping_with_all_seven_days() -> None:
     days: dict[str, tuple[TimeRange, ...]] = dict.fromkeys(WEEKDAYS, ())
     days["tue"] = (span("13:00-14:00"), span("08:00-09:00"))
-    reminders = Reminders(working_hours=days)
+    reminders = ReminderSettings(working_hours=days)
     assert isinstance(reminders.working_hours, WorkingHours)
     assert reminders.working_hours["tue"] == (span("08:00-09:00"), span("13:00-14:00"))
     del days["sun"]
     with pytest.raises(ValueError, match="exactly the days mon tue wed thu fri sat sun"):
-        Reminders(working_hours=days)
+        ReminderSettings(working_hours=days)
 
 
 def test_working_hours_read_like_a_mapping_of_weekdays() -> None:
@@ -629,7 +629,7 @@ def test_huge_values_make_short_messages() -> None:
     )
     assert len(parsed.problems) == 3
     assert all(len(problem.message) < 300 for problem in parsed.problems)
-    assert parsed.settings.reminders == Reminders()
+    assert parsed.settings.reminders == ReminderSettings()
 
 
 # ------------------------------------------------------------------ properties
@@ -687,7 +687,7 @@ unknown_settings = st.builds(
 valid_settings = st.builds(
     Settings,
     reminders=st.builds(
-        Reminders,
+        ReminderSettings,
         interval_minutes=st.integers(5, 240),
         fixed_times=st.lists(clock_times, max_size=5).map(tuple),
         heads_up_seconds=st.integers(0, 600),

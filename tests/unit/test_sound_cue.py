@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from stretchbreak.core.session_values import Phase, PhaseChanged
-from stretchbreak.core.sound_cue import FRESH_SECONDS, Cue, cue_for, is_fresh
+from stretchbreak.core.sound_cue import FRESH_SECONDS, SoundCue, cue_for, is_fresh
 
 T0 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
@@ -21,10 +21,10 @@ def changed(phase: Phase, at: datetime = T0) -> PhaseChanged:
 @pytest.mark.parametrize(
     ("previous", "phase", "expected"),
     [
-        (Phase.MOVE, Phase.HOLD, Cue.HOLD_START),
-        (None, Phase.HOLD, Cue.HOLD_START),  # the first event seen is already a hold
-        (Phase.HOLD, Phase.RETURN, Cue.HOLD_END),
-        (Phase.REST, Phase.MOVE, Cue.REST_END),
+        (Phase.MOVE, Phase.HOLD, SoundCue.HOLD_START),
+        (None, Phase.HOLD, SoundCue.HOLD_START),  # the first event seen is already a hold
+        (Phase.HOLD, Phase.RETURN, SoundCue.HOLD_END),
+        (Phase.REST, Phase.MOVE, SoundCue.REST_END),
         (Phase.HOLD, Phase.HOLD, None),  # not a new hold
         (Phase.HOLD, Phase.CANCELLED, None),  # the user stopped it: no "time's up"
         (Phase.REST, Phase.CANCELLED, None),
@@ -37,7 +37,9 @@ def changed(phase: Phase, at: datetime = T0) -> PhaseChanged:
         (None, Phase.OVERVIEW, None),
     ],
 )
-def test_cue_for_each_moment(previous: Phase | None, phase: Phase, expected: Cue | None) -> None:
+def test_cue_for_each_moment(
+    previous: Phase | None, phase: Phase, expected: SoundCue | None
+) -> None:
     assert cue_for(previous, changed(phase)) is expected
 
 
@@ -48,18 +50,18 @@ def test_only_three_kinds_of_change_ever_sound() -> None:
         for previous, phase in itertools.product([None, *Phase], Phase)
         if (cue := cue_for(previous, changed(phase))) is not None
     }
-    holds = {(p, Phase.HOLD): Cue.HOLD_START for p in [None, *Phase] if p is not Phase.HOLD}
+    holds = {(p, Phase.HOLD): SoundCue.HOLD_START for p in [None, *Phase] if p is not Phase.HOLD}
     assert sounding == {
         **holds,
-        (Phase.HOLD, Phase.RETURN): Cue.HOLD_END,
-        (Phase.REST, Phase.MOVE): Cue.REST_END,
+        (Phase.HOLD, Phase.RETURN): SoundCue.HOLD_END,
+        (Phase.REST, Phase.MOVE): SoundCue.REST_END,
     }
 
 
 def test_cue_names_are_the_sound_file_names() -> None:
-    assert [cue.file_name for cue in Cue] == ["hold-start.wav", "hold-end.wav", "rest-end.wav"]
-    assert Cue("rest-end") is Cue.REST_END
-    assert str(Cue.HOLD_START) == "hold-start"
+    assert [cue.file_name for cue in SoundCue] == ["hold-start.wav", "hold-end.wav", "rest-end.wav"]
+    assert SoundCue("rest-end") is SoundCue.REST_END
+    assert str(SoundCue.HOLD_START) == "hold-start"
 
 
 # ---------------------------------------------------------------- is_fresh

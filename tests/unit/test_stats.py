@@ -23,8 +23,8 @@ from stretchbreak.core.history import (
 )
 from stretchbreak.core.stats import (
     DayDetail,
+    HistoryOverview,
     Outline,
-    Overview,
     Streaks,
     Totals,
     daily_sets,
@@ -525,7 +525,7 @@ def test_digests_give_the_same_figures_as_records_and_overview_as_each_function(
     for name, figure in figures.items():
         assert figure(records) == figure(digests), name
 
-    assert overview(digests, prompts, today, tz) == Overview(
+    assert overview(digests, prompts, today, tz) == HistoryOverview(
         periods=period_totals(records, today, tz),
         streaks=streaks(records, today, tz),
         adherence=adherence(prompts, records, since, until),
