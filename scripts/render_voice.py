@@ -13,6 +13,10 @@ freely licensed fallback). Each text is rendered, trimmed of leading and trailin
 made mono at 16 kHz, 16-bit, and normalised to the same peak, so every cue is small and
 equally loud. The manifest lists text → file and length; LICENCE.md records the engine,
 the voice and their licences.
+
+What is rendered follows the content: "Set N of M done." for every set count a goal of the
+exercise allows, and every rest length ``break.rest_seconds`` allows (common ones as one
+phrase, others in parts: see ``core/cue_schedule.py``).
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from stretchbreak.core.cue_schedule import all_texts  # noqa: E402
 from stretchbreak.core.exercise_loader import parse_exercise_toml  # noqa: E402
+from stretchbreak.core.settings import REST_SECONDS  # noqa: E402
 
 RATE = 16000
 #: Peak level of every file: loud enough to hear from the floor, below clipping.
@@ -80,17 +85,27 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--engine", choices=("piper", "espeak-ng"), default="piper")
     parser.add_argument("--out", type=Path, default=ROOT / "resources" / "voice" / "en")
+    parser.add_argument(
+        "--only-missing",
+        action="store_true",
+        help="keep the files already there (the engine is not bit-exact from run to run) "
+        "and render only the texts that have none",
+    )
     args = parser.parse_args()
     exercise_file = ROOT / "resources" / "exercises" / "dynamic-back-stretch.toml"
     exercise = parse_exercise_toml(exercise_file.read_text(encoding="utf-8"), str(exercise_file))
-    texts = list(all_texts(cue.title for cue in exercise.setup))
+    max_sets = max(goal.sets.high for goal in exercise.goals)
+    titles = (cue.title for cue in exercise.setup)
+    texts = list(all_texts(titles, max_sets=max_sets, max_rest=REST_SECONDS.high))
     args.out.mkdir(parents=True, exist_ok=True)
+    kept = {t for t in texts if (args.out / file_name(t)).is_file()} if args.only_missing else set()
     for old in args.out.glob("*.wav"):
-        old.unlink()
+        if old.name not in {file_name(t) for t in kept}:
+            old.unlink()
     with tempfile.TemporaryDirectory() as scratch:
         raw_dir = Path(scratch)
         render = render_piper if args.engine == "piper" else render_espeak
-        source = render(texts, raw_dir)
+        source = render([t for t in texts if t not in kept], raw_dir)
         lines = [
             "# Spoken cues, English. Written by scripts/render_voice.py; do not edit by hand.",
             "# key = the text the app asks for; text = what is said; seconds = the file's length.",
@@ -100,7 +115,11 @@ def main() -> int:
             f'voice_licence = "{source["voice_licence"]}"',
         ]
         for text in texts:
-            seconds = finish(raw_dir / file_name(text), args.out / file_name(text))
+            if text in kept:
+                with wave.open(str(args.out / file_name(text))) as done:
+                    seconds = done.getnframes() / done.getframerate()
+            else:
+                seconds = finish(raw_dir / file_name(text), args.out / file_name(text))
             lines += ["", "[[cues]]", f'key = "{text}"', f'text = "{text}"']
             lines += [f'file = "{file_name(text)}"', f"seconds = {seconds:.3f}"]
     (args.out / "manifest.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")

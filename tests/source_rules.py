@@ -382,7 +382,7 @@ LAZY_SEAMS: dict[tuple[str, str], str] = {
     ("stretchbreak/infra/store.py", "Store.import_csv_file"): (
         "the CSV import's module, for an import the user started"
     ),
-    ("stretchbreak/services/sound_cues.py", "_import_multimedia"): (
+    ("stretchbreak/services/effect_cache.py", "_import_multimedia"): (
         "QtMultimedia (Addons wheel, may be missing), with the first sound"
     ),
     # 4. One operating system's modules.

@@ -3,6 +3,10 @@
 ``[break] voice`` picks spoken cues, tones or silence (``sound = false`` silences all); a
 language without recorded cues gets the tones instead, which is only known once its files
 are read — when the guided window is first built or a session starts, never at start-up.
+
+The cues' audio follows the guided window: shown, the cues of the chosen mode are loaded, which
+opens the audio output ahead of the first cue (docs/performance.md: the first cue of a
+session); closed, every loaded cue is let go, so an idle app holds no audio stream.
 """
 
 from __future__ import annotations
@@ -10,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QEvent, QLocale, QObject
+from PySide6.QtWidgets import QWidget
 
 from stretchbreak.core.clock import Clock
 from stretchbreak.core.exercise import Exercise
@@ -37,6 +42,7 @@ class BreakCues:
         self.voice = VoiceCoach(_voice_loader(), clock, wake_timer, titles, speed)
         self._breaks = BreakSettings()
         self._window: SessionWindow | None = None
+        self._follower: _WindowFollower | None = None
 
     def connect(self, runner: SessionRunner) -> None:
         runner.phase_changed.connect(self.sounds.on_phase_changed)
@@ -50,17 +56,36 @@ class BreakCues:
         window.set_sound_available(self.sounds.check_available())
         self.sounds.availability_changed.connect(window.set_sound_available)
         self._window = window
+        self._follower = _WindowFollower(self.warm, self.release, window)
+        window.installEventFilter(self._follower)
         self.apply(self._breaks)
+
+    def warm(self) -> None:
+        """Loads the cues that will play (the window opened): the audio output opens now, not
+        at the first cue. Nothing is heard."""
+        if self.voice.enabled:
+            self.voice.prepare()
+        elif self.sounds.enabled:
+            self.sounds.prepare()
+
+    def release(self) -> None:
+        """Lets every loaded cue go (the window closed): the audio stream closes."""
+        self.voice.release()
+        self.sounds.release()
 
     def apply(self, breaks: BreakSettings) -> None:
         self._breaks = breaks
         self.voice.enabled = breaks.cues is VoiceMode.SPOKEN
         if not self.voice.enabled:
-            self.voice.stop()
+            self.voice.release()
         self.sounds.enabled = breaks.cues is VoiceMode.TONES
+        if not self.sounds.enabled:
+            self.sounds.release()
         if self._window is not None:  # the window reads the voice files: no cost at start
             self._fall_back_to_tones()
             self._window.set_voice(breaks.cues, breaks.reduced_motion)
+            if self._window.isVisible():
+                self.warm()
 
     def _on_runner_session_started(self, _event: object = None) -> None:
         self._fall_back_to_tones()
@@ -69,6 +94,27 @@ class BreakCues:
         if self._breaks.cues is VoiceMode.SPOKEN and not self.voice.has_voice:
             self.voice.enabled = False
             self.sounds.enabled = True
+
+
+class _WindowFollower(QObject):
+    """Calls ``shown`` when the guided window is shown and ``hidden`` when it is closed or
+    hidden (not when minimised: a minimised window still runs its session)."""
+
+    def __init__(
+        self, shown: Callable[[], None], hidden: Callable[[], None], parent: QObject
+    ) -> None:
+        super().__init__(parent)
+        self._shown, self._hidden = shown, hidden
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        kind = event.type()
+        if kind == QEvent.Type.Show:
+            self._shown()
+        elif kind == QEvent.Type.Hide and not (
+            isinstance(watched, QWidget) and watched.isVisible()
+        ):
+            self._hidden()
+        return False
 
 
 def _voice_loader() -> Callable[[], VoiceLibrary | None]:

@@ -9,6 +9,10 @@ playing is cut short by the next phase's cue or by a cue of higher priority. ``d
 says what to play at a given instant: a cue missed by more than ``LATE_LIMIT`` (a late tick,
 a resume) is skipped.
 Texts are the lookup keys of the voice manifest (English); a text without a file is silent.
+
+Every rest length the settings allow is said: the common ones as one phrase ("Rest thirty
+seconds."), any other as parts said back to back ("Rest." "Two minutes" "Ten seconds.") —
+a phrase is said whole or not at all, never cut to a misleading "Rest. Two minutes".
 """
 
 from __future__ import annotations
@@ -26,10 +30,20 @@ LATE_LIMIT = 0.25
 #: The hold is counted down over its last whole seconds.
 COUNT_FROM = 3
 
-_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_WORDS = (
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen",
+)  # fmt: skip
 _TENS = {20: "twenty", 30: "thirty", 40: "forty", 50: "fifty", 60: "sixty", 90: "ninety"}
-#: Rest lengths with a whole spoken phrase; any other length is announced as "Rest.".
+#: Rest lengths said as one rendered phrase; any other length is said in parts.
 SPOKEN_RESTS = (15, 20, 30, 45, 60, 90, 120)
+#: What every session may say, whatever its sets and rest (besides its setup cues).
+EVERY_SESSION = (
+    "Sit back", "Hold", "three", "two", "one", "Return", "Last rep", "Next set", "Well done",
+)  # fmt: skip
+#: The longest rest the settings allow (``break.rest_seconds``): 5 minutes.
+MAX_REST_SECONDS = 300
 
 
 class Priority(IntEnum):
@@ -63,14 +77,12 @@ class Decision:
 
 def number_words(n: int) -> str:
     """English words for the small numbers the coach says (sets, counts, rest lengths)."""
-    if 0 <= n <= 10:
+    if 0 <= n < 20:
         return _WORDS[n]
     if n in _TENS:
         return _TENS[n]
-    if n == 15:
-        return "fifteen"
-    if n == 45:
-        return "forty-five"
+    if 20 < n < 60:
+        return f"{_TENS[n - n % 10]}-{_WORDS[n % 10]}"
     if n == 120:
         return "two minutes"
     raise ValueError(f"no words for {n}")
@@ -81,6 +93,7 @@ def set_done_text(set_number: int, sets_total: int) -> str:
 
 
 def rest_text(seconds: int) -> str:
+    """The one-phrase announcement of a common rest length, or "Rest." for any other."""
     if seconds not in SPOKEN_RESTS:
         return "Rest."
     if seconds == 120:
@@ -88,12 +101,27 @@ def rest_text(seconds: int) -> str:
     return f"Rest {number_words(seconds)} seconds."
 
 
-def all_texts(setup_titles: Iterable[str], max_sets: int = 4) -> tuple[str, ...]:
-    """Every text the coach can ask for: the list ``scripts/render_voice.py`` renders."""
-    fixed = ["Sit back", "Hold", "three", "two", "one", "Return", "Last rep", "Next set"]
-    fixed += ["Well done", "Rest."]
+def rest_texts(seconds: int) -> tuple[str, ...]:
+    """The parts that announce a rest of ``seconds``, said back to back in this order."""
+    if seconds in SPOKEN_RESTS or not 0 < seconds <= MAX_REST_SECONDS:
+        return (rest_text(seconds),)
+    minutes, rest = divmod(seconds, 60)
+    parts = ["Rest."]
+    if minutes:
+        parts.append("One minute" if minutes == 1 else f"{number_words(minutes).title()} minutes")
+    if rest:
+        parts.append("One second." if rest == 1 else f"{number_words(rest).capitalize()} seconds.")
+    return tuple(parts)
+
+
+def all_texts(
+    setup_titles: Iterable[str], max_sets: int = 4, max_rest: int = MAX_REST_SECONDS
+) -> tuple[str, ...]:
+    """Every text the coach can ask for: the list ``scripts/render_voice.py`` renders, for
+    sessions of up to ``max_sets`` sets and rests of up to ``max_rest`` seconds."""
+    fixed = list(EVERY_SESSION)
     sets = [set_done_text(s, t) for t in range(2, max_sets + 1) for s in range(1, t)]
-    rests = [rest_text(seconds) for seconds in SPOKEN_RESTS]
+    rests = [text for seconds in range(1, max_rest + 1) for text in rest_texts(seconds)]
     return tuple(dict.fromkeys([*fixed, *sets, *rests, *setup_titles]))
 
 
@@ -147,11 +175,15 @@ def plan_phase(
     elif phase is Phase.REST:
         nominal = round((view.phase_seconds or 0.0) * speed)
         after = add(set_done_text(view.set_number, view.sets_total), started)
-        add(rest_text(nominal), after)
+        next_set = None
         if deadline is not None:
             length = duration_of("Next set")
             if length is not None:
-                add("Next set", deadline - length - GAP_SECONDS)
+                next_set = deadline - length - GAP_SECONDS
+        before = next_set if next_set is not None else deadline
+        _add_phrase(add, duration_of, rest_texts(nominal), after, before)
+        if next_set is not None:
+            add("Next set", next_set)
     elif phase is Phase.DONE:
         add("Well done", started)
     if deadline is None:
@@ -159,6 +191,23 @@ def plan_phase(
     # Only the phase's opening cue may run past its end (the next phase then cuts it short);
     # any later cue that cannot finish in time would talk over the next moment: dropped.
     return [c for i, c in enumerate(cues) if i == 0 or c.end + GAP_SECONDS <= deadline]
+
+
+def _add_phrase(
+    add: Callable[[str, float], float],
+    duration_of: Callable[[str], float | None],
+    parts: tuple[str, ...],
+    after: float,
+    before: float | None,
+) -> None:
+    """Plans a phrase of several parts back to back from ``after`` only if every part has a
+    file and the whole phrase ends (with its gap) by ``before``; otherwise just its first
+    part ("Rest."), which alone is never misleading."""
+    lengths = [duration_of(part) for part in parts]
+    total = sum(length + GAP_SECONDS for length in lengths if length is not None)
+    whole = None not in lengths and (before is None or after + total <= before)
+    for part in parts if whole else parts[:1]:
+        after = add(part, after)
 
 
 def _overlap(a: PlannedCue, b: PlannedCue) -> bool:

@@ -1,57 +1,22 @@
 """Soft sounds at the moments of a stretch a person waits for, and silence when there is no audio.
 
-QtMultimedia is imported on first use, not at start-up: it lives in the Addons wheel, costs
-start-up time, and on Linux cannot even be imported without PulseAudio's client library.
+The effects live in an ``EffectCache`` (shared with the spoken coach): QtMultimedia is imported
+on first use, effects are loaded ahead of the first cue and released when the window closes.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QUrl, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from stretchbreak.core.clock import Clock
 from stretchbreak.core.session_values import Phase, PhaseChanged
 from stretchbreak.core.sound_cue import SoundCue, cue_for, is_fresh
-
-if TYPE_CHECKING:
-    from PySide6.QtMultimedia import QSoundEffect
+from stretchbreak.services.effect_cache import EffectCache
 
 log = logging.getLogger(__name__)
-
-#: Below full scale: the files already peak at -12 dBFS, and a cue should never startle.
-VOLUME = 0.6
-
-
-def _import_multimedia() -> ModuleType:
-    """The one place QtMultimedia is imported; a function so tests can make it fail."""
-    import PySide6.QtMultimedia
-
-    return PySide6.QtMultimedia
-
-
-def _has_audio_output(multimedia: ModuleType) -> bool:
-    """Asking first avoids a QSoundEffect per cue that could only fail, each with a Qt warning."""
-    return bool(multimedia.QMediaDevices.audioOutputs())
-
-
-def load_multimedia(give_up: Callable[[int, str], None]) -> ModuleType | None:
-    """QtMultimedia with a device to play on, or None after ``give_up`` was told why: the one
-    way the tones and the voice find out whether they can sound at all."""
-    try:
-        multimedia = _import_multimedia()
-    except (ImportError, OSError) as exc:
-        # Typically libpulse.so.0 missing on Linux: a normal state on a server or in CI.
-        give_up(logging.INFO, f"QtMultimedia cannot be loaded ({exc})")
-        return None
-    if not _has_audio_output(multimedia):
-        give_up(logging.INFO, "no audio output device")
-        return None
-    return multimedia
 
 
 class SoundCues(QObject):
@@ -81,9 +46,7 @@ class SoundCues(QObject):
         self._clock = clock
         self._enabled = enabled
         self._previous: Phase | None = None
-        self._multimedia: ModuleType | None = None
-        self._unavailable_reason: str | None = None
-        self._effects: dict[SoundCue, QSoundEffect] = {}
+        self._cache = EffectCache(self, log, "sound cues off", self._on_cache_gave_up)
 
     @property
     def enabled(self) -> bool:
@@ -96,15 +59,15 @@ class SoundCues(QObject):
     @property
     def available(self) -> bool:
         """False once it is known that no sound can come out, e.g. to grey out a setting."""
-        return self._unavailable_reason is None
+        return self._cache.available
 
     def check_available(self) -> bool:
         """Find out now whether sound can come out (an audio output exists), so the guided
         window can say so before the first cue: loads QtMultimedia if not loaded yet."""
         try:
-            self._load_multimedia()
+            self._multimedia_ready()
         except Exception as exc:  # never raise into the window that asks
-            self._give_up(logging.WARNING, f"checking for audio failed: {exc!r}")
+            self._cache.give_up(logging.WARNING, f"checking for audio failed: {exc!r}")
         return self.available
 
     @Slot(object)
@@ -132,75 +95,37 @@ class SoundCues(QObject):
 
     def play(self, cue: SoundCue) -> None:
         """Sounds ``cue`` now, ``enabled`` or not: a settings preview asks for it explicitly."""
-        try:
-            effect = self._effect(cue)
-            if effect is not None:
-                effect.play()
-        except Exception as exc:  # never raise into a slot or a button handler
-            self._give_up(logging.WARNING, f"playing {cue} failed: {exc!r}")
+        if self._multimedia_ready():
+            self._cache.play(cue.value, self._sounds_dir / cue.file_name)
         self.played.emit(cue.value)
 
     def prepare(self) -> None:
         """Imports QtMultimedia and loads every cue ahead of the first one that is needed.
 
-        Idempotent and cheap after the first call; decoding takes a few milliseconds, which
+        Idempotent and cheap after the first call; loading opens the audio output, which
         would otherwise delay the first cue of a session.
         """
-        try:
-            for cue in SoundCue:
-                if self._effect(cue) is None:
-                    return
-        except Exception as exc:  # called from slots too: never raise
-            self._give_up(logging.WARNING, f"loading the sound cues failed: {exc!r}")
+        if self._multimedia_ready():
+            self._cache.load((cue.value, self._sounds_dir / cue.file_name) for cue in SoundCue)
+
+    def release(self) -> None:
+        """Lets every loaded cue go (the guided window closed): the audio stream closes."""
+        self._cache.release()
 
     # ------------------------------------------------------------------ internals
-    def _effect(self, cue: SoundCue) -> QSoundEffect | None:
-        effect = self._effects.get(cue)
-        if effect is not None or self._unavailable_reason is not None:
-            return effect
-        multimedia = self._load_multimedia()
-        if multimedia is None:
-            return None
-        path = self._sounds_dir / cue.file_name
-        if not path.is_file():
-            self._give_up(logging.WARNING, f"sound file {path} is missing")
-            return None
-        created: QSoundEffect = multimedia.QSoundEffect(self)
-        created.setVolume(VOLUME)
-        # A bound slot, not a lambda: a lambda would hold this object alive from inside its
-        # own child, and releasing it while the child is deleted has crashed the interpreter.
-        created.statusChanged.connect(self._on_effect_status_changed)
-        created.setSource(QUrl.fromLocalFile(str(path)))
-        self._effects[cue] = created
-        return created
-
-    def _load_multimedia(self) -> ModuleType | None:
-        if self._multimedia is not None:
-            return self._multimedia
+    def _multimedia_ready(self) -> bool:
+        """Whether sound can come out, checking the folder and the files once."""
+        if self._cache.loaded or not self._cache.available:
+            return self._cache.available
         if not self._sounds_dir.is_dir():
-            self._give_up(logging.WARNING, f"sounds folder {self._sounds_dir} is missing")
-            return None
-        self._multimedia = load_multimedia(self._give_up)
-        return self._multimedia
+            self._cache.give_up(logging.WARNING, f"sounds folder {self._sounds_dir} is missing")
+            return False
+        for cue in SoundCue:
+            path = self._sounds_dir / cue.file_name
+            if not path.is_file():
+                self._cache.give_up(logging.WARNING, f"sound file {path} is missing")
+                return False
+        return self._cache.multimedia() is not None
 
-    @Slot()
-    def _on_effect_status_changed(self) -> None:
-        sender = self.sender()
-        effect = next((e for e in self._effects.values() if e is sender), None)
-        if effect is None or self._multimedia is None:
-            return  # an effect already let go of
-        if effect.status() == self._multimedia.QSoundEffect.Status.Error:
-            # Qt reports both an undecodable file and an output that refuses to play this way.
-            self._give_up(logging.INFO, f"{effect.source().toLocalFile()} cannot be played")
-
-    def _give_up(self, level: int, reason: str) -> None:
-        """Silence for the rest of the run, with one log line: repeating it would only be noise."""
-        if self._unavailable_reason is not None:
-            return
-        self._unavailable_reason = reason
-        log.log(level, "sound cues off: %s", reason)
-        for effect in self._effects.values():
-            effect.stop()
-            effect.deleteLater()
-        self._effects.clear()
+    def _on_cache_gave_up(self) -> None:
         self.availability_changed.emit(False)

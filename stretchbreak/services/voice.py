@@ -2,28 +2,31 @@
 
 Every change of the session view re-plans the current phase from its deadline; one wake
 timer fires at the next cue's due time; a paused session is silent and plans nothing, and on
-resume the next cue comes at its moment. Like ``SoundCues``, any audio failure ends in
-silence and one log line, never an exception.
+resume the next cue comes at its moment. Like ``SoundCues``, it keeps its clips in an
+``EffectCache``: any audio failure ends in silence and one log line, never an exception;
+``prepare`` loads the clips (opening the audio output) when the guided window opens, and
+``release`` lets them go when it closes.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from types import ModuleType
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QUrl, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from stretchbreak.core.clock import Clock
-from stretchbreak.core.cue_schedule import PlannedCue, decide, plan_phase, resolve
+from stretchbreak.core.cue_schedule import (
+    EVERY_SESSION,
+    PlannedCue,
+    decide,
+    plan_phase,
+    resolve,
+)
 from stretchbreak.core.session_values import SessionView
 from stretchbreak.infra.voice_files import VoiceLibrary
-from stretchbreak.services.sound_cues import VOLUME, load_multimedia
+from stretchbreak.services.effect_cache import EffectCache
 from stretchbreak.services.timers import WakeTimerFactory
-
-if TYPE_CHECKING:
-    from PySide6.QtMultimedia import QSoundEffect
 
 log = logging.getLogger(__name__)
 
@@ -63,9 +66,7 @@ class VoiceCoach(QObject):
         self._phase: _PhaseId | None = None
         self._started = 0.0
         self._playing: PlannedCue | None = None
-        self._effects: dict[str, QSoundEffect] = {}
-        self._multimedia: ModuleType | None = None
-        self._unavailable_reason: str | None = None
+        self._cache = EffectCache(self, log, "spoken cues off")
 
     @property
     def has_voice(self) -> bool:
@@ -80,7 +81,12 @@ class VoiceCoach(QObject):
 
     @property
     def available(self) -> bool:
-        return self._unavailable_reason is None
+        return self._cache.available
+
+    @property
+    def loaded(self) -> int:
+        """Clips loaded now: while any is, the audio output stays open."""
+        return self._cache.loaded
 
     @Slot(object)
     def on_session_started(self, _event: object = None) -> None:
@@ -112,16 +118,21 @@ class VoiceCoach(QObject):
         self._silence()
 
     def prepare(self) -> None:
-        """Loads every clip ahead of the first cue, so the first one is on time."""
+        """Loads the clips every session says, ahead of its first cue: loading opens the audio
+        output, so the first cue is on time. Called when the guided window opens and as a
+        session starts. A set's or rest's phrase loads when first said: once the output is
+        open that costs no measurable delay (docs/performance.md), and the window does not
+        hold every rest length in memory."""
         library = self._voice()
         if library is None or not self.enabled:
             return
-        try:
-            for key in library.clips:
-                if self._effect(key) is None:
-                    return
-        except Exception as exc:  # called from slots: never raise
-            self._give_up(logging.WARNING, f"loading the spoken cues failed: {exc!r}")
+        wanted = (*self._setup_titles, *EVERY_SESSION)
+        self._cache.load((key, library.clips[key].path) for key in wanted if key in library.clips)
+
+    def release(self) -> None:
+        """Silence, and let every clip go (the guided window closed): the stream closes."""
+        self._silence()
+        self._cache.release()
 
     # ------------------------------------------------------------------ internals
     def _playing_now(self, now: float) -> PlannedCue | None:
@@ -131,8 +142,7 @@ class VoiceCoach(QObject):
     def _silence(self) -> None:
         self._timer.disarm()
         self._plan = []
-        for effect in self._effects.values():
-            effect.stop()
+        self._cache.stop()
         self._playing = None
 
     def _on_timer_timeout(self) -> None:
@@ -150,58 +160,11 @@ class VoiceCoach(QObject):
             self._timer.arm(decision.wake_at - self._clock.monotonic())
 
     def _play(self, cue: PlannedCue) -> None:
-        try:
-            if self._playing is not None:
-                previous = self._effects.get(self._playing.text)
-                if previous is not None:
-                    previous.stop()  # a higher-priority cue cuts a lower one short
-            effect = self._effect(cue.text)
-            if effect is not None:
-                effect.play()
-        except Exception as exc:  # never raise into a timer callback
-            self._give_up(logging.WARNING, f"playing {cue.text!r} failed: {exc!r}")
+        if self._playing is not None:
+            self._cache.stop(self._playing.text)  # a higher-priority cue cuts a lower one short
+        library = self._voice()
+        clip = None if library is None else library.clips.get(cue.text)
+        if clip is not None:
+            self._cache.play(cue.text, clip.path)
         self._playing = cue
         self.spoken.emit(cue.text)
-
-    def _effect(self, key: str) -> QSoundEffect | None:
-        effect = self._effects.get(key)
-        if effect is not None or self._unavailable_reason is not None:
-            return effect
-        multimedia = self._load_multimedia()
-        library = self._voice()
-        if multimedia is None or library is None:
-            return None
-        clip = library.clips.get(key)
-        if clip is None:
-            return None
-        created: QSoundEffect = multimedia.QSoundEffect(self)
-        created.setVolume(VOLUME)
-        created.statusChanged.connect(self._on_effect_status_changed)
-        created.setSource(QUrl.fromLocalFile(str(clip.path)))
-        self._effects[key] = created
-        return created
-
-    def _load_multimedia(self) -> ModuleType | None:
-        if self._multimedia is not None:
-            return self._multimedia
-        self._multimedia = load_multimedia(self._give_up)
-        return self._multimedia
-
-    @Slot()
-    def _on_effect_status_changed(self) -> None:
-        sender = self.sender()
-        effect = next((e for e in self._effects.values() if e is sender), None)
-        if effect is None or self._multimedia is None:
-            return
-        if effect.status() == self._multimedia.QSoundEffect.Status.Error:
-            self._give_up(logging.INFO, f"{effect.source().toLocalFile()} cannot be played")
-
-    def _give_up(self, level: int, reason: str) -> None:
-        if self._unavailable_reason is not None:
-            return
-        self._unavailable_reason = reason
-        log.log(level, "spoken cues off: %s", reason)
-        for effect in self._effects.values():
-            effect.stop()
-            effect.deleteLater()
-        self._effects.clear()

@@ -18,6 +18,7 @@ from stretchbreak.core.cue_schedule import (
     plan_phase,
     resolve,
     rest_text,
+    rest_texts,
     set_done_text,
 )
 from stretchbreak.core.session import BreakSession
@@ -31,6 +32,7 @@ LENGTHS = {
     "Sit back": 0.5, "Hold": 0.3, "three": 0.35, "two": 0.3, "one": 0.3, "Return": 0.4,
     "Last rep": 0.6, "Next set": 0.6, "Well done": 0.6, "Rest.": 0.4,
     "Set one of two done.": 1.2, "Rest thirty seconds.": 1.2, "Cue 1": 0.5, "Cue 2": 0.5,
+    "Two minutes": 0.7, "Five seconds.": 0.8, "Three seconds.": 0.8,
 }  # fmt: skip
 TITLES = ("Cue 1", "Cue 2")
 
@@ -38,11 +40,17 @@ TITLES = ("Cue 1", "Cue 2")
 class Coach:
     """Plays a session the way services/voice.py does, with the fake clock, and records when."""
 
-    def __init__(self, tempo: TempoMode = TempoMode.GUIDED, speed: float = 1.0, reps: int = 3):
+    def __init__(
+        self,
+        tempo: TempoMode = TempoMode.GUIDED,
+        speed: float = 1.0,
+        reps: int = 3,
+        rest: float = 30,
+    ) -> None:
         self.clock = FakeClock()
         plan = SessionPlan(
             "s", make_exercise(setup_cues=2), make_goal(reps=(1, 10)), Target(2, reps, 4), tempo,
-            rest_seconds=30, speed=speed,
+            rest_seconds=rest, speed=speed,
         )  # fmt: skip
         self.session = BreakSession(plan, self.clock)
         self.speed = speed
@@ -129,6 +137,42 @@ def test_a_set_ends_with_its_number_the_rest_and_next_set() -> None:
     assert times["Rest thirty seconds."] == pytest.approx(24.0 + 1.2 + GAP_SECONDS, abs=0.06)
     assert times["Next set"] == pytest.approx(54.0 - 0.6 - GAP_SECONDS, abs=0.06)
     assert texts[-1] == "Sit back"  # the next set begins on its own cue
+
+
+def test_an_uncommon_rest_is_said_in_parts_back_to_back() -> None:
+    coach = started_coach(rest=125)
+    coach.run(24.0 + 125.0 + 0.1)
+    texts = coach.texts()
+    rest = texts.index("Set one of two done.")
+    assert texts[rest : rest + 5] == [
+        "Set one of two done.", "Rest.", "Two minutes", "Five seconds.", "Next set",
+    ]  # fmt: skip
+    said = coach.heard[rest : rest + 5]
+    for (start, text), (following, _) in itertools.pairwise(said):
+        assert following >= start + LENGTHS[text] + GAP_SECONDS - 1e-9, text  # no overlap
+    assert said[1][0] == pytest.approx(24.0 + 1.2 + GAP_SECONDS, abs=0.07)
+    assert said[3][0] < 24.0 + 5.0  # the whole phrase at the start of the rest
+
+
+def test_a_rest_phrase_is_said_whole_or_cut_to_rest() -> None:
+    coach = started_coach(rest=3)
+    coach.run(24.0 + 3.0 + 0.1)
+    texts = coach.texts()
+    rest = texts.index("Set one of two done.")
+    # "Rest. Three seconds." would run into "Next set": only "Rest." is said, never half.
+    assert texts[rest : rest + 3] == ["Set one of two done.", "Rest.", "Next set"]
+    assert "Three seconds." not in texts
+
+
+def test_every_rest_the_settings_allow_is_said_with_its_length() -> None:
+    texts = set(all_texts([]))
+    for seconds in range(1, 301):
+        parts = rest_texts(seconds)
+        assert set(parts) <= texts, seconds
+        assert parts != ("Rest.",), seconds
+    assert rest_texts(61) == ("Rest.", "One minute", "One second.")
+    assert rest_texts(180) == ("Rest.", "Three minutes")
+    assert rest_texts(45) == ("Rest forty-five seconds.",)
 
 
 def test_the_session_ends_with_well_done() -> None:
@@ -237,8 +281,9 @@ def test_words_and_texts() -> None:
     assert [number_words(n) for n in (1, 15, 30, 45, 90, 120)] == [
         "one", "fifteen", "thirty", "forty-five", "ninety", "two minutes",
     ]  # fmt: skip
+    assert (number_words(37), number_words(59)) == ("thirty-seven", "fifty-nine")
     with pytest.raises(ValueError, match="no words"):
-        number_words(37)
+        number_words(61)
     assert set_done_text(2, 3) == "Set two of three done."
     assert (rest_text(120), rest_text(37)) == ("Rest two minutes.", "Rest.")
     texts = all_texts(["Kneel down"])

@@ -8,10 +8,14 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from stretchbreak.core.cue_schedule import EVERY_SESSION
 from stretchbreak.core.settings import VoiceMode
 from stretchbreak.infra.paths import AppPaths
-from stretchbreak.services import sound_cues
+from stretchbreak.services import effect_cache
 from tests.integration.app.conftest import MakeApp
+from tests.integration.sound.test_sound_cues import FakeSoundEffect, fake_multimedia
+
+__all__ = ["fake_multimedia"]  # a fixture, used by name below
 
 
 def test_settings_changed_in_the_dialog_are_saved_and_survive_a_restart(
@@ -51,7 +55,7 @@ def test_settings_changed_in_the_dialog_are_saved_and_survive_a_restart(
 def test_the_sound_button_cycles_the_voice_setting(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, paths: AppPaths, make_app: MakeApp
 ) -> None:
-    monkeypatch.setattr(sound_cues, "_has_audio_output", lambda _multimedia: True)
+    monkeypatch.setattr(effect_cache, "_has_audio_output", lambda _multimedia: True)
     app = make_app(paths)
     window = app.session_window()
     qtbot.addWidget(window)
@@ -69,10 +73,35 @@ def test_the_sound_button_cycles_the_voice_setting(
     app.close()
 
 
+def test_the_cues_load_when_the_window_opens_and_go_when_it_closes(
+    qtbot: QtBot, fake_multimedia: type[FakeSoundEffect], paths: AppPaths, make_app: MakeApp
+) -> None:
+    """Loading opens the audio output ahead of the first cue; an idle app holds none."""
+    app = make_app(paths)
+    window = app.session_window()
+    qtbot.addWidget(window)
+    assert app.voice.loaded == 0  # built ahead (a heads-up), not shown: nothing loaded
+    window.present()
+    qtbot.waitUntil(window.isVisible)
+    titles = [cue.title for cue in app.exercise.setup]
+    loaded = {effect.url.fileName() for effect in fake_multimedia.made}
+    assert {"sit-back.wav", "well-done.wav", "kneel-down.wav"} <= loaded
+    assert not any(name.endswith("seconds.wav") for name in loaded)  # those load when said
+    assert app.voice.loaded == len(EVERY_SESSION) + len(titles)
+    assert all(effect.plays == 0 for effect in fake_multimedia.made)  # nothing heard
+    window.close()
+    assert app.voice.loaded == 0
+    window.present()
+    assert app.voice.loaded == len(EVERY_SESSION) + len(titles)
+    window.sound_button.click()  # spoken → tones: the clips go, the tones come
+    assert app.voice.loaded == 0
+    app.close()
+
+
 def test_an_old_sound_false_is_silent_until_the_button_picks_a_mode(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, paths: AppPaths, make_app: MakeApp
 ) -> None:
-    monkeypatch.setattr(sound_cues, "_has_audio_output", lambda _multimedia: True)
+    monkeypatch.setattr(effect_cache, "_has_audio_output", lambda _multimedia: True)
     paths.settings.write_text("[break]\nsound = false\n")
     app = make_app(paths)
     window = app.session_window()
@@ -88,7 +117,7 @@ def test_an_old_sound_false_is_silent_until_the_button_picks_a_mode(
 def test_without_an_audio_output_the_sound_button_says_so(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, paths: AppPaths, make_app: MakeApp
 ) -> None:
-    monkeypatch.setattr(sound_cues, "_has_audio_output", lambda _multimedia: False)
+    monkeypatch.setattr(effect_cache, "_has_audio_output", lambda _multimedia: False)
     app = make_app(paths)
     window = app.session_window()
     qtbot.addWidget(window)
@@ -184,7 +213,7 @@ def test_a_failed_save_from_the_sound_button_is_shown_in_the_guided_window(
     monkeypatch: pytest.MonkeyPatch,
     make_app: MakeApp,
 ) -> None:
-    monkeypatch.setattr(sound_cues, "_has_audio_output", lambda _multimedia: True)
+    monkeypatch.setattr(effect_cache, "_has_audio_output", lambda _multimedia: True)
     paths = AppPaths(tmp_path / "data", tmp_path / "config", tmp_path / "logs")
     paths.create_folders()
     app = make_app(paths)

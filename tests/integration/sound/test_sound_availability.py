@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from stretchbreak.infra.resources import resources_dir
-from stretchbreak.services import sound_cues as sound_cues_module
+from stretchbreak.services import effect_cache
 from stretchbreak.services.sound_cues import SoundCues
 from tests.fakes import FakeClock
 from tests.integration.sound.test_sound_cues import FakeSoundEffect
@@ -23,8 +23,8 @@ def told(cues: SoundCues) -> list[bool]:
 def test_no_audio_output_is_known_before_any_cue(
     clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sound_cues_module, "_import_multimedia", lambda: SimpleNamespace())
-    monkeypatch.setattr(sound_cues_module, "_has_audio_output", lambda _multimedia: False)
+    monkeypatch.setattr(effect_cache, "_import_multimedia", lambda: SimpleNamespace())
+    monkeypatch.setattr(effect_cache, "_has_audio_output", lambda _multimedia: False)
     cues = SoundCues(resources_dir() / "sounds", clock)
     changes = told(cues)
     assert cues.available  # nothing known yet
@@ -38,8 +38,8 @@ def test_an_output_that_fails_later_is_told_once(
 ) -> None:
     FakeSoundEffect.made = []
     module = SimpleNamespace(QSoundEffect=FakeSoundEffect)
-    monkeypatch.setattr(sound_cues_module, "_import_multimedia", lambda: module)
-    monkeypatch.setattr(sound_cues_module, "_has_audio_output", lambda _multimedia: True)
+    monkeypatch.setattr(effect_cache, "_import_multimedia", lambda: module)
+    monkeypatch.setattr(effect_cache, "_has_audio_output", lambda _multimedia: True)
     cues = SoundCues(resources_dir() / "sounds", clock)
     changes = told(cues)
     assert cues.check_available()

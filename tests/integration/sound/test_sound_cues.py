@@ -33,9 +33,10 @@ from stretchbreak.core.session_values import Phase, PhaseChanged, SessionPlan, T
 from stretchbreak.core.sound_cue import SoundCue
 from stretchbreak.core.target import Target
 from stretchbreak.infra.resources import resources_dir
-from stretchbreak.services import sound_cues as sound_cues_module
+from stretchbreak.services import effect_cache
+from stretchbreak.services.effect_cache import VOLUME
 from stretchbreak.services.session_runner import SessionRunner
-from stretchbreak.services.sound_cues import VOLUME, SoundCues
+from stretchbreak.services.sound_cues import SoundCues
 from tests.builders import make_exercise, make_goal
 from tests.fakes import FakeClock, FakeTimers
 from tests.pulse import accepts, stop
@@ -53,7 +54,7 @@ def sounds_dir() -> Path:
 @pytest.fixture
 def no_audio_output(monkeypatch: pytest.MonkeyPatch) -> None:
     """The state of a CI box: cues are decided and announced, nothing is heard."""
-    monkeypatch.setattr(sound_cues_module, "_has_audio_output", lambda _multimedia: False)
+    monkeypatch.setattr(effect_cache, "_has_audio_output", lambda _multimedia: False)
 
 
 def recorder(cues: SoundCues) -> list[str]:
@@ -114,8 +115,8 @@ def fake_multimedia(monkeypatch: pytest.MonkeyPatch) -> type[FakeSoundEffect]:
     FakeSoundEffect.made = []
     FakeSoundEffect.fail_on_play = False
     module = SimpleNamespace(QSoundEffect=FakeSoundEffect)
-    monkeypatch.setattr(sound_cues_module, "_import_multimedia", lambda: module)
-    monkeypatch.setattr(sound_cues_module, "_has_audio_output", lambda _multimedia: True)
+    monkeypatch.setattr(effect_cache, "_import_multimedia", lambda: module)
+    monkeypatch.setattr(effect_cache, "_has_audio_output", lambda _multimedia: True)
     return FakeSoundEffect
 
 
@@ -239,7 +240,7 @@ def test_disabled_plays_nothing_and_loads_nothing(
     def must_not_import() -> object:
         raise AssertionError("QtMultimedia imported while sounds are off")
 
-    monkeypatch.setattr(sound_cues_module, "_import_multimedia", must_not_import)
+    monkeypatch.setattr(effect_cache, "_import_multimedia", must_not_import)
     cues = SoundCues(sounds_dir, clock, enabled=False)
     played = recorder(cues)
     run_session(clock, cues, guided_plan(Target(sets=2, reps=6, hold_seconds=3)))
@@ -397,7 +398,7 @@ def test_a_missing_sounds_folder_is_silent(
     def must_not_import() -> object:
         raise AssertionError("no sounds to play, so no reason to load QtMultimedia")
 
-    monkeypatch.setattr(sound_cues_module, "_import_multimedia", must_not_import)
+    monkeypatch.setattr(effect_cache, "_import_multimedia", must_not_import)
     cues = SoundCues(tmp_path / "nowhere", clock)
     assert_silent_with_one_line(cues, clock, caplog, "sounds folder")
     assert caplog.records[0].levelno == logging.WARNING
@@ -433,7 +434,7 @@ def test_qtmultimedia_that_cannot_load_means_silence(
         calls.append(1)
         raise failure
 
-    monkeypatch.setattr(sound_cues_module, "_import_multimedia", broken_import)
+    monkeypatch.setattr(effect_cache, "_import_multimedia", broken_import)
     cues = SoundCues(sounds_dir, clock)
     assert_silent_with_one_line(cues, clock, caplog, "QtMultimedia cannot be loaded")
     assert calls == [1]  # tried once, not on every cue
@@ -460,8 +461,8 @@ def test_no_output_device_means_silence(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.INFO, LOGGER)
-    monkeypatch.setattr(sound_cues_module, "_import_multimedia", lambda: SimpleNamespace())
-    monkeypatch.setattr(sound_cues_module, "_has_audio_output", lambda _multimedia: False)
+    monkeypatch.setattr(effect_cache, "_import_multimedia", lambda: SimpleNamespace())
+    monkeypatch.setattr(effect_cache, "_has_audio_output", lambda _multimedia: False)
     cues = SoundCues(sounds_dir, clock)
     assert_silent_with_one_line(cues, clock, caplog, "no audio output device")
 
@@ -469,8 +470,8 @@ def test_no_output_device_means_silence(
 def test_the_real_device_probe_answers_without_raising() -> None:
     """Whatever this machine has; the answer only decides between sound and silence."""
     pytest.importorskip("PySide6.QtMultimedia", exc_type=ImportError)
-    multimedia = sound_cues_module._import_multimedia()
-    assert sound_cues_module._has_audio_output(multimedia) in (True, False)
+    multimedia = effect_cache._import_multimedia()
+    assert effect_cache._has_audio_output(multimedia) in (True, False)
 
 
 def test_a_corrupt_wav_ends_in_silence_with_real_qtmultimedia(
@@ -485,7 +486,7 @@ def test_a_corrupt_wav_ends_in_silence_with_real_qtmultimedia(
     caplog.set_level(logging.INFO, LOGGER)
     for cue in SoundCue:  # all corrupt, so not one sound can reach a real speaker
         (tmp_path / cue.file_name).write_bytes(b"RIFF\x10\x00\x00\x00WAVEnot really")
-    monkeypatch.setattr(sound_cues_module, "_has_audio_output", lambda _multimedia: True)
+    monkeypatch.setattr(effect_cache, "_has_audio_output", lambda _multimedia: True)
     cues = SoundCues(tmp_path, clock)
     played = recorder(cues)
     feed(cues, clock, [Phase.MOVE, Phase.HOLD])
