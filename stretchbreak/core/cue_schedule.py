@@ -12,7 +12,8 @@ Texts are the lookup keys of the voice manifest (English); a text without a file
 
 Every rest length the settings allow is said: the common ones as one phrase ("Rest thirty
 seconds."), any other as parts said back to back ("Rest." "Two minutes" "Ten seconds.") —
-a phrase is said whole or not at all, never cut to a misleading "Rest. Two minutes".
+a phrase is said whole or not at all, never cut to a misleading "Rest. Two minutes", nor
+begun in its middle: a part whose part before was skipped (a late tick, a resume) is skipped.
 """
 
 from __future__ import annotations
@@ -60,6 +61,8 @@ class PlannedCue:
     due: float
     duration: float
     priority: Priority
+    #: The key of the phrase's part said just before this one ("" for a cue of its own).
+    follows: str = ""
 
     @property
     def end(self) -> float:
@@ -142,12 +145,13 @@ def plan_phase(
     prefix = f"{view.set_number}.{view.rep_number}.{view.phase.value}.{view.setup_index}"
     cues: list[PlannedCue] = []
 
-    def add(text: str, due: float, priority: Priority = Priority.PHASE) -> float:
+    def add(text: str, due: float, priority: Priority = Priority.PHASE, follows: str = "") -> float:
         """Adds a cue; returns when the next cue in a chain may start."""
         length = duration_of(text)
         if length is None:
             return due
-        cues.append(PlannedCue(f"{prefix}:{text}", text, due, length, priority))
+        after = f"{prefix}:{follows}" if follows else ""
+        cues.append(PlannedCue(f"{prefix}:{text}", text, due, length, priority, after))
         return due + length + GAP_SECONDS
 
     deadline = view.deadline
@@ -194,7 +198,7 @@ def plan_phase(
 
 
 def _add_phrase(
-    add: Callable[[str, float], float],
+    add: Callable[[str, float, Priority, str], float],
     duration_of: Callable[[str], float | None],
     parts: tuple[str, ...],
     after: float,
@@ -206,8 +210,10 @@ def _add_phrase(
     lengths = [duration_of(part) for part in parts]
     total = sum(length + GAP_SECONDS for length in lengths if length is not None)
     whole = None not in lengths and (before is None or after + total <= before)
+    before_part = ""
     for part in parts if whole else parts[:1]:
-        after = add(part, after)
+        after = add(part, after, Priority.PHASE, before_part)
+        before_part = part
 
 
 def _overlap(a: PlannedCue, b: PlannedCue) -> bool:
@@ -241,23 +247,46 @@ def resolve(cues: Iterable[PlannedCue], playing: PlannedCue | None = None) -> li
         if playing is not None and _overlap(cue, playing) and _yields(cue, playing):
             continue
         kept.append(cue)
-    return sorted(kept, key=lambda c: c.due)
+    heard: list[PlannedCue] = []
+    keys = {cue.key for cue in kept}
+    for cue in sorted(kept, key=lambda c: c.due):
+        if cue.follows and cue.follows not in keys:
+            keys.discard(cue.key)  # its phrase lost a part before it: never heard from the middle
+            continue
+        heard.append(cue)
+    return heard
 
 
-def decide(plan: Iterable[PlannedCue], now: float, done: Collection[str]) -> Decision:
+def decide(
+    plan: Iterable[PlannedCue],
+    now: float,
+    done: Collection[str],
+    skipped_before: Collection[str] = (),
+) -> Decision:
     """At ``now``: the cue to play (the latest one due, if not too late), the ones to skip,
-    and when to look again. ``done`` holds keys already played or skipped."""
+    and when to look again. ``done`` holds keys already played or skipped,
+    ``skipped_before`` those skipped: a phrase's part whose part before was skipped is
+    skipped too, so a phrase is never heard from its middle."""
     due: list[PlannedCue] = []
-    upcoming: list[float] = []
-    for cue in plan:
+    upcoming: list[PlannedCue] = []
+    for cue in sorted(plan, key=lambda c: c.due):
         if cue.key in done:
             continue
-        if cue.due <= now:
-            due.append(cue)
-        else:
-            upcoming.append(cue.due)
+        (due if cue.due <= now else upcoming).append(cue)
     play = None
     if due and now - due[-1].due <= LATE_LIMIT:
         play = due[-1]
-    skipped = tuple(cue for cue in due if cue is not play)
-    return Decision(play, skipped, min(upcoming) if upcoming else None)
+    skipped = [cue for cue in due if cue is not play]
+    dropped = {*skipped_before, *(cue.key for cue in skipped)}
+    if play is not None and play.follows in dropped:
+        skipped.append(play)
+        dropped.add(play.key)
+        play = None
+    waiting: list[float] = []
+    for cue in upcoming:
+        if cue.follows in dropped:
+            skipped.append(cue)
+            dropped.add(cue.key)
+        else:
+            waiting.append(cue.due)
+    return Decision(play, tuple(skipped), min(waiting) if waiting else None)

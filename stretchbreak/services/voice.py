@@ -63,6 +63,7 @@ class VoiceCoach(QObject):
         self.enabled = True
         self._plan: list[PlannedCue] = []
         self._done: set[str] = set()
+        self._skipped: set[str] = set()
         self._phase: _PhaseId | None = None
         self._started = 0.0
         self._playing: PlannedCue | None = None
@@ -92,6 +93,7 @@ class VoiceCoach(QObject):
     def on_session_started(self, _event: object = None) -> None:
         """A new session: every cue may be said again."""
         self._done.clear()
+        self._skipped.clear()
         self._phase = None
         self.prepare()
 
@@ -149,8 +151,9 @@ class VoiceCoach(QObject):
         self._run(self._clock.monotonic())
 
     def _run(self, now: float) -> None:
-        decision = decide(self._plan, now, self._done)
+        decision = decide(self._plan, now, self._done, self._skipped)
         self._done.update(cue.key for cue in decision.skipped)
+        self._skipped.update(cue.key for cue in decision.skipped)
         if decision.play is not None:
             self._done.add(decision.play.key)
             self._play(decision.play)

@@ -57,6 +57,7 @@ class Coach:
         self.heard: list[tuple[float, str]] = []
         self.keys: list[str] = []
         self.done: set[str] = set()
+        self.skipped: set[str] = set()
         self.plan: list[PlannedCue] = []
         self.started = 0.0
         self.phase: object = None
@@ -79,8 +80,9 @@ class Coach:
         self.wake()
 
     def wake(self) -> None:
-        decision = decide(self.plan, self.clock.monotonic(), self.done)
+        decision = decide(self.plan, self.clock.monotonic(), self.done, self.skipped)
         self.done.update(c.key for c in decision.skipped)
+        self.skipped.update(c.key for c in decision.skipped)
         if decision.play is not None:
             self.done.add(decision.play.key)
             self.playing = decision.play
@@ -162,6 +164,31 @@ def test_a_rest_phrase_is_said_whole_or_cut_to_rest() -> None:
     # "Rest. Three seconds." would run into "Next set": only "Rest." is said, never half.
     assert texts[rest : rest + 3] == ["Set one of two done.", "Rest.", "Next set"]
     assert "Three seconds." not in texts
+
+
+def test_a_rest_phrase_is_never_heard_from_its_middle() -> None:
+    coach = started_coach(rest=125)
+    coach.run(24.0)  # the rest begins: "Set one of two done."
+    coach.clock.advance(1.2 + GAP_SECONDS + LATE_LIMIT + 0.1)  # the machine stalls past "Rest."
+    coach.look()
+    coach.run(125.0)
+    texts = coach.texts()
+    rest = texts.index("Set one of two done.")
+    # Not "Two minutes. Five seconds." out of nowhere: the phrase is dropped with its start.
+    assert texts[rest : rest + 2] == ["Set one of two done.", "Next set"]
+
+
+def test_a_phrase_part_goes_with_the_part_before_it() -> None:
+    rest = PlannedCue("r:Rest.", "Rest.", 10.0, 0.4, Priority.PHASE)
+    two = PlannedCue("r:Two minutes", "Two minutes", 10.55, 0.7, Priority.PHASE, "r:Rest.")
+    five = PlannedCue("r:Five", "Five seconds.", 11.4, 0.8, Priority.PHASE, "r:Two minutes")
+    late = decide([rest, two, five], 10.0 + LATE_LIMIT + 0.01, set())
+    assert (late.play, late.skipped, late.wake_at) == (None, (rest, two, five), None)
+    assert decide([two, five], 10.6, {"r:Rest."}, {"r:Rest."}).play is None
+    assert decide([rest, two, five], 10.6, {"r:Rest."}).play == two  # "Rest." was heard
+    # A cue still playing that "Rest." would talk over keeps it, and so its phrase, out.
+    playing = PlannedCue("r:Set one of two done.", "Set one of two done.", 9.5, 1.0, Priority.PHASE)
+    assert resolve([rest, two, five], playing) == []
 
 
 def test_every_rest_the_settings_allow_is_said_with_its_length() -> None:
