@@ -264,8 +264,10 @@ def untranslated_messages(source: str, path: str) -> list[Finding]:
     table cell, "4 s hold"), or as the message of one of the app's own exceptions
     (``NotSaved``) or of an ``OSError`` (which the windows show as it is). Other built-in
     exceptions (``ValueError``…) are programming errors and log lines stay in English: neither
-    counts. Windows build text in helpers too, so this runs on ``ui/`` as well: the call
-    rule (``untranslated_text``) sees only a name or a call there and trusts it.
+    counts. An f-string assigned to a name that is then handed to another call (not a
+    logger's) counts too: it leaves for a message this rule cannot follow. Windows build
+    text in helpers too, so this runs on ``ui/`` as well: the call rule
+    (``untranslated_text``) sees only a name or a call there and trusts it.
     """
     tree = ast.parse(source, path)
     found: list[Finding] = []
@@ -289,7 +291,43 @@ def untranslated_messages(source: str, path: str) -> list[Finding]:
             if name not in UNTRANSLATED_EXCEPTIONS:
                 for argument in node.exc.args:
                     check(argument, f"raised as {name}")
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for name, value in _texts_passed_on(node):
+                check(value, f"{name} = …, passed on")
     return sorted(set(found), key=lambda finding: finding.line)
+
+
+#: Loggers: what they are given stays in English, for whoever reads the log.
+LOGGERS = {"log", "logger", "logging"}
+
+
+def _texts_passed_on(
+    function: ast.FunctionDef | ast.AsyncFunctionDef,
+) -> list[tuple[str, ast.expr]]:
+    """F-strings built into a name and handed on (``what = f"set {n}"; self._write(what, …)``).
+
+    The text leaves for a message this rule cannot follow (the log keeper's "Could not save
+    set 2 of session …"), so any call but a logger's counts; a name only logged does not.
+    """
+    passed = set()
+    for node in ast.walk(function):
+        if not isinstance(node, ast.Call):
+            continue
+        callee = node.func
+        owner = callee.value if isinstance(callee, ast.Attribute) else None
+        if isinstance(owner, ast.Name) and owner.id in LOGGERS:
+            continue
+        arguments = [*node.args, *(keyword.value for keyword in node.keywords)]
+        passed |= {argument.id for argument in arguments if isinstance(argument, ast.Name)}
+    return [
+        (node.targets[0].id, node.value)
+        for node in ast.walk(function)
+        if isinstance(node, ast.Assign)
+        and len(node.targets) == 1
+        and isinstance(node.targets[0], ast.Name)
+        and isinstance(node.value, ast.JoinedStr)  # literals and the rest: too many keys
+        and node.targets[0].id in passed
+    ]
 
 
 # --- imports at the top; lazy only at the named seams ------------------------------------------

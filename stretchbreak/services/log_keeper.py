@@ -138,30 +138,33 @@ class LogKeeper(QObject):
 
     # ------------------------------------------------------------------ SessionLog
     def record_session_started(self, started: SessionStarted) -> None:
-        what = f"the start of session {started.session_id}"
+        what = tr("the start of session {id}").format(id=started.session_id)
         self._write(what, started, lambda log: log.record_session_started(started))
 
     def record_set(self, record: CompletedSet) -> None:
-        what = f"set {record.set_index} of session {record.session_id}"
+        what = tr("set {index} of session {id}").format(
+            index=record.set_index, id=record.session_id
+        )
         self._write(what, record, lambda log: log.record_set(record))
 
     def record_session_ended(self, summary: SessionSummary) -> None:
-        what = f"the end of session {summary.session_id}"
+        what = tr("the end of session {id}").format(id=summary.session_id)
         self._write(what, summary, lambda log: log.record_session_ended(summary))
 
     def record_feeling(self, session_id: str, feeling: Feeling) -> None:
-        what = f"the feeling of session {session_id}"
+        what = tr("the feeling of session {id}").format(id=session_id)
         value = (session_id, feeling)
         self._write(what, value, lambda log: log.record_feeling(session_id, feeling))
 
     def record_prompt(self, prompt: PromptRecord) -> None:
         """Like a set, but quietly: the schedule's bookkeeping is no news for the user, whose
         notice already says the history waits; it is written in turn with the sets."""
-        what = f"the prompt due at {prompt.due_at.isoformat()}"
+        what = tr("the prompt due at {time}").format(time=prompt.due_at.isoformat())
+        waiting = len(self.unsaved)
         try:
             self._write(what, prompt, lambda store: store.record_prompt(prompt), memory=False)
         except Exception as error:
-            if not self.unsaved or self.unsaved[-1] != what:
+            if len(self.unsaved) <= waiting:
                 raise  # refused for good, not kept: the caller logs it
             log.info("%s waits in memory: %s", what, error)
 

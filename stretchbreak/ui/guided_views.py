@@ -22,9 +22,10 @@ from stretchbreak.core.session_values import Phase, SessionView, TempoMode
 from stretchbreak.services.session_runner import SessionRunner
 from stretchbreak.services.timers import TickerFactory
 from stretchbreak.ui.contrast import muted
+from stretchbreak.ui.countdown_ring import CountdownRing
 from stretchbreak.ui.figure import FigureWidget, make_figure
 from stretchbreak.ui.text import clock_time, plural, tr
-from stretchbreak.ui.widgets import CountdownRing, label, px_font
+from stretchbreak.ui.widgets import label, px_font
 
 CENTER = Qt.AlignmentFlag.AlignHCenter
 #: Below this view height the setup cues need every line and the figure steps aside.

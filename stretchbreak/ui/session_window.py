@@ -1,12 +1,13 @@
-"""The guided stretch window: shows the view for the session's phase and maps keys to intents.
+"""The guided stretch window: its header, problem bar and shortcut strip around the pages,
+showing the page for the session's phase.
 
 It renders only what the ``SessionRunner`` reports and forwards what the user asks for; it
-never decides timing, and it never writes anything but its own geometry.
+never decides timing, and it never writes anything but its own geometry. The pages live in
+``session_pages``, what the keys do in ``session_actions``.
 """
 
 from __future__ import annotations
 
-from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -19,36 +20,30 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from stretchbreak.core.exercise import Exercise
 from stretchbreak.core.history import Feeling
-from stretchbreak.core.progression import smaller_target
-from stretchbreak.core.session_values import Phase, SessionSummary, SessionView, TempoMode
+from stretchbreak.core.session_values import Phase, SessionSummary, SessionView
 from stretchbreak.core.settings import VoiceMode
 from stretchbreak.core.target import Target
 from stretchbreak.services.break_flow import StartChoices
 from stretchbreak.services.session_runner import SessionRunner
 from stretchbreak.services.timers import TickerFactory
 from stretchbreak.ui.confirm_bar import ConfirmBar
-from stretchbreak.ui.done_view import DoneView
-from stretchbreak.ui.figure import make_figure
-from stretchbreak.ui.guided_views import RepView, RestView, SetupView
-from stretchbreak.ui.session_keys import FEELING_KEYS, Page, announcement, keys_for
+from stretchbreak.ui.session_actions import SessionActions
+from stretchbreak.ui.session_keys import Page, announcement, keys_for
+from stretchbreak.ui.session_pages import SessionPages
 from stretchbreak.ui.sound_button import SoundButton
-from stretchbreak.ui.start_view import StartView
 from stretchbreak.ui.text import target_text, tr
-from stretchbreak.ui.tips_panel import TipsPanel
 from stretchbreak.ui.widgets import ShortcutStrip, label
 from stretchbreak.ui.window_geometry import GeometryMemory, fit_on_screen
-from stretchbreak.ui.window_keys import WindowKeys
 from stretchbreak.ui.window_style import STYLE
 
 
-class SessionWindow(QWidget):
+class SessionWindow(SessionActions, QWidget):
     """Signals: ``start_requested(StartRequest)``, ``voice_requested(VoiceMode)``,
     ``history_requested()``, ``settings_requested()``.
     """
@@ -108,17 +103,11 @@ class SessionWindow(QWidget):
         self.problem.setVisible(False)
         outer.addWidget(self.problem)
 
-        self.stack = QStackedWidget()
-        self.start_view = StartView(exercise, make_figure(exercise, runner.clock, ticker))
-        self.setup_view = SetupView(exercise, runner, ticker)
-        self.rep_view = RepView(runner, ticker, exercise)
-        self.rest_view = RestView(runner, ticker, exercise)
-        self.done_view = DoneView(exercise)
-        self.tips_panel = TipsPanel(exercise)
-        views: list[QWidget] = [self.start_view, self.setup_view, self.rep_view, self.rest_view]
-        views += [self.done_view, self.tips_panel]
-        for page in views:
-            self.stack.addWidget(page)
+        self.pages = SessionPages(exercise, runner, ticker)
+        self.stack = self.pages.stack
+        self.start_view, self.setup_view = self.pages.start_view, self.pages.setup_view
+        self.rep_view, self.rest_view = self.pages.rep_view, self.pages.rest_view
+        self.done_view, self.tips_panel = self.pages.done_view, self.pages.tips_panel
         outer.addWidget(self.stack, 1)
 
         self.confirm_bar = ConfirmBar(self.keep_going, self.end_session)
@@ -137,7 +126,6 @@ class SessionWindow(QWidget):
         self.tips_panel.close_requested.connect(self.toggle_tips)
         runner.view_changed.connect(self._on_runner_view_changed)
         runner.session_ended.connect(self._on_runner_session_ended)
-        self._pages = dict(zip(views, Page, strict=True))  # in Page's order: START … TIPS
         self._bind_keys()
         self._show_page(self.start_view)
 
@@ -179,104 +167,6 @@ class SessionWindow(QWidget):
         if text:
             self._announce(text)
 
-    # ------------------------------------------------------------------ keys
-    def _bind_keys(self) -> None:
-        """A focused control keeps Space and Enter; otherwise they are the view's actions."""
-        keys, runner = WindowKeys(self), self._runner
-        keys.bind((Qt.Key.Key_Return, Qt.Key.Key_Enter), self.primary_action, controls_first=True)
-        keys.bind((Qt.Key.Key_Space,), self.space_action, controls_first=True)
-        keys.bind((Qt.Key.Key_Escape,), self.escape_action)
-        keys.bind((Qt.Key.Key_F1,), self.toggle_tips)
-        keys.bind((Qt.Key.Key_Plus, Qt.Key.Key_Equal), runner.extend_rest)
-        keys.bind((Qt.Key.Key_S,), runner.skip_rest)
-        keys.bind((Qt.Key.Key_P,), runner.toggle_pause)
-        # The feelings' own keys work on the summary only (digits belong to the target boxes).
-        self._feeling_shortcuts = [
-            shortcut
-            for key, feeling in zip(FEELING_KEYS, self.done_view.feeling_buttons, strict=True)
-            for shortcut in keys.bind((key,), partial(self.done_view.choose, feeling))
-        ]
-        self.keys = keys
-
-    def primary_action(self) -> None:
-        """Enter: Start, Ready, Continue or Done, whatever the view's main button is."""
-        page = self.stack.currentWidget()
-        if self._confirming:
-            self.end_session()
-        elif page is self.tips_panel:
-            self.toggle_tips()
-        elif page is self.start_view:
-            self.start_view.request_start()
-        elif page is self.done_view:
-            self.close()
-        elif self._view is not None and self._view.paused:
-            self._runner.resume()
-        elif page is self.setup_view:
-            self._runner.ready()
-        elif page is self.rest_view:
-            self._runner.skip_rest()
-
-    def space_action(self) -> None:
-        """Space: next step when self-paced and waiting, otherwise pause or resume."""
-        view = self._view
-        if view is None or self._confirming or self.stack.currentWidget() is self.tips_panel:
-            return
-        if view.paused:
-            self._runner.resume()
-        elif view.tempo is TempoMode.SELF_PACED and view.waiting_for_user:
-            if view.phase is Phase.SETUP:
-                if not self._runner.next_cue():
-                    self._runner.ready()
-            else:
-                self._runner.advance()
-        else:
-            self._runner.pause()
-
-    def escape_action(self) -> None:
-        """Esc: leave tips, dismiss the question, or cancel; a set in progress asks first."""
-        page = self.stack.currentWidget()
-        if self._confirming:
-            self.keep_going()
-        elif page is self.tips_panel:
-            self.toggle_tips()
-        elif page in (self.start_view, self.done_view):
-            self.close()
-        elif self._view is not None and self._view.phase is Phase.SETUP:
-            self._runner.cancel()
-            self._show_page(self.start_view)
-        elif self._view is not None and not self._view.phase.finished:
-            self._ask_to_end()
-
-    def _ask_to_end(self) -> None:
-        self._confirming = True
-        self._confirm_paused = self._runner.pause()
-        self.confirm_bar.setVisible(True)
-        self.end_button.setFocus()
-        self._update_shortcuts()
-        self._announce(tr("End this session? Press Enter to end, Escape to keep going."))
-
-    def keep_going(self) -> None:
-        self._confirming = False
-        self.confirm_bar.setVisible(False)
-        if self._confirm_paused:
-            self._runner.resume()
-        self._update_shortcuts()
-
-    def end_session(self) -> None:
-        self._confirming = False
-        self.confirm_bar.setVisible(False)
-        self._runner.cancel()
-
-    def toggle_tips(self) -> None:
-        if self.stack.currentWidget() is self.tips_panel:
-            self._tips_paused = False
-            self._render_current()
-            return
-        view = self._view
-        running = view is not None and not view.phase.finished and not view.paused
-        self._tips_paused = running and self._runner.pause()
-        self._show_page(self.tips_panel)
-
     # ------------------------------------------------------------------ rendering
     def _on_runner_view_changed(self, view: SessionView) -> None:
         previous = self._view
@@ -295,29 +185,13 @@ class SessionWindow(QWidget):
         self._announce_change(previous, view)
 
     def _render_current(self) -> None:
-        view = self._view
-        if view is None or view.phase is Phase.OVERVIEW:
-            self._show_page(self.start_view)
-            return
-        if view.phase is Phase.SETUP:
-            self.setup_view.show_view(view)
-            self._show_page(self.setup_view)
-        elif view.phase.in_rep:
-            self.rep_view.show_view(view)
-            self._show_page(self.rep_view)
-        elif view.phase is Phase.REST:
-            self.rest_view.show_view(view)
-            self._show_page(self.rest_view)
-        else:
-            self._show_page(self.done_view)
+        self._show_page(self.pages.page_for(self._view))
 
     def _on_runner_session_ended(self, summary: SessionSummary) -> None:
         self._render_done(summary)
 
     def _render_done(self, summary: SessionSummary) -> None:
-        goal = self._exercise.goal(summary.goal)
-        smaller = smaller_target(goal, summary.target)
-        self.done_view.show_summary(summary, smaller)
+        self.pages.show_summary(summary)
 
     def _on_done_view_feeling_chosen(self, feeling: Feeling) -> None:
         self._runner.rate(feeling)
@@ -336,8 +210,7 @@ class SessionWindow(QWidget):
         self._update_shortcuts()
 
     def _update_shortcuts(self) -> None:
-        current = self.stack.currentWidget()
-        page = self._pages[current] if current is not None else Page.START
+        page = self.pages.kind(self.stack.currentWidget())
         for shortcut in self._feeling_shortcuts:
             shortcut.setEnabled(page is Page.DONE and not self._confirming)
         self.shortcuts.show_keys(keys_for(page, self._view, self._confirming))
@@ -367,9 +240,7 @@ class SessionWindow(QWidget):
     def set_voice(self, mode: VoiceMode, reduced_motion: bool = False) -> None:
         """Show the cue setting without announcing it back; still or moving figures."""
         self.sound_button.set_mode(mode)
-        for view in (self.start_view, self.setup_view, self.rep_view, self.rest_view):
-            if view.figure is not None:
-                view.figure.set_reduced_motion(reduced_motion)
+        self.pages.set_reduced_motion(reduced_motion)
 
     def set_sound_available(self, available: bool) -> None:
         """Without an audio output the button says so, rather than claiming sound is on."""

@@ -7,7 +7,7 @@ from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette, QRegion
 from pytestqt.qtbot import QtBot
 
-from stretchbreak.ui.widgets import CountdownRing
+from stretchbreak.ui.countdown_ring import CountdownRing
 from tests.fakes import FakeClock, FakeTickers
 
 

@@ -137,6 +137,17 @@ def test_shown_text_goes_through_tr() -> None:
         ('log.warning("sound cues off: %s", reason)', False),
         ('raise CommandRejected(f"unknown goal {goal!r}")', False),  # the CLI's, in English
         ('def why() -> str | None:\n    return f"could not: {error}"', True),
+        # A text built into a name and handed on leaves for a message the rule cannot follow.
+        (
+            'def f(r):\n    what = f"set {r.index} of session {r.id}"\n    self._write(what, r)',
+            True,
+        ),
+        ('def f(r):\n    what = tr("set {n}").format(n=r.index)\n    self._write(what, r)', False),
+        ('def f(r):\n    what = f"set {r.index}"\n    log.info("%s waits", what)', False),
+        (
+            'def f(r):\n    count = f"{r.index}/{r.total}"\n    self._write(count, r)',
+            False,
+        ),  # no words
     ],
 )
 def test_the_message_rule_tells_user_messages_from_programmer_ones(
