@@ -49,7 +49,7 @@ def measure(reps: int, size: tuple[int, int], server_pid: int) -> dict[str, floa
     from stretchbreak.core.session_values import Phase, SessionView, TempoMode
     from stretchbreak.core.target import Target
     from stretchbreak.infra.resources import load_bundled_exercise
-    from stretchbreak.services.break_flow import BreakFlow, StartRequest
+    from stretchbreak.services.break_flow import BreakFlow, StartRequest, connect_runner
     from stretchbreak.services.session_runner import SessionRunner
     from stretchbreak.services.timers import qt_ticker, qt_wake_timer
     from stretchbreak.ui.session_window import SessionWindow
@@ -58,7 +58,8 @@ def measure(reps: int, size: tuple[int, int], server_pid: int) -> dict[str, floa
     exercise = load_bundled_exercise()
     runner = SessionRunner(SystemClock(), qt_wake_timer)
     ids = itertools.count(1)
-    flow = BreakFlow(exercise, runner, MemorySessionLog(), lambda: f"b{next(ids)}")
+    flow = BreakFlow(exercise, MemorySessionLog(), lambda: f"b{next(ids)}")
+    connect_runner(flow, runner)
     window = SessionWindow(exercise, runner, qt_ticker)
     window.start_requested.connect(flow.start)
     flow.choices_ready.connect(window.open_start)

@@ -52,7 +52,7 @@ def measure(runs: int) -> tuple[float, list[float]]:
     from stretchbreak.core.clock import SystemClock
     from stretchbreak.core.session_log import MemorySessionLog
     from stretchbreak.infra.resources import load_bundled_exercise
-    from stretchbreak.services.break_flow import BreakFlow
+    from stretchbreak.services.break_flow import BreakFlow, connect_runner
     from stretchbreak.services.session_runner import SessionRunner
     from stretchbreak.services.timers import qt_ticker, qt_wake_timer
     from stretchbreak.ui.session_window import SessionWindow
@@ -61,7 +61,8 @@ def measure(runs: int) -> tuple[float, list[float]]:
     exercise = load_bundled_exercise()
     runner = SessionRunner(SystemClock(), qt_wake_timer)
     ids = itertools.count(1)
-    flow = BreakFlow(exercise, runner, MemorySessionLog(), lambda: f"b{next(ids)}")
+    flow = BreakFlow(exercise, MemorySessionLog(), lambda: f"b{next(ids)}")
+    connect_runner(flow, runner)
     painted: list[float] = []
 
     class FirstPaint(QObject):

@@ -39,7 +39,7 @@ from stretchbreak.core.target import Target
 from stretchbreak.infra.export_file import write_export
 from stretchbreak.infra.resources import load_bundled_exercise
 from stretchbreak.infra.store import Store
-from stretchbreak.services.break_flow import BreakFlow, StartRequest
+from stretchbreak.services.break_flow import BreakFlow, StartRequest, connect_runner
 from stretchbreak.services.history_book import HistoryBook
 from stretchbreak.services.session_runner import SessionRunner
 from stretchbreak.services.timers import Ticker, WakeTimer
@@ -147,7 +147,8 @@ def shoot(out: Path, size: tuple[int, int], theme: str) -> list[Path]:
     exercise = load_bundled_exercise()
     runner = SessionRunner(clock, timer)
     numbers = itertools.count(1)
-    flow = BreakFlow(exercise, runner, MemorySessionLog(), lambda: f"shot-{next(numbers)}")
+    flow = BreakFlow(exercise, MemorySessionLog(), lambda: f"shot-{next(numbers)}")
+    connect_runner(flow, runner)
     window = SessionWindow(exercise, runner, ticker)
     window.start_requested.connect(flow.start)
     flow.choices_ready.connect(window.open_start)

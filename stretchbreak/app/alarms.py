@@ -18,7 +18,13 @@ from stretchbreak.core.session_values import SessionSummary
 from stretchbreak.infra.boot_clock import system_boottime
 from stretchbreak.infra.busy import BusyProbe
 from stretchbreak.infra.logind import LogindSleep
-from stretchbreak.services.coordinator import Alarm, Coordinator, PromptLog
+from stretchbreak.services.coordinator import (
+    Alarm,
+    Coordinator,
+    PromptLog,
+    ScheduleAdapters,
+    ScheduleInputs,
+)
 from stretchbreak.services.session_runner import SessionRunner
 from stretchbreak.services.wake_watch import WakeWatch
 
@@ -47,14 +53,9 @@ class AlarmWiring:
         self.busy = BusyProbe(makers()) if makers is not None else None
         zone = run.zone
         self.coordinator = Coordinator(
-            run.clock,
-            run.settings(),
-            lambda: zone,
-            alarm(),
-            prompts,
-            state_file,
-            self.idle,
-            run.speed,
+            ScheduleInputs(run.clock, run.settings(), lambda: zone, run.speed),
+            ScheduleAdapters(alarm(), state_file, prompts),
+            idle=self.idle,
             # Busy signals (in a call, presenting) are opened only when a break falls due.
             busy=self.busy,
         )

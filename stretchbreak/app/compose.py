@@ -35,7 +35,7 @@ from stretchbreak.infra.scheduler import BreakScheduler
 from stretchbreak.infra.settings_file import load_settings, remove_stale_temporaries
 from stretchbreak.infra.store import Store
 from stretchbreak.infra.store_open import StoreOpening, open_store
-from stretchbreak.services.break_flow import BreakFlow
+from stretchbreak.services.break_flow import BreakFlow, connect_runner
 from stretchbreak.services.coordinator import Alarm
 from stretchbreak.services.history_book import HistoryBook
 from stretchbreak.services.log_keeper import LogKeeper
@@ -139,7 +139,9 @@ class App(AppWindows):
     def _init_session(self) -> None:
         self.runner = SessionRunner(self.clock, self._wake_timer)
         self._prepare_timer = self._wake_timer(self._on_prepare_timer_timeout)
-        self.flow = BreakFlow(self.exercise, self.runner, self.keeper, _new_id, speed=self.speed)
+        self.flow = BreakFlow(self.exercise, self.keeper, _new_id, speed=self.speed)
+        # First of the runner's listeners: each result is in the log before others hear of it.
+        connect_runner(self.flow, self.runner)
 
     def _init_book(self) -> None:
         opening, zone = self._opening, self.zone
@@ -163,9 +165,8 @@ class App(AppWindows):
         keeper.store_opened.connect(self._on_keeper_store_opened)
         keeper.saved_again.connect(self._on_keeper_saved_again)
         keeper.notice_changed.connect(self._on_keeper_notice_changed)
-        # After the flow has logged them, finished sets and sessions refresh the history.
-        for finished in (runner.set_completed, runner.set_abandoned, runner.session_ended):
-            finished.connect(self._on_runner_logged)
+        # Finished sets and sessions refresh the history once the flow has logged them.
+        flow.logged.connect(self._on_flow_logged)
         self.quit_signals.quit_requested.connect(self._on_quit_signals_quit_requested)
         # The way out, in this order: a set in progress is kept as partial before the log
         # closes; imports stop before it closes too.
@@ -235,7 +236,7 @@ class App(AppWindows):
         # The message already says whether the set is kept in memory or was refused.
         self.session_window().show_problem(message if message.endswith(".") else f"{message}.")
 
-    def _on_runner_logged(self) -> None:
+    def _on_flow_logged(self) -> None:
         store = self.keeper.store
         if store is not None and store.pending_count == 0 and self._session_window:
             self._session_window.show_problem(self.standing_notice())

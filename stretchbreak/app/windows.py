@@ -24,7 +24,7 @@ from stretchbreak.infra import autostart
 from stretchbreak.infra.paths import AppPaths
 from stretchbreak.infra.resources import resources_dir
 from stretchbreak.infra.settings_file import SettingsNotSaved, save_settings
-from stretchbreak.services.break_flow import BreakFlow
+from stretchbreak.services.break_flow import BreakFlow, StartDefaults
 from stretchbreak.services.history_book import HistoryBook
 from stretchbreak.services.log_keeper import LogKeeper
 from stretchbreak.services.session_runner import SessionRunner
@@ -181,7 +181,7 @@ class AppWindows:
 
     def _apply(self, settings: Settings) -> None:
         breaks = settings.breaks
-        self.flow.configure(breaks.goal, breaks.tempo, breaks.rest_seconds)
+        self.flow.configure(StartDefaults(breaks.goal, breaks.tempo, breaks.rest_seconds))
         self.cues.apply(breaks)
 
     def _set_autostart(self, on: bool) -> str | None:

@@ -46,53 +46,59 @@ class StartRequest:
     tempo: TempoMode
 
 
-class BreakFlow(QObject):
-    """Prepares the start view's choices, starts sessions, and hands results to the log.
+@dataclass(frozen=True)
+class StartDefaults:
+    """What the start view offers when the log has no last session, from the settings."""
 
-    Signals: ``choices_ready(StartChoices)`` when a break is opened,
-    ``log_failed(str)`` when the log refused a record (the session goes on regardless).
+    goal: str = DEFAULT_GOAL
+    tempo: TempoMode = TempoMode.GUIDED
+    rest_seconds: float = DEFAULT_REST_SECONDS
+
+
+class BreakFlow(QObject):
+    """Prepares the start view's choices, plans sessions, and hands results to the log.
+
+    It connects to nothing itself: whoever builds it connects it (``connect_runner``).
+    Signals: ``choices_ready(StartChoices)`` when a break is opened, ``start_requested(
+    SessionPlan)`` when the user starts one, ``logged()`` after a finished set or a session's
+    end was handed to the log (written, or refused), ``log_failed(str)`` when the log refused
+    a record (the session goes on regardless).
     """
 
     choices_ready = Signal(object)
+    start_requested = Signal(object)
+    logged = Signal()
     log_failed = Signal(str)
 
     def __init__(
         self,
         exercise: Exercise,
-        runner: SessionRunner,
         session_log: SessionLog,
         new_id: Callable[[], str],
         *,
-        default_goal: str = DEFAULT_GOAL,
-        rest_seconds: float = DEFAULT_REST_SECONDS,
+        defaults: StartDefaults = StartDefaults(),
         speed: float = 1.0,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._exercise = exercise
-        self._runner = runner
         self._log = session_log
         self._new_id = new_id
-        self._default_goal = default_goal
-        self._default_tempo = TempoMode.GUIDED
-        self._rest_seconds = rest_seconds
+        self._defaults = defaults
         self._speed = speed
         self._source = Source.MANUAL
-        runner.session_started.connect(self._on_runner_session_started)
-        runner.set_completed.connect(self._on_runner_set_finished)
-        runner.set_abandoned.connect(self._on_runner_set_finished)
-        runner.session_ended.connect(self._on_runner_session_ended)
-        runner.feeling_rated.connect(self._on_runner_feeling_rated)
 
     @property
     def exercise(self) -> Exercise:
         return self._exercise
 
-    def configure(self, default_goal: str, default_tempo: TempoMode, rest_seconds: float) -> None:
+    @property
+    def defaults(self) -> StartDefaults:
+        return self._defaults
+
+    def configure(self, defaults: StartDefaults) -> None:
         """New defaults from the settings; a session already running keeps its own."""
-        self._default_goal = default_goal
-        self._default_tempo = default_tempo
-        self._rest_seconds = rest_seconds
+        self._defaults = defaults
 
     def open(self, goal: str | None = None, source: Source = Source.MANUAL) -> StartChoices:
         """Compute fresh choices (the log may have grown) and announce them."""
@@ -103,7 +109,7 @@ class BreakFlow(QObject):
             for g in (
                 goal,
                 last.goal if last else None,
-                self._default_goal,
+                self._defaults.goal,
                 self._exercise.goals[0].id,
             )
             if g in known
@@ -111,7 +117,7 @@ class BreakFlow(QObject):
         suggestions = {g.id: self.suggest(g.id) for g in self._exercise.goals}
         choices = StartChoices(
             goal=chosen,
-            tempo=last.tempo if last else self._default_tempo,
+            tempo=last.tempo if last else self._defaults.tempo,
             suggestions=suggestions,
             source=source,
         )
@@ -134,10 +140,10 @@ class BreakFlow(QObject):
             target=request.target,
             tempo=request.tempo,
             source=self._source,
-            rest_seconds=self._rest_seconds,
+            rest_seconds=self._defaults.rest_seconds,
             speed=self._speed,
         )
-        self._runner.start(plan)
+        self.start_requested.emit(plan)
 
     def _guard(self, what: str, write: Callable[[], None]) -> None:
         try:
@@ -149,18 +155,35 @@ class BreakFlow(QObject):
                 tr("Could not save {what}: {error}").format(what=what, error=error)
             )
 
-    def _on_runner_session_started(self, started: SessionStarted) -> None:
+    def record_started(self, started: SessionStarted) -> None:
         self._guard(tr("the session"), lambda: self._log.record_session_started(started))
 
-    def _on_runner_set_finished(self, record: CompletedSet) -> None:
+    def record_set(self, record: CompletedSet) -> None:
+        """A set finished or abandoned: into the log, then ``logged``."""
         self._guard(
             tr("set {number}").format(number=record.set_index), lambda: self._log.record_set(record)
         )
+        self.logged.emit()
 
-    def _on_runner_session_ended(self, summary: SessionSummary) -> None:
+    def record_ended(self, summary: SessionSummary) -> None:
         self._guard(tr("the session's end"), lambda: self._log.record_session_ended(summary))
+        self.logged.emit()
 
-    def _on_runner_feeling_rated(self, rated: FeelingRated) -> None:
+    def record_feeling(self, rated: FeelingRated) -> None:
         self._guard(
             tr("your answer"), lambda: self._log.record_feeling(rated.session_id, rated.feeling)
         )
+
+
+def connect_runner(flow: BreakFlow, runner: SessionRunner) -> None:
+    """The connections every builder of a flow makes (the app's root, the tests, the
+    screenshots, the benchmarks): the flow's plans start the runner, and each of the runner's
+    results goes to the log through the flow. Connected before anyone else listens to the
+    runner, so a listener that reads the log finds the result there; the app's history
+    listens to ``flow.logged`` instead and so does not depend on that order."""
+    flow.start_requested.connect(runner.start)
+    runner.session_started.connect(flow.record_started)
+    runner.set_completed.connect(flow.record_set)
+    runner.set_abandoned.connect(flow.record_set)
+    runner.session_ended.connect(flow.record_ended)
+    runner.feeling_rated.connect(flow.record_feeling)

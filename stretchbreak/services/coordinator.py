@@ -17,9 +17,16 @@ from stretchbreak.core import schedule, schedule_state
 from stretchbreak.core.coordinator_state import Phase
 from stretchbreak.core.history import PromptOutcome
 from stretchbreak.core.settings import Settings
-from stretchbreak.services.coordinator_plan import Alarm, IdleReader, PromptLog, PromptPlanner
+from stretchbreak.services.coordinator_inputs import (
+    Alarm,
+    IdleReader,
+    PromptLog,
+    ScheduleAdapters,
+    ScheduleInputs,
+)
+from stretchbreak.services.coordinator_plan import PromptPlanner
 
-__all__ = ["Alarm", "Coordinator", "IdleReader", "PromptLog"]
+__all__ = ["Alarm", "Coordinator", "IdleReader", "PromptLog", "ScheduleAdapters", "ScheduleInputs"]
 
 
 class Coordinator(PromptPlanner):

@@ -7,24 +7,24 @@ Every alarm is a hint: waking early does nothing, waking late catches up at once
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime, timedelta, tzinfo
-from pathlib import Path
-from typing import Protocol
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import QObject, Signal
 
 from stretchbreak.core import coordinator_state as phases
 from stretchbreak.core import schedule, schedule_state
-from stretchbreak.core.clock import Clock
 from stretchbreak.core.coordinator_state import Phase, Reminder
 from stretchbreak.core.deferral import Verdict
 from stretchbreak.core.history import PromptOutcome, PromptRecord
 from stretchbreak.core.schedule import Status
 from stretchbreak.core.schedule_state import ScheduleState
-from stretchbreak.core.settings import Settings
 from stretchbreak.infra.schedule_file import ScheduleFile
+from stretchbreak.services.coordinator_inputs import (
+    IdleReader,
+    ScheduleAdapters,
+    ScheduleInputs,
+)
 from stretchbreak.services.deferral_watch import BusyReader, DeferralWatch
 
 log = logging.getLogger(__name__)
@@ -34,20 +34,6 @@ LULL_POLL = timedelta(seconds=1)
 #: Away detection looks at idle time only this close to a prompt, and then this often.
 AWAY_WATCH = timedelta(minutes=3)
 AWAY_POLL = timedelta(seconds=10)
-
-
-class Alarm(Protocol):
-    def schedule_at(self, when: datetime, callback: Callable[[], None]) -> None: ...
-
-    def cancel(self) -> None: ...
-
-
-class PromptLog(Protocol):
-    def record_prompt(self, prompt: PromptRecord) -> None: ...
-
-
-class IdleReader(Protocol):
-    def idle_seconds(self) -> float | None: ...
 
 
 class PromptPlanner(QObject):
@@ -64,28 +50,27 @@ class PromptPlanner(QObject):
 
     def __init__(
         self,
-        clock: Clock,
-        settings: Settings,
-        zone: Callable[[], tzinfo],
-        alarm: Alarm,
-        prompts: PromptLog | None,
-        state_file: Path | None,
+        inputs: ScheduleInputs,
+        adapters: ScheduleAdapters,
+        *,
         idle: IdleReader | None = None,
-        speed: float = 1.0,
-        parent: QObject | None = None,
         busy: BusyReader | None = None,
+        parent: QObject | None = None,
     ) -> None:
+        """``idle`` (away detection) and ``busy`` (in a call, presenting) are read only when
+        a prompt is near; None: the app cannot see them here."""
         super().__init__(parent)
+        clock = inputs.clock
         self._clock = clock
-        self._settings = settings
-        self._zone = zone
-        self._alarm = alarm
-        self._prompts = prompts
-        self._file = ScheduleFile(state_file)
+        self._settings = inputs.settings
+        self._zone = inputs.zone
+        self._speed = inputs.speed
+        self._alarm = adapters.alarm
+        self._prompts = adapters.prompts
+        self._file = ScheduleFile(adapters.state_file)
         self._idle = idle
-        self._speed = speed
         self._reminder = Reminder()
-        self._busy = DeferralWatch(busy, speed)
+        self._busy = DeferralWatch(busy, inputs.speed)
         self._state = schedule_state.after_start(self._file.load(clock.now()), clock.now())
         self._saved: ScheduleState | None = None
         self._save()

@@ -160,10 +160,11 @@ class LogKeeper(QObject):
         """Like a set, but quietly: the schedule's bookkeeping is no news for the user, whose
         notice already says the history waits; it is written in turn with the sets."""
         what = tr("the prompt due at {time}").format(time=prompt.due_at.isoformat())
+        waiting = len(self.unsaved)
         try:
             self._write(what, prompt, lambda store: store.record_prompt(prompt), memory=False)
         except Exception as error:
-            if not self.unsaved or self.unsaved[-1] != what:
+            if len(self.unsaved) <= waiting:
                 raise  # refused for good, not kept: the caller logs it
             log.info("%s waits in memory: %s", what, error)
 

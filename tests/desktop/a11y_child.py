@@ -32,7 +32,7 @@ from stretchbreak.core.settings import Settings  # noqa: E402
 from stretchbreak.core.target import Target  # noqa: E402
 from stretchbreak.infra.export_file import write_export  # noqa: E402
 from stretchbreak.infra.resources import load_bundled_exercise  # noqa: E402
-from stretchbreak.services.break_flow import BreakFlow, StartRequest  # noqa: E402
+from stretchbreak.services.break_flow import BreakFlow, StartRequest, connect_runner  # noqa: E402
 from stretchbreak.services.history_book import HistoryBook  # noqa: E402
 from stretchbreak.services.session_runner import SessionRunner  # noqa: E402
 from stretchbreak.ui.about import AboutWindow  # noqa: E402
@@ -50,7 +50,8 @@ clock = shots.StillClock()
 exercise = load_bundled_exercise()
 runner = SessionRunner(clock, lambda callback: shots.ManualTimer(callback))
 numbers = itertools.count(1)
-flow = BreakFlow(exercise, runner, MemorySessionLog(), lambda: f"a11y-{next(numbers)}")
+flow = BreakFlow(exercise, MemorySessionLog(), lambda: f"a11y-{next(numbers)}")
+connect_runner(flow, runner)
 window = SessionWindow(exercise, runner, lambda interval, callback: shots.StillTicker())
 window.start_requested.connect(flow.start)
 flow.choices_ready.connect(window.open_start)

@@ -24,7 +24,7 @@ import pytest
 from stretchbreak.core.history import PromptOutcome, PromptRecord
 from stretchbreak.core.settings import WEEKDAYS, ReminderSettings, Settings, TimeRange, WorkingHours
 from stretchbreak.infra.scheduler import BreakScheduler
-from stretchbreak.services.coordinator import Coordinator
+from stretchbreak.services.coordinator import Coordinator, ScheduleAdapters, ScheduleInputs
 from stretchbreak.services.wake_watch import WakeWatch
 from tests.fakes import FakeAlarm, FakeClock, FakeTickers, Machine
 
@@ -100,7 +100,8 @@ class Desk:
         self.log = Prompts()
         settings = Settings(reminders=reminders or ReminderSettings(working_hours=ALL_DAY))
         self.coordinator = Coordinator(
-            self.clock, settings, lambda: zone, self.alarm, self.log, tmp_path / "state.json"
+            ScheduleInputs(self.clock, settings, lambda: zone),
+            ScheduleAdapters(self.alarm, tmp_path / "state.json", self.log),
         )
         self.answer_after = answer_after
         self._answer_at: float | None = None

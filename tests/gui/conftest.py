@@ -16,7 +16,7 @@ from stretchbreak.core.history import CompletedSet
 from stretchbreak.core.session_log import MemorySessionLog
 from stretchbreak.core.session_values import SessionSummary
 from stretchbreak.infra.resources import load_bundled_exercise
-from stretchbreak.services.break_flow import BreakFlow
+from stretchbreak.services.break_flow import BreakFlow, connect_runner
 from stretchbreak.services.session_runner import SessionRunner
 from stretchbreak.ui.session_window import SessionWindow
 from tests.fakes import FakeClock, FakeTickers, FakeTimers
@@ -56,7 +56,8 @@ def guided(qtbot: QtBot, clock: FakeClock, tmp_path: Path) -> Guided:
     runner = SessionRunner(clock, timers)
     log = MemorySessionLog()
     numbers = itertools.count(1)
-    flow = BreakFlow(exercise, runner, log, lambda: f"session-{next(numbers)}")
+    flow = BreakFlow(exercise, log, lambda: f"session-{next(numbers)}")
+    connect_runner(flow, runner)
     window = SessionWindow(exercise, runner, tickers, state_file=tmp_path / "window-state.ini")
     qtbot.addWidget(window)
     window.start_requested.connect(flow.start)

@@ -25,7 +25,7 @@ from stretchbreak.core.tally import SessionKind, Tally, session_kind, tally
 from stretchbreak.infra.export_file import write_export
 from stretchbreak.infra.resources import load_bundled_exercise
 from stretchbreak.infra.store import Store
-from stretchbreak.services.break_flow import BreakFlow
+from stretchbreak.services.break_flow import BreakFlow, connect_runner
 from stretchbreak.services.history_book import HistoryBook
 from stretchbreak.services.session_runner import SessionRunner
 from stretchbreak.ui.history_window import HistoryWindow
@@ -48,7 +48,8 @@ class Rig:
         self.runner = SessionRunner(self.clock, self.timers)
         numbers = itertools.count(1)
         exercise = load_bundled_exercise()
-        self.flow = BreakFlow(exercise, self.runner, store, lambda: f"session-{next(numbers)}")
+        self.flow = BreakFlow(exercise, store, lambda: f"session-{next(numbers)}")
+        connect_runner(self.flow, self.runner)
         self.window = SessionWindow(
             exercise, self.runner, FakeTickers(), state_file=tmp_path / "window-state.ini"
         )

@@ -42,7 +42,7 @@ def test_settings_changed_in_the_dialog_are_saved_and_survive_a_restart(
 
     again = make_app(paths)
     assert again.settings.reminders.interval_minutes == 30
-    assert again.flow._rest_seconds == 45  # the next session rests 45 s
+    assert again.flow.defaults.rest_seconds == 45  # the next session rests 45 s
     again.open_settings()
     assert again.settings_dialog is not None
     qtbot.addWidget(again.settings_dialog)

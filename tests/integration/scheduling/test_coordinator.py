@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from stretchbreak.core.history import PromptOutcome, PromptRecord
 from stretchbreak.core.settings import Settings
-from stretchbreak.services.coordinator import Coordinator
+from stretchbreak.services.coordinator import Coordinator, ScheduleAdapters, ScheduleInputs
 from stretchbreak.ui.tray_line import tray_line
 from tests.fakes import FakeAlarm, FakeClock
 
@@ -48,13 +48,9 @@ class Day:
 
     def build(self) -> Coordinator:
         made = Coordinator(
-            self.clock,
-            Settings(),
-            lambda: UTC,
-            self.alarm,
-            self.prompts,
-            self.state_file,
-            self.idle,
+            ScheduleInputs(self.clock, Settings(), lambda: UTC),
+            ScheduleAdapters(self.alarm, self.state_file, self.prompts),
+            idle=self.idle,
         )
         made.prompt_requested.connect(lambda: self.shown.append(self.clock.now()))
         made.heads_up.connect(self.warned.append)

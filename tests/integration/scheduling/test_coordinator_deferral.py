@@ -9,7 +9,7 @@ from pathlib import Path
 from stretchbreak.core.deferral import BusyReason
 from stretchbreak.core.history import PromptOutcome
 from stretchbreak.core.settings import DeferSettings, Settings
-from stretchbreak.services.coordinator import Coordinator
+from stretchbreak.services.coordinator import Coordinator, ScheduleAdapters, ScheduleInputs
 from tests.integration.scheduling.test_coordinator import Day, Idle, at
 
 MIC, CAM, FULL = BusyReason.MICROPHONE, BusyReason.CAMERA, BusyReason.FULLSCREEN
@@ -48,13 +48,9 @@ class CallDay(Day):
 
     def build(self) -> Coordinator:
         made = Coordinator(
-            self.clock,
-            self.settings,
-            lambda: UTC,
-            self.alarm,
-            self.prompts,
-            self.state_file,
-            self.idle,
+            ScheduleInputs(self.clock, self.settings, lambda: UTC),
+            ScheduleAdapters(self.alarm, self.state_file, self.prompts),
+            idle=self.idle,
             busy=self.signals,
         )
         made.prompt_requested.connect(lambda: self.shown.append(self.clock.now()))

@@ -10,7 +10,13 @@ from stretchbreak.core.history import CompletedSet, Feeling, Source
 from stretchbreak.core.session_log import MemorySessionLog
 from stretchbreak.core.session_values import TempoMode
 from stretchbreak.core.target import Target
-from stretchbreak.services.break_flow import BreakFlow, StartChoices, StartRequest
+from stretchbreak.services.break_flow import (
+    BreakFlow,
+    StartChoices,
+    StartDefaults,
+    StartRequest,
+    connect_runner,
+)
 from stretchbreak.services.session_runner import SessionRunner
 from tests.builders import make_exercise, make_goal
 from tests.fakes import FakeClock, FakeTimers
@@ -30,7 +36,10 @@ def build(log: MemorySessionLog) -> tuple[BreakFlow, SessionRunner, FakeClock, F
     clock, timers = FakeClock(), FakeTimers()
     runner = SessionRunner(clock, timers)
     ids = itertools.count(1)
-    flow = BreakFlow(EXERCISE, runner, log, lambda: f"s{next(ids)}", rest_seconds=0.0)
+    flow = BreakFlow(
+        EXERCISE, log, lambda: f"s{next(ids)}", defaults=StartDefaults(rest_seconds=0.0)
+    )
+    connect_runner(flow, runner)
     return flow, runner, clock, timers
 
 

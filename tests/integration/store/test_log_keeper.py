@@ -16,6 +16,7 @@ from stretchbreak.core.history import Feeling
 from stretchbreak.infra.store import Store
 from stretchbreak.infra.store_open import OpeningKind, StoreOpening
 from stretchbreak.infra.store_writer import StoreWriteError
+from stretchbreak.services import log_keeper
 from stretchbreak.services.log_keeper import RETRY_DELAYS_S, LogKeeper, NotSaved
 from tests.fakes import FakeTimers
 from tests.faults.sqlite_lock import HeldLock
@@ -163,3 +164,21 @@ def test_prompts_wait_quietly_and_the_next_write_brings_everything_in(
     assert not timers.made[0].armed
     assert [s.set_index for r in store.sessions() for s in r.sets] == [1, 2]
     assert keeper.close() == ()
+
+
+def test_a_prompt_kept_by_the_store_waits_quietly_in_any_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The store names its waiting writes in English; the keeper's own words may be translated
+    and must not decide whether the prompt was kept."""
+    monkeypatch.setattr(log_keeper, "tr", lambda text: f"übersetzt: {text}")
+    path = tmp_path / "stretchbreak.sqlite3"
+    keeper = LogKeeper(opened(path), Openings(opened(path)), FakeTimers())
+    with HeldLock(path):
+        keeper.record_prompt(prompt(0))  # kept for later: no error for the schedule
+    (waiting,) = keeper.unsaved
+    assert waiting.startswith("the prompt due at ")
+    assert keeper.close() == ()
+    store = Store.open(path)
+    assert len(store.prompts()) == 1
+    store.close()
