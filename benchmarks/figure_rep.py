@@ -44,6 +44,7 @@ def measure(reps: int, size: tuple[int, int], server_pid: int) -> dict[str, floa
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from stretchbreak.app.windows import wire_session_window
     from stretchbreak.core.clock import SystemClock
     from stretchbreak.core.session_log import MemorySessionLog
     from stretchbreak.core.session_values import Phase, SessionView, TempoMode
@@ -61,7 +62,7 @@ def measure(reps: int, size: tuple[int, int], server_pid: int) -> dict[str, floa
     flow = BreakFlow(exercise, MemorySessionLog(), lambda: f"b{next(ids)}")
     connect_runner(flow, runner)
     window = SessionWindow(exercise, runner, qt_ticker)
-    window.start_requested.connect(flow.start)
+    wire_session_window(window, runner, flow)
     flow.choices_ready.connect(window.open_start)
     flow.open("recovery")
     window.resize(*size)

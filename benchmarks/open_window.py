@@ -49,6 +49,7 @@ def measure(runs: int) -> tuple[float, list[float]]:
     from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QApplication
 
+    from stretchbreak.app.windows import wire_session_window
     from stretchbreak.core.clock import SystemClock
     from stretchbreak.core.session_log import MemorySessionLog
     from stretchbreak.infra.resources import load_bundled_exercise
@@ -77,6 +78,7 @@ def measure(runs: int) -> tuple[float, list[float]]:
     def window() -> SessionWindow:
         if not holder:
             made = SessionWindow(exercise, runner, qt_ticker)
+            wire_session_window(made, runner, flow)
             made.installEventFilter(spy)
             holder.append(made)
         return holder[0]

@@ -23,6 +23,7 @@ from PySide6.QtCore import QRect
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QScrollArea
 
+from stretchbreak.app.windows import wire_session_window
 from stretchbreak.core.history import (
     CompletedSet,
     Feeling,
@@ -150,7 +151,7 @@ def shoot(out: Path, size: tuple[int, int], theme: str) -> list[Path]:
     flow = BreakFlow(exercise, MemorySessionLog(), lambda: f"shot-{next(numbers)}")
     connect_runner(flow, runner)
     window = SessionWindow(exercise, runner, ticker)
-    window.start_requested.connect(flow.start)
+    wire_session_window(window, runner, flow)
     flow.choices_ready.connect(window.open_start)
     flow.open("mobility")
     window.resize(*size)

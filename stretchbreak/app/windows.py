@@ -43,6 +43,17 @@ log = logging.getLogger(__name__)
 PREPARE_DELAY_S = 0.3
 
 
+def wire_session_window(window: SessionWindow, runner: SessionRunner, flow: BreakFlow) -> None:
+    """The guided window's connections, made here and only here: by the app, and by the tests,
+    screenshots and benchmarks that build a window, so that they run what users run. The
+    runner's views and the flow's summaries (with the suggestion the flow decided) go to the
+    window; its Start goes to the flow. The flow's ``choices_ready`` is left to the caller:
+    the app builds the window only when a break opens."""
+    runner.view_changed.connect(window.show_view)
+    flow.summary_ready.connect(window.show_summary)
+    window.start_requested.connect(flow.start)
+
+
 class AppWindows:
     """The windows half of ``App``: the attributes below are set by ``App``'s init order."""
 
@@ -87,11 +98,11 @@ class AppWindows:
                 self._ticker,
                 state_file=self.paths.window_state,
             )
+            wire_session_window(window, self.runner, self.flow)
             self.cues.attach(window)
             self._session_window = window
             self._apply(self.settings)
             window.voice_requested.connect(self._on_session_window_voice_requested)
-            window.start_requested.connect(self.flow.start)
             window.history_requested.connect(self.open_history)
             window.settings_requested.connect(self.open_settings)
             window.show_problem(self.standing_notice())

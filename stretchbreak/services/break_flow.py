@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QObject, Signal
 
 from stretchbreak.core.exercise import Exercise
-from stretchbreak.core.history import CompletedSet, Source
-from stretchbreak.core.progression import Suggestion, suggest_target
+from stretchbreak.core.history import CompletedSet, Feeling, Source
+from stretchbreak.core.progression import Suggestion, smaller_target, suggest_target
 from stretchbreak.core.session_log import SessionLog
 from stretchbreak.core.session_values import (
     DEFAULT_REST_SECONDS,
@@ -62,13 +62,16 @@ class BreakFlow(QObject):
     Signals: ``choices_ready(StartChoices)`` when a break is opened, ``start_requested(
     SessionPlan)`` when the user starts one, ``logged()`` after a finished set or a session's
     end was handed to the log (written, or refused), ``log_failed(str)`` when the log refused
-    a record (the session goes on regardless).
+    a record (the session goes on regardless), ``summary_ready(SessionSummary, Suggestion |
+    None)`` when a session ended and again after each answer to "How did it feel?": the
+    suggestion is the smaller target to try next time, only after "Painful".
     """
 
     choices_ready = Signal(object)
     start_requested = Signal(object)
     logged = Signal()
     log_failed = Signal(str)
+    summary_ready = Signal(object, object)
 
     def __init__(
         self,
@@ -87,6 +90,7 @@ class BreakFlow(QObject):
         self._defaults = defaults
         self._speed = speed
         self._source = Source.MANUAL
+        self._ended: SessionSummary | None = None
 
     @property
     def exercise(self) -> Exercise:
@@ -168,11 +172,25 @@ class BreakFlow(QObject):
     def record_ended(self, summary: SessionSummary) -> None:
         self._guard(tr("the session's end"), lambda: self._log.record_session_ended(summary))
         self.logged.emit()
+        self._ended = summary
+        self._announce_summary(summary)
 
     def record_feeling(self, rated: FeelingRated) -> None:
         self._guard(
             tr("your answer"), lambda: self._log.record_feeling(rated.session_id, rated.feeling)
         )
+        ended = self._ended
+        if ended is not None and ended.session_id == rated.session_id:
+            self._ended = replace(ended, feeling=rated.feeling)
+            self._announce_summary(self._ended)
+
+    def _announce_summary(self, summary: SessionSummary) -> None:
+        """The summary with what to try next time: a smaller target, only after "Painful"
+        (decided here, so that no window decides it)."""
+        suggestion = None
+        if summary.feeling is Feeling.PAINFUL:
+            suggestion = smaller_target(self._exercise.goal(summary.goal), summary.target)
+        self.summary_ready.emit(summary, suggestion)
 
 
 def connect_runner(flow: BreakFlow, runner: SessionRunner) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from stretchbreak.core.exercise import Exercise
-from stretchbreak.core.progression import smaller_target
+from stretchbreak.core.progression import Suggestion
 from stretchbreak.core.session_values import Phase, SessionSummary, SessionView
 from stretchbreak.services.session_runner import SessionRunner
 from stretchbreak.services.timers import TickerFactory
@@ -25,7 +25,6 @@ class SessionPages:
     """The start, setup, rep, rest, summary and tips pages in one stack, in ``Page``'s order."""
 
     def __init__(self, exercise: Exercise, runner: SessionRunner, ticker: TickerFactory) -> None:
-        self._exercise = exercise
         self.stack = QStackedWidget()
         self.start_view = StartView(exercise, make_figure(exercise, runner.clock, ticker))
         self.setup_view = SetupView(exercise, runner, ticker)
@@ -58,10 +57,9 @@ class SessionPages:
             return self.rest_view
         return self.done_view
 
-    def show_summary(self, summary: SessionSummary) -> None:
-        """Fill the summary, offering a smaller target when the set asks for one."""
-        goal = self._exercise.goal(summary.goal)
-        self.done_view.show_summary(summary, smaller_target(goal, summary.target))
+    def show_summary(self, summary: SessionSummary, suggestion: Suggestion | None) -> None:
+        """Fill the summary with the smaller target the flow suggests, if any."""
+        self.done_view.show_summary(summary, suggestion)
 
     def set_reduced_motion(self, reduced: bool) -> None:
         """Still or moving figures on every page that has one."""

@@ -1,8 +1,10 @@
 """The guided stretch window: its header, problem bar and shortcut strip around the pages,
 showing the page for the session's phase.
 
-It renders only what the ``SessionRunner`` reports and forwards what the user asks for; it
-never decides timing, and it never writes anything but its own geometry. The pages live in
+It renders only what it is given and forwards what the user asks for; it never decides
+timing or what to suggest, and it never writes anything but its own geometry. It connects
+itself to nothing: the composition root (``app.windows.wire_session_window``) connects the
+runner's views to ``show_view`` and the flow's summaries to ``show_summary``. The pages live in
 ``session_pages``, what the keys do in ``session_actions``.
 """
 
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from stretchbreak.core.exercise import Exercise
 from stretchbreak.core.history import Feeling
+from stretchbreak.core.progression import Suggestion
 from stretchbreak.core.session_values import Phase, SessionSummary, SessionView
 from stretchbreak.core.settings import VoiceMode
 from stretchbreak.core.target import Target
@@ -45,7 +48,9 @@ from stretchbreak.ui.window_style import STYLE
 
 class SessionWindow(SessionActions, QWidget):
     """Signals: ``start_requested(StartRequest)``, ``voice_requested(VoiceMode)``,
-    ``history_requested()``, ``settings_requested()``.
+    ``history_requested()``, ``settings_requested()``. Slots: ``show_view(SessionView)``,
+    ``show_summary(SessionSummary, Suggestion | None)``. The user's pause, resume, end and
+    answer still go straight to the runner it is given.
     """
 
     start_requested = Signal(object)
@@ -124,8 +129,6 @@ class SessionWindow(SessionActions, QWidget):
         self.done_view.feeling_chosen.connect(self._on_done_view_feeling_chosen)
         self.done_view.done_requested.connect(self.close)
         self.tips_panel.close_requested.connect(self.toggle_tips)
-        runner.view_changed.connect(self._on_runner_view_changed)
-        runner.session_ended.connect(self._on_runner_session_ended)
         self._bind_keys()
         self._show_page(self.start_view)
 
@@ -168,7 +171,8 @@ class SessionWindow(SessionActions, QWidget):
             self._announce(text)
 
     # ------------------------------------------------------------------ rendering
-    def _on_runner_view_changed(self, view: SessionView) -> None:
+    def show_view(self, view: SessionView) -> None:
+        """The runner's view of the session: the page for its phase, and the session line."""
         previous = self._view
         self._view = view
         if view.phase is Phase.OVERVIEW:
@@ -187,17 +191,14 @@ class SessionWindow(SessionActions, QWidget):
     def _render_current(self) -> None:
         self._show_page(self.pages.page_for(self._view))
 
-    def _on_runner_session_ended(self, summary: SessionSummary) -> None:
-        self._render_done(summary)
-
-    def _render_done(self, summary: SessionSummary) -> None:
-        self.pages.show_summary(summary)
+    def show_summary(self, summary: SessionSummary, suggestion: Suggestion | None) -> None:
+        """A session's summary, again after each answer, with what to try next time."""
+        self.pages.show_summary(summary, suggestion)
 
     def _on_done_view_feeling_chosen(self, feeling: Feeling) -> None:
+        # The flow hears the answer from the runner and sends the summary back, with the
+        # suggestion it implies, to ``show_summary``.
         self._runner.rate(feeling)
-        session = self._runner.session
-        if session is not None and session.summary is not None:
-            self._render_done(session.summary)
 
     def _show_page(self, page: QWidget) -> None:
         with self.keys.keep_keyboard_in_window(self.stack):

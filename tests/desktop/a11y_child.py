@@ -25,6 +25,7 @@ assert spec.loader is not None
 shots = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(shots)
 
+from stretchbreak.app.windows import wire_session_window  # noqa: E402
 from stretchbreak.core.history import Feeling  # noqa: E402
 from stretchbreak.core.session_log import MemorySessionLog  # noqa: E402
 from stretchbreak.core.session_values import TempoMode  # noqa: E402
@@ -53,7 +54,7 @@ numbers = itertools.count(1)
 flow = BreakFlow(exercise, MemorySessionLog(), lambda: f"a11y-{next(numbers)}")
 connect_runner(flow, runner)
 window = SessionWindow(exercise, runner, lambda interval, callback: shots.StillTicker())
-window.start_requested.connect(flow.start)
+wire_session_window(window, runner, flow)
 flow.choices_ready.connect(window.open_start)
 folder = tempfile.mkdtemp(prefix="sb-a11y-")
 store = shots.seeded_history(Path(folder), clock)

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from stretchbreak.app.windows import wire_session_window
 from stretchbreak.core.exercise import Exercise
 from stretchbreak.core.history import CompletedSet
 from stretchbreak.core.session_log import MemorySessionLog
@@ -60,7 +61,7 @@ def guided(qtbot: QtBot, clock: FakeClock, tmp_path: Path) -> Guided:
     connect_runner(flow, runner)
     window = SessionWindow(exercise, runner, tickers, state_file=tmp_path / "window-state.ini")
     qtbot.addWidget(window)
-    window.start_requested.connect(flow.start)
+    wire_session_window(window, runner, flow)
     flow.choices_ready.connect(window.open_start)
     sets: list[CompletedSet] = []
     ended: list[SessionSummary] = []

@@ -21,6 +21,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from stretchbreak.app.windows import wire_session_window
 from stretchbreak.core.tally import SessionKind, Tally, session_kind, tally
 from stretchbreak.infra.export_file import write_export
 from stretchbreak.infra.resources import load_bundled_exercise
@@ -54,7 +55,7 @@ class Rig:
             exercise, self.runner, FakeTickers(), state_file=tmp_path / "window-state.ini"
         )
         qtbot.addWidget(self.window)
-        self.window.start_requested.connect(self.flow.start)
+        wire_session_window(self.window, self.runner, self.flow)
         self.flow.choices_ready.connect(self.window.open_start)
 
     def advance(self, seconds: float) -> None:

@@ -7,8 +7,9 @@ import itertools
 from pytestqt.qtbot import QtBot
 
 from stretchbreak.core.history import CompletedSet, Feeling, Source
+from stretchbreak.core.progression import Suggestion
 from stretchbreak.core.session_log import MemorySessionLog
-from stretchbreak.core.session_values import TempoMode
+from stretchbreak.core.session_values import SessionSummary, TempoMode
 from stretchbreak.core.target import Target
 from stretchbreak.services.break_flow import (
     BreakFlow,
@@ -96,3 +97,22 @@ def test_a_log_that_fails_is_reported_and_the_session_goes_on(qtbot: QtBot) -> N
     assert failed.args[0] == "Could not save set 1: disk full"
     assert runner.session is not None
     assert runner.session.phase.in_rep
+
+
+def test_the_summary_comes_with_a_smaller_target_only_after_painful(qtbot: QtBot) -> None:
+    flow, runner, clock, timers = build(MemorySessionLog())
+    heard: list[tuple[SessionSummary, Suggestion | None]] = []
+    flow.summary_ready.connect(lambda summary, suggestion: heard.append((summary, suggestion)))
+    flow.open("recovery")
+    flow.start(StartRequest("recovery", Target(2, 2, 1), TempoMode.GUIDED))
+    finish_one_set(runner, clock, timers)
+    finish_one_set(runner, clock, timers)
+    assert [(s.feeling, suggestion) for s, suggestion in heard] == [(None, None)]
+    runner.rate(Feeling.PAINFUL)
+    summary, suggestion = heard[-1]
+    assert summary.feeling is Feeling.PAINFUL
+    assert suggestion is not None
+    assert suggestion.target == Target(1, 1, 1)
+    assert not suggestion.lightest
+    runner.rate(Feeling.JUST_RIGHT)
+    assert (heard[-1][0].feeling, heard[-1][1]) == (Feeling.JUST_RIGHT, None)
