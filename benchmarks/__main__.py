@@ -51,11 +51,13 @@ class Row:
 
 def _number(value: float, unit: str) -> str:
     if unit == "%":
-        return f"{value:.4f} %"
+        return f"{value:.4f} %" if value < 1 else f"{value:.1f} %"
     if unit == "ms" and value < 1:
         return f"{value:.3f} ms"
     if unit in ("ms", "MiB", "s"):
         return f"{value:.1f} {unit}"
+    if unit in ("", "fps") and value != int(value):
+        return f"{value:.1f} {unit}".strip()
     return f"{value:g} {unit}".strip()
 
 
