@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -39,6 +40,18 @@ def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
         monkeypatch.setenv(name, str(home / sub))
     monkeypatch.delenv("STRETCHBREAK_DATA_DIR", raising=False)
     return home
+
+
+@pytest.fixture(autouse=True)
+def collect_garbage_between_tests() -> None:
+    """Collect what earlier tests left before each test starts.
+
+    Python's collector runs whenever allocations pass its threshold, which can fall inside
+    a Qt call: PySide then destroys a dead test's QObjects while Qt holds its signal lock
+    (seen in ``QObject::disconnect`` from pytest-qt's ``waitSignal``), and the two wait for
+    each other for ever. Collected here, between tests, that garbage is gone first.
+    """
+    gc.collect()
 
 
 @pytest.fixture
