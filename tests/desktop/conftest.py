@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import select
 import shutil
 import subprocess
 import tempfile
@@ -47,16 +48,25 @@ def running_xvfb() -> Iterator[str]:
     if xvfb is None:
         pytest.skip("Xvfb is not installed (apt-get install -y xvfb)")
     for number in free_display_numbers():
+        ready, told = os.pipe()
         process = subprocess.Popen(
             # -noreset: by default the server resets when its last client leaves, and drops
             # any client still in its connection set-up (a window manager starting while a
             # short-lived xprop polls for it: "Failed to open the display").
-            [xvfb, f":{number}", "-nolisten", "tcp", "-noreset", "-screen", "0", "1024x768x24"],
+            # -displayfd: the server writes its number there once it accepts clients.
+            [xvfb, f":{number}", "-nolisten", "tcp", "-noreset", "-displayfd", str(told),
+             "-screen", "0", "1024x768x24"],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-        )
-        if _wait_until_serving(process, number):
+            pass_fds=(told,),
+        )  # fmt: skip
+        os.close(told)
+        try:
+            serving = _wait_until_serving(process, number, ready)
+        finally:
+            os.close(ready)
+        if serving:
             break
         _stop(process)
     else:
@@ -67,25 +77,21 @@ def running_xvfb() -> Iterator[str]:
         _stop(process)
 
 
-def _wait_until_serving(process: subprocess.Popen[bytes], number: int) -> bool:
-    """Poll with a deadline until the socket exists and the lock file names *our* server.
-
-    The lock check tells our Xvfb from one that won a race for the same number.
-    """
-    socket, lock = X11_SOCKETS / f"X{number}", Path(f"/tmp/.X{number}-lock")
+def _wait_until_serving(process: subprocess.Popen[bytes], number: int, ready: int) -> bool:
+    """Wait, with a deadline, for the server to write its number to ``ready``: it does so
+    once it accepts clients, and only then. A server that lost the number to another test
+    run exits, closing the pipe; so our number on the pipe means our server."""
+    told = b""
     deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline and process.poll() is None:
-        if socket.exists() and _lock_pid(lock) == process.pid:
-            return True
-        time.sleep(0.02)
-    return False
-
-
-def _lock_pid(lock: Path) -> int | None:
-    try:
-        return int(lock.read_text().strip())
-    except (OSError, ValueError):
-        return None
+    while not told.endswith(b"\n"):
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([ready], [], [], left)[0]:
+            return False
+        chunk = os.read(ready, 16)
+        if not chunk:
+            return False  # the server ended without serving
+        told += chunk
+    return told.strip() == str(number).encode() and process.poll() is None
 
 
 def _stop(process: subprocess.Popen[Any]) -> None:
